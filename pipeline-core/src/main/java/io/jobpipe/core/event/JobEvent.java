@@ -1,0 +1,77 @@
+package io.jobpipe.core.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The authoritative history of a job, written only by the orchestrator.
+ * Value of {@code jobpipe.job.events}, key = jobId. {@code seq} starts at 1 and increases by one per job.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = JobEvent.JobAccepted.class, name = "JobAccepted"),
+        @JsonSubTypes.Type(value = JobEvent.StageDispatched.class, name = "StageDispatched"),
+        @JsonSubTypes.Type(value = JobEvent.StageCompleted.class, name = "StageCompleted"),
+        @JsonSubTypes.Type(value = JobEvent.StageAttemptFailed.class, name = "StageAttemptFailed"),
+        @JsonSubTypes.Type(value = JobEvent.LateResultIgnored.class, name = "LateResultIgnored"),
+        @JsonSubTypes.Type(value = JobEvent.JobCompleted.class, name = "JobCompleted"),
+        @JsonSubTypes.Type(value = JobEvent.JobFailed.class, name = "JobFailed"),
+        @JsonSubTypes.Type(value = JobEvent.JobDeadLettered.class, name = "JobDeadLettered")
+})
+public sealed interface JobEvent extends Event {
+    long seq();
+
+    /** The job exists and will run {@code stages} of {@code pipeline} in order. */
+    record JobAccepted(String eventId, String jobId, Instant occurredAt, long seq,
+                       String connection, String deliveryId, String eventType, String requestId,
+                       String pipeline, List<String> stages) implements JobEvent {
+        public JobAccepted {
+            stages = List.copyOf(stages);
+        }
+    }
+
+    /** A StageRequested for this attempt was sent to the stage's topic. */
+    record StageDispatched(String eventId, String jobId, Instant occurredAt, long seq,
+                           String stage, int stageIndex, int attempt, Instant deadline) implements JobEvent {
+    }
+
+    record StageCompleted(String eventId, String jobId, Instant occurredAt, long seq,
+                          String stage, int attempt, Instant startedAt, long durationMs,
+                          String summary, JsonNode output) implements JobEvent {
+    }
+
+    /** One attempt failed; {@code nextAttemptAt} is null when no retry follows. */
+    record StageAttemptFailed(String eventId, String jobId, Instant occurredAt, long seq,
+                              String stage, int attempt, Instant startedAt, long durationMs,
+                              String errorType, String message, boolean retryable,
+                              Instant nextAttemptAt) implements JobEvent {
+    }
+
+    /** A result that no longer matters (an old attempt, a finished job): recorded, then ignored. */
+    record LateResultIgnored(String eventId, String jobId, Instant occurredAt, long seq,
+                             String stage, int attempt, String resultType, String reason) implements JobEvent {
+    }
+
+    record JobCompleted(String eventId, String jobId, Instant occurredAt, long seq) implements JobEvent {
+    }
+
+    /** Terminal: a non-retryable failure, or no pipeline for the job. {@code stage} may be null. */
+    record JobFailed(String eventId, String jobId, Instant occurredAt, long seq,
+                     String stage, String errorType, String message) implements JobEvent {
+    }
+
+    /** Terminal until replayed: the stage ran out of attempts; its request is on {@code deadLetterTopic}. */
+    record JobDeadLettered(String eventId, String jobId, Instant occurredAt, long seq,
+                           String stage, int attempts, String errorType, String message,
+                           String deadLetterTopic) implements JobEvent {
+    }
+
+    /** True for events after which the job runs no more stages unless an operator acts. */
+    default boolean terminal() {
+        return this instanceof JobCompleted || this instanceof JobFailed || this instanceof JobDeadLettered;
+    }
+}

@@ -1,0 +1,74 @@
+package io.jobpipe.core.kafka;
+
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.event.StageResult;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every jobpipe topic, declared once with its serdes. Production code and tests use the same
+ * declarations; a {@code namespace} (empty in production) prefixes every name so that tests sharing
+ * one broker never share a topic.
+ */
+public final class Topics {
+    public static final Topics DEFAULT = new Topics("");
+
+    private static final String STAGE_PREFIX = "jobpipe.stage.";
+    private static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    public final Topic<JobRequested> jobsRequested;
+    public final Topic<StageResult> stageResults;
+    public final Topic<JobEvent> jobEvents;
+    private final String namespace;
+    private final JsonSerde<StageRequested> stageRequestSerde = new JsonSerde<>(StageRequested.class);
+
+    public Topics(String namespace) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.jobsRequested = new Topic<>(namespace + "jobpipe.jobs.requested", new JsonSerde<>(JobRequested.class));
+        this.stageResults = new Topic<>(namespace + "jobpipe.stage.results", new JsonSerde<>(StageResult.class));
+        this.jobEvents = new Topic<>(namespace + "jobpipe.job.events", new JsonSerde<>(JobEvent.class));
+    }
+
+    public static Topics of(String namespace) {
+        return namespace == null || namespace.isEmpty() ? DEFAULT : new Topics(namespace);
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** {@code jobpipe.stage.<stage>}: StageRequested for that stage's workers. */
+    public Topic<StageRequested> stage(String stage) {
+        return new Topic<>(namespace + STAGE_PREFIX + stage, stageRequestSerde);
+    }
+
+    /** {@code jobpipe.stage.<stage>.dlq}: the StageRequested that died, with failure headers. */
+    public Topic<StageRequested> deadLetter(String stage) {
+        return new Topic<>(namespace + STAGE_PREFIX + stage + DEAD_LETTER_SUFFIX, stageRequestSerde);
+    }
+
+    /** The stage a stage-request topic name belongs to, or null if the name is not one. */
+    public String stageOf(String topicName) {
+        String prefix = namespace + STAGE_PREFIX;
+        if (!topicName.startsWith(prefix) || topicName.endsWith(DEAD_LETTER_SUFFIX)
+                || topicName.equals(stageResults.name())) {
+            return null;
+        }
+        return topicName.substring(prefix.length());
+    }
+
+    /** Every topic name a system running {@code stages} needs, job-keyed topics first. */
+    public List<String> allNames(Collection<String> stages) {
+        List<String> names = new ArrayList<>(List.of(jobsRequested.name(), stageResults.name(), jobEvents.name()));
+        for (String stage : stages) {
+            names.add(stage(stage).name());
+            names.add(deadLetter(stage).name());
+        }
+        return names;
+    }
+}
