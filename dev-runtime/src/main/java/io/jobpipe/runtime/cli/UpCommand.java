@@ -1,0 +1,82 @@
+package io.jobpipe.runtime.cli;
+
+import io.jobpipe.runtime.supervisor.JobpipeRuntime;
+import io.jobpipe.runtime.supervisor.ManagedProcess;
+import io.jobpipe.runtime.supervisor.RuntimeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./jobpipe up}: Kafka, PostgreSQL and the four services on this machine until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start Kafka (KRaft), PostgreSQL and the four services, each in its own JVM; Ctrl-C stops them all.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", description = "Kafka, PostgreSQL, state, workspace and logs (default: <repo>/.jobpipe)")
+    Path dataDir;
+    @Option(names = "--kafka-port", defaultValue = "9092") int kafkaPort;
+    @Option(names = "--kafka-controller-port", defaultValue = "9093") int kafkaControllerPort;
+    @Option(names = "--postgres-port", defaultValue = "15432") int postgresPort;
+    @Option(names = "--ingest-port", defaultValue = "8080") int ingestPort;
+    @Option(names = "--status-port", defaultValue = "8081") int statusPort;
+    @Option(names = "--orchestrator-port", defaultValue = "8082") int orchestratorPort;
+    @Option(names = "--worker-port", defaultValue = "8083") int workerPort;
+    @Option(names = "--partitions", defaultValue = "6", description = "partitions of every job-keyed topic (set once, on first start)")
+    int partitions;
+    @Option(names = "--pipelines", description = "pipeline YAML file (default: the built-in seven-stage pipeline)")
+    String pipelines;
+    @Option(names = "--java-opts", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC", description = "JVM options of each service")
+    String javaOpts;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path home = Home.path();
+        RuntimeOptions options = new RuntimeOptions(home, dataDir == null ? home.resolve(".jobpipe") : dataDir,
+                kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort, orchestratorPort, workerPort,
+                partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts);
+        System.out.println("starting jobpipe (data in " + options.dataDir() + ")");
+        JobpipeRuntime runtime;
+        try {
+            runtime = JobpipeRuntime.start(options, line -> System.out.println("  " + line));
+        } catch (JobpipeRuntime.StartupFailure e) {
+            System.err.println("jobpipe did not start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping jobpipe…");
+            runtime.close();
+            System.out.println("stopped; data kept in " + options.dataDir());
+            stopped.countDown();
+        }, "jobpipe-stop"));
+        printWelcome(options);
+        while (true) {
+            Optional<ManagedProcess> dead = runtime.deadChild();
+            if (dead.isPresent()) {
+                ManagedProcess child = dead.get();
+                System.err.println(child.name() + " exited unexpectedly (code " + child.exitCode() + "). Last lines of "
+                        + child.logFile() + ":\n  " + String.join("\n  ", child.logTail(30)));
+                System.exit(1);
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static void printWelcome(RuntimeOptions o) {
+        System.out.println();
+        System.out.println("jobpipe is up:");
+        System.out.println("  ingest        " + o.ingestUrl() + "/webhooks/{connection}   (dev connection: demo)");
+        System.out.println("  status        " + o.statusUrl() + "/jobs");
+        System.out.println("  orchestrator  http://localhost:" + o.orchestratorPort() + "/health");
+        System.out.println("  worker        http://localhost:" + o.workerPort() + "/health");
+        System.out.println("  kafka         " + o.bootstrapServers());
+        System.out.println("  postgres      " + o.jdbcUrl() + " (user " + RuntimeOptions.DB_USER + ")");
+        System.out.println();
+        System.out.println("try:  curl -s -XPOST " + o.ingestUrl() + "/webhooks/demo -H 'content-type: application/json' -d '{\"hello\":\"world\"}'");
+        System.out.println("Ctrl-C stops everything.");
+    }
+}

@@ -1,0 +1,41 @@
+package io.jobpipe.runtime.supervisor;
+
+import java.nio.file.Path;
+
+/**
+ * Where and how {@code ./jobpipe up} runs everything. {@link #defaults(Path)} gives the documented ports;
+ * tests use random ones.
+ *
+ * @param home      the repository root (services run from {@code <home>/<module>/target/})
+ * @param dataDir   Kafka logs, PostgreSQL data, orchestrator state, worker workspace and logs
+ * @param javaOpts  extra JVM options for every service (e.g. {@code -Xmx512m})
+ */
+public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
+                             int ingestPort, int statusPort, int orchestratorPort, int workerPort,
+                             int partitions, String pipelinesFile, String javaOpts) {
+
+    public static RuntimeOptions defaults(Path home) {
+        return new RuntimeOptions(home, home.resolve(".jobpipe"), 9092, 9093, 15432,
+                8080, 8081, 8082, 8083, 6, "", "-Xms64m -Xmx512m -XX:+UseSerialGC");
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + DATABASE;
+    }
+
+    public String ingestUrl() {
+        return "http://localhost:" + ingestPort;
+    }
+
+    public String statusUrl() {
+        return "http://localhost:" + statusPort;
+    }
+
+    public static final String DATABASE = "jobpipe";
+    public static final String DB_USER = "jobpipe";
+    public static final String DB_PASSWORD = "jobpipe";
+}

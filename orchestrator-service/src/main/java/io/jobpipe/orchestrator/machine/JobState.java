@@ -1,0 +1,247 @@
+package io.jobpipe.orchestrator.machine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.event.JobStatus;
+
+import java.time.Instant;
+
+/**
+ * Everything the orchestrator remembers about one job between inputs. Stored as JSON per jobId;
+ * Jackson reads it through the canonical constructor, so adding a field keeps old states readable.
+ *
+ * @param pipeline         the pipeline the job runs, null when no route matched
+ * @param stage            the current stage's name (null before the first dispatch or without a pipeline)
+ * @param stageIndex       the current stage's position in the pipeline
+ * @param attempt          the current attempt of the current stage, 1-based
+ * @param phase            whether that attempt is in flight or waiting to be retried
+ * @param requestEventId   the eventId of the StageRequested of the current attempt
+ * @param attemptStartedAt when the current attempt was dispatched
+ * @param deadline         when the in-flight attempt times out (heartbeats push it out)
+ * @param nextAttemptAt    when the next attempt is dispatched, while waiting for a retry
+ * @param lastSeq          seq of the last job event emitted; the next one gets lastSeq + 1
+ * @param payload          the webhook body the job was requested with
+ * @param outputs          {stage: output} of every completed stage
+ * @param traceparent      the W3C trace context every record of this job carries
+ * @param firstFailureAt   first failure of the current stage (null until one)
+ * @param lastFailure      latest failure of the current stage (null until one)
+ */
+public record JobState(
+        String jobId,
+        String connection,
+        String eventType,
+        String deliveryId,
+        String requestId,
+        String pipeline,
+        JobStatus status,
+        String stage,
+        int stageIndex,
+        int attempt,
+        AttemptPhase phase,
+        String requestEventId,
+        Instant attemptStartedAt,
+        Instant deadline,
+        Instant nextAttemptAt,
+        long lastSeq,
+        JsonNode payload,
+        ObjectNode outputs,
+        String traceparent,
+        Instant firstFailureAt,
+        StageFailure lastFailure) {
+
+    /** True when {@code stage}/{@code attempt} is the attempt this job is waiting on a worker for. */
+    public boolean isInFlight(String stageName, int attemptNumber) {
+        return status == JobStatus.RUNNING && phase == AttemptPhase.IN_FLIGHT
+                && stage != null && stage.equals(stageName) && attempt == attemptNumber;
+    }
+
+    /** True when {@code stage}/{@code attempt} failed and its retry has not been dispatched yet. */
+    public boolean isWaitingForRetry(String stageName, int attemptNumber) {
+        return status == JobStatus.RUNNING && phase == AttemptPhase.WAITING_FOR_RETRY
+                && stage != null && stage.equals(stageName) && attempt == attemptNumber;
+    }
+
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The state machine's way to derive the next state; never escapes the machine package. */
+    static final class Builder {
+        private final String jobId;
+        private final String connection;
+        private final String eventType;
+        private final String deliveryId;
+        private final String requestId;
+        private final JsonNode payload;
+        private final String traceparent;
+        private String pipeline;
+        private JobStatus status;
+        private String stage;
+        private int stageIndex;
+        private int attempt;
+        private AttemptPhase phase;
+        private String requestEventId;
+        private Instant attemptStartedAt;
+        private Instant deadline;
+        private Instant nextAttemptAt;
+        private long lastSeq;
+        private ObjectNode outputs;
+        private Instant firstFailureAt;
+        private StageFailure lastFailure;
+
+        Builder(String jobId, String connection, String eventType, String deliveryId, String requestId,
+                JsonNode payload, String traceparent, ObjectNode outputs) {
+            this.jobId = jobId;
+            this.connection = connection;
+            this.eventType = eventType;
+            this.deliveryId = deliveryId;
+            this.requestId = requestId;
+            this.payload = payload;
+            this.traceparent = traceparent;
+            this.outputs = outputs;
+            this.status = JobStatus.ACCEPTED;
+            this.phase = AttemptPhase.NONE;
+        }
+
+        private Builder(JobState s) {
+            this(s.jobId, s.connection, s.eventType, s.deliveryId, s.requestId, s.payload, s.traceparent, s.outputs);
+            pipeline = s.pipeline;
+            status = s.status;
+            stage = s.stage;
+            stageIndex = s.stageIndex;
+            attempt = s.attempt;
+            phase = s.phase;
+            requestEventId = s.requestEventId;
+            attemptStartedAt = s.attemptStartedAt;
+            deadline = s.deadline;
+            nextAttemptAt = s.nextAttemptAt;
+            lastSeq = s.lastSeq;
+            firstFailureAt = s.firstFailureAt;
+            lastFailure = s.lastFailure;
+        }
+
+        String jobId() {
+            return jobId;
+        }
+
+        String connection() {
+            return connection;
+        }
+
+        String eventType() {
+            return eventType;
+        }
+
+        String deliveryId() {
+            return deliveryId;
+        }
+
+        JsonNode payload() {
+            return payload;
+        }
+
+        String pipeline() {
+            return pipeline;
+        }
+
+        String stage() {
+            return stage;
+        }
+
+        int stageIndex() {
+            return stageIndex;
+        }
+
+        int attempt() {
+            return attempt;
+        }
+
+        String requestEventId() {
+            return requestEventId;
+        }
+
+        Instant attemptStartedAt() {
+            return attemptStartedAt;
+        }
+
+        Instant deadline() {
+            return deadline;
+        }
+
+        ObjectNode outputs() {
+            return outputs;
+        }
+
+        Instant firstFailureAt() {
+            return firstFailureAt;
+        }
+
+        long nextSeq() {
+            return ++lastSeq;
+        }
+
+        Builder pipeline(String value) {
+            pipeline = value;
+            return this;
+        }
+
+        Builder status(JobStatus value) {
+            status = value;
+            return this;
+        }
+
+        /** Makes {@code attempt} of the stage at {@code index} the in-flight one. */
+        Builder attemptInFlight(String stageName, int index, int attemptNumber, String eventId,
+                                Instant startedAt, Instant attemptDeadline) {
+            stage = stageName;
+            stageIndex = index;
+            attempt = attemptNumber;
+            phase = AttemptPhase.IN_FLIGHT;
+            requestEventId = eventId;
+            attemptStartedAt = startedAt;
+            deadline = attemptDeadline;
+            nextAttemptAt = null;
+            if (attemptNumber == 1) {
+                firstFailureAt = null;
+                lastFailure = null;
+            }
+            return this;
+        }
+
+        Builder deadline(Instant value) {
+            deadline = value;
+            return this;
+        }
+
+        Builder waitingForRetry(Instant at) {
+            phase = AttemptPhase.WAITING_FOR_RETRY;
+            nextAttemptAt = at;
+            return this;
+        }
+
+        Builder noAttempt() {
+            phase = AttemptPhase.NONE;
+            nextAttemptAt = null;
+            return this;
+        }
+
+        Builder outputs(ObjectNode value) {
+            outputs = value;
+            return this;
+        }
+
+        Builder failed(StageFailure failure) {
+            if (firstFailureAt == null) {
+                firstFailureAt = failure.at();
+            }
+            lastFailure = failure;
+            return this;
+        }
+
+        JobState build() {
+            return new JobState(jobId, connection, eventType, deliveryId, requestId, pipeline, status, stage,
+                    stageIndex, attempt, phase, requestEventId, attemptStartedAt, deadline, nextAttemptAt, lastSeq,
+                    payload, outputs, traceparent, firstFailureAt, lastFailure);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.jobpipe.orchestrator.machine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.event.EventIds;
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.JobStatus;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.core.pipeline.PipelineDefinition;
+import io.jobpipe.core.pipeline.StageDefinition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The job state machine: {@code (state, input) -> (state', outputs)}, a pure function of its arguments
+ * (time and randomness come in as arguments, event ids from the injected supplier).
+ * A job runs its pipeline's stages in order; a failed attempt is retried after a backoff timer (never a
+ * sleep, so no other job waits), a non-retryable failure fails the job, and a stage out of attempts is
+ * dead-lettered. Results that do not belong to the in-flight attempt are recorded and ignored.
+ */
+public final class JobStateMachine {
+    /** errorType of the JobFailed of a job no route sends to a pipeline. */
+    public static final String NO_PIPELINE = "NoPipeline";
+    /** errorType of a job whose pipeline (or stage) vanished from the catalog while it ran. */
+    public static final String PIPELINE_NOT_FOUND = "PipelineNotFound";
+    /** errorType of an attempt that neither reported nor heartbeated before its deadline. */
+    public static final String STAGE_TIMEOUT = "StageTimeout";
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final PipelineCatalog catalog;
+    private final Function<String, String> deadLetterTopicOfStage;
+    private final Supplier<String> eventIds;
+
+    /**
+     * @param deadLetterTopicOfStage the dead-letter topic name of a stage, named in JobDeadLettered
+     */
+    public JobStateMachine(PipelineCatalog catalog, Function<String, String> deadLetterTopicOfStage) {
+        this(catalog, deadLetterTopicOfStage, EventIds::newEventId);
+    }
+
+    public JobStateMachine(PipelineCatalog catalog, Function<String, String> deadLetterTopicOfStage,
+                           Supplier<String> eventIds) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.deadLetterTopicOfStage = Objects.requireNonNull(deadLetterTopicOfStage, "deadLetterTopicOfStage");
+        this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
+    }
+
+    public Transition apply(JobState stateOrNull, Input input, Instant now, DoubleSupplier random) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(now, "now");
+        if (input instanceof Input.Requested requested) {
+            return onRequested(stateOrNull, requested, now);
+        }
+        if (stateOrNull == null) {
+            // A result or timer for a job this partition never saw: nothing to record it against.
+            return Transition.nothing(null);
+        }
+        if (input instanceof Input.ResultReceived received) {
+            return onResult(stateOrNull, received.result(), now, random);
+        }
+        if (input instanceof Input.TimerFired fired) {
+            return onTimer(stateOrNull, fired.timer(), now, random);
+        }
+        throw new IllegalArgumentException("unknown input " + input.getClass().getName());
+    }
+
+    private Transition onRequested(JobState state, Input.Requested requested, Instant now) {
+        if (state != null) {
+            return Transition.nothing(state);
+        }
+        JobRequested request = requested.request();
+        Step step = new Step(new JobState.Builder(request.jobId(), request.connection(), request.eventType(),
+                request.deliveryId(), request.requestId(), request.payload(), requested.traceparent(),
+                NODES.objectNode()), now);
+        Optional<PipelineDefinition> routed = catalog.route(request.connection(), request.eventType());
+        if (routed.isEmpty()) {
+            step.emit(new JobEvent.JobAccepted(eventIds.get(), request.jobId(), now, step.nextSeq(),
+                    request.connection(), request.deliveryId(), request.eventType(), request.requestId(),
+                    null, List.of()));
+            step.state.status(JobStatus.FAILED);
+            step.emit(new JobEvent.JobFailed(eventIds.get(), request.jobId(), now, step.nextSeq(), null, NO_PIPELINE,
+                    "no pipeline is routed for connection '" + request.connection() + "' and event type '"
+                            + request.eventType() + "'"));
+            return step.done();
+        }
+        PipelineDefinition pipeline = routed.get();
+        step.state.pipeline(pipeline.name());
+        step.emit(new JobEvent.JobAccepted(eventIds.get(), request.jobId(), now, step.nextSeq(),
+                request.connection(), request.deliveryId(), request.eventType(), request.requestId(),
+                pipeline.name(), pipeline.stageNames()));
+        dispatch(step, pipeline, 0, 1);
+        return step.done();
+    }
+
+    private Transition onResult(JobState state, StageResult result, Instant now, DoubleSupplier random) {
+        if (!state.isInFlight(result.stage(), result.attempt())) {
+            Step step = new Step(state.toBuilder(), now);
+            step.emit(new JobEvent.LateResultIgnored(eventIds.get(), state.jobId(), now, step.nextSeq(),
+                    result.stage(), result.attempt(), result.getClass().getSimpleName(), whyNotCurrent(state, result)));
+            return step.done();
+        }
+        Step step = new Step(state.toBuilder(), now);
+        Optional<PipelineDefinition> pipeline = catalog.pipeline(state.pipeline());
+        Optional<StageDefinition> stage = pipeline.flatMap(p -> p.stage(state.stage()));
+        if (stage.isEmpty()) {
+            return failForMissingPipeline(step);
+        }
+        if (result instanceof StageResult.StageSucceeded succeeded) {
+            onSucceeded(step, pipeline.get(), succeeded);
+        } else if (result instanceof StageResult.StageFailed failed) {
+            onAttemptFailed(step, stage.get(), failed.errorType(), failed.message(), failed.retryable(),
+                    orElse(failed.startedAt(), state.attemptStartedAt()), failed.durationMs(), random);
+        } else if (result instanceof StageResult.StageHeartbeat) {
+            Instant deadline = now.plus(stage.get().timeout());
+            step.state.deadline(deadline);
+            step.outputs.add(new Output.ScheduleTimer(
+                    new Timer(state.jobId(), Timer.Kind.ATTEMPT_TIMEOUT, state.stage(), state.attempt()), deadline));
+        } else {
+            throw new IllegalArgumentException("unknown result " + result.getClass().getName());
+        }
+        return step.done();
+    }
+
+    private void onSucceeded(Step step, PipelineDefinition pipeline, StageResult.StageSucceeded succeeded) {
+        JobState.Builder state = step.state;
+        JsonNode output = succeeded.output() == null ? NullNode.getInstance() : succeeded.output();
+        step.emit(new JobEvent.StageCompleted(eventIds.get(), state.jobId(), step.now, step.nextSeq(),
+                state.stage(), state.attempt(), orElse(succeeded.startedAt(), state.attemptStartedAt()),
+                succeeded.durationMs(), succeeded.summary(), output));
+        // Copied, never mutated in place: the previous state may still be referenced by the caller.
+        ObjectNode outputs = state.outputs().deepCopy();
+        outputs.set(state.stage(), output);
+        state.outputs(outputs);
+        int next = pipeline.indexOf(state.stage()) + 1;
+        if (next < pipeline.stages().size()) {
+            dispatch(step, pipeline, next, 1);
+        } else {
+            state.status(JobStatus.COMPLETED).noAttempt();
+            step.emit(new JobEvent.JobCompleted(eventIds.get(), state.jobId(), step.now, step.nextSeq()));
+        }
+    }
+
+    private Transition onTimer(JobState state, Timer timer, Instant now, DoubleSupplier random) {
+        boolean retryDue = timer.kind() == Timer.Kind.RETRY_DUE
+                && state.isWaitingForRetry(timer.stage(), timer.attempt());
+        boolean timedOut = timer.kind() == Timer.Kind.ATTEMPT_TIMEOUT
+                && state.isInFlight(timer.stage(), timer.attempt())
+                && !now.isBefore(state.deadline());
+        if (!retryDue && !timedOut) {
+            return Transition.nothing(state);
+        }
+        Step step = new Step(state.toBuilder(), now);
+        Optional<PipelineDefinition> pipeline = catalog.pipeline(state.pipeline());
+        Optional<StageDefinition> stage = pipeline.flatMap(p -> p.stage(state.stage()));
+        if (stage.isEmpty()) {
+            return failForMissingPipeline(step);
+        }
+        if (retryDue) {
+            dispatch(step, pipeline.get(), pipeline.get().indexOf(state.stage()), state.attempt() + 1);
+        } else {
+            onAttemptFailed(step, stage.get(), STAGE_TIMEOUT,
+                    "attempt " + state.attempt() + " of stage " + state.stage() + " sent no result or heartbeat within "
+                            + stage.get().timeout(),
+                    true, state.attemptStartedAt(), Duration.between(state.attemptStartedAt(), now).toMillis(), random);
+        }
+        return step.done();
+    }
+
+    private void onAttemptFailed(Step step, StageDefinition stage, String errorType, String message,
+                                 boolean agentSaysRetryable, Instant startedAt, long durationMs, DoubleSupplier random) {
+        JobState.Builder state = step.state;
+        Instant now = step.now;
+        int attempt = state.attempt();
+        state.failed(new StageFailure(errorType, message, now));
+        boolean retryable = stage.retry().isRetryable(errorType, agentSaysRetryable);
+        if (retryable && stage.retry().allowsRetryAfter(attempt)) {
+            Instant nextAttemptAt = now.plus(stage.retry().delayFor(attempt, random));
+            step.emit(new JobEvent.StageAttemptFailed(eventIds.get(), state.jobId(), now, step.nextSeq(),
+                    stage.name(), attempt, startedAt, durationMs, errorType, message, true, nextAttemptAt));
+            state.waitingForRetry(nextAttemptAt);
+            step.outputs.add(new Output.ScheduleTimer(
+                    new Timer(state.jobId(), Timer.Kind.RETRY_DUE, stage.name(), attempt), nextAttemptAt));
+            return;
+        }
+        step.emit(new JobEvent.StageAttemptFailed(eventIds.get(), state.jobId(), now, step.nextSeq(),
+                stage.name(), attempt, startedAt, durationMs, errorType, message, retryable, null));
+        state.noAttempt();
+        if (!retryable) {
+            state.status(JobStatus.FAILED);
+            step.emit(new JobEvent.JobFailed(eventIds.get(), state.jobId(), now, step.nextSeq(),
+                    stage.name(), errorType, message));
+            return;
+        }
+        state.status(JobStatus.DEAD_LETTERED);
+        step.emit(new JobEvent.JobDeadLettered(eventIds.get(), state.jobId(), now, step.nextSeq(),
+                stage.name(), attempt, errorType, message, deadLetterTopicOfStage.apply(stage.name())));
+        step.outputs.add(new Output.DeadLetter(stageRequest(state, stage, state.requestEventId(),
+                state.attemptStartedAt(), state.deadline()), errorType, message, attempt, state.firstFailureAt(), now));
+    }
+
+    private void dispatch(Step step, PipelineDefinition pipeline, int index, int attempt) {
+        JobState.Builder state = step.state;
+        StageDefinition stage = pipeline.stage(index);
+        Instant deadline = step.now.plus(stage.timeout());
+        String requestEventId = eventIds.get();
+        state.status(JobStatus.RUNNING).attemptInFlight(stage.name(), index, attempt, requestEventId, step.now, deadline);
+        StageRequested request = stageRequest(state, stage, requestEventId, step.now, deadline);
+        step.emit(new JobEvent.StageDispatched(eventIds.get(), state.jobId(), step.now, step.nextSeq(),
+                stage.name(), index, attempt, deadline));
+        step.outputs.add(new Output.DispatchStage(request));
+        step.outputs.add(new Output.ScheduleTimer(
+                new Timer(state.jobId(), Timer.Kind.ATTEMPT_TIMEOUT, stage.name(), attempt), deadline));
+    }
+
+    /** The request of the builder's current attempt; rebuilt identically for the dead-letter topic. */
+    private static StageRequested stageRequest(JobState.Builder state, StageDefinition stage, String eventId,
+                                               Instant occurredAt, Instant deadline) {
+        ObjectNode input = NODES.objectNode();
+        input.put("connection", state.connection());
+        input.put("eventType", state.eventType());
+        input.put("deliveryId", state.deliveryId());
+        input.set("payload", state.payload());
+        input.set("outputs", state.outputs().deepCopy());
+        return new StageRequested(eventId, state.jobId(), occurredAt, state.pipeline(), stage.name(),
+                state.stageIndex(), state.attempt(), stage.agent(), input, deadline);
+    }
+
+    private Transition failForMissingPipeline(Step step) {
+        JobState.Builder state = step.state;
+        state.status(JobStatus.FAILED).noAttempt();
+        step.emit(new JobEvent.JobFailed(eventIds.get(), state.jobId(), step.now, step.nextSeq(), state.stage(),
+                PIPELINE_NOT_FOUND, "pipeline '" + state.pipeline() + "' or its stage '" + state.stage()
+                        + "' is no longer in the catalog"));
+        return step.done();
+    }
+
+    private static String whyNotCurrent(JobState state, StageResult result) {
+        if (state.status().terminal()) {
+            return "job is already " + state.status();
+        }
+        if (state.stage() == null || !state.stage().equals(result.stage())) {
+            return "stage " + result.stage() + " is not the current stage (current: " + state.stage() + ")";
+        }
+        if (result.attempt() != state.attempt()) {
+            return "attempt " + result.attempt() + " is not the current attempt (current: " + state.attempt() + ")";
+        }
+        return "attempt " + result.attempt() + " already failed; a retry is scheduled";
+    }
+
+    private static <T> T orElse(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** The state and outputs of one transition while it is being worked out. */
+    private static final class Step {
+        final JobState.Builder state;
+        final Instant now;
+        final List<Output> outputs = new ArrayList<>();
+
+        Step(JobState.Builder state, Instant now) {
+            this.state = state;
+            this.now = now;
+        }
+
+        long nextSeq() {
+            return state.nextSeq();
+        }
+
+        void emit(JobEvent event) {
+            outputs.add(new Output.EmitJobEvent(event));
+        }
+
+        Transition done() {
+            return new Transition(state.build(), outputs);
+        }
+    }
+}
