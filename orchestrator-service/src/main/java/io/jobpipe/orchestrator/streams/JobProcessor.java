@@ -1,0 +1,175 @@
+package io.jobpipe.orchestrator.streams;
+
+import io.jobpipe.core.event.Event;
+import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.orchestrator.machine.Input;
+import io.jobpipe.orchestrator.machine.JobState;
+import io.jobpipe.orchestrator.machine.JobStateMachine;
+import io.jobpipe.orchestrator.machine.Output;
+import io.jobpipe.orchestrator.machine.Timer;
+import io.jobpipe.orchestrator.machine.Transition;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Translates records and due timers into {@link JobStateMachine} inputs, stores the new state, and
+ * carries out the outputs: job events, stage requests and dead letters are forwarded to their sinks,
+ * timers go to the {@code job-timers} store. Everything it writes commits in the same EOS transaction.
+ */
+final class JobProcessor implements Processor<String, Object, String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+    /** Bounds one punctuation so a backlog of timers cannot hold up the partition's records for long. */
+    private static final int MAX_TIMERS_PER_PUNCTUATION = 1_000;
+
+    private final JobStateMachine machine;
+    private final Topics topics;
+    private final JobSpans spans;
+    private final Duration punctuateInterval;
+    private final DoubleSupplier random;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, JobState> states;
+    private KeyValueStore<String, Timer> timers;
+
+    JobProcessor(JobStateMachine machine, Topics topics, JobSpans spans, Duration punctuateInterval,
+                 DoubleSupplier random) {
+        this.machine = machine;
+        this.topics = topics;
+        this.spans = spans;
+        this.punctuateInterval = punctuateInterval;
+        this.random = random;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.states = context.getStateStore(OrchestratorTopology.JOB_STATE_STORE);
+        this.timers = context.getStateStore(OrchestratorTopology.JOB_TIMERS_STORE);
+        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String jobId = record.key();
+        if (!(record.value() instanceof Event event) || jobId == null || !jobId.equals(event.jobId())) {
+            // Keyed by something other than its jobId, the record would live on the wrong partition's state.
+            LOG.warn("skipping record with key {} and value {}: not an event keyed by its jobId", jobId,
+                    record.value() == null ? null : record.value().getClass().getSimpleName());
+            return;
+        }
+        long nowMs = context.currentSystemTimeMs();
+        JobState before = states.get(jobId);
+        String recordTraceparent = KafkaTraceHeaders.traceparent(record.headers());
+        String parent = before != null && before.traceparent() != null ? before.traceparent() : recordTraceparent;
+        Span span = spans.start("orchestrate " + event.getClass().getSimpleName(), SpanKind.CONSUMER, parent, jobId);
+        try (Scope ignored = span.makeCurrent()) {
+            String traceparent = JobSpans.traceparentOf(span, parent);
+            Input input;
+            if (event instanceof JobRequested requested) {
+                // A job that arrives without trace context starts its own trace here and keeps it.
+                input = new Input.Requested(requested, parent != null ? parent : traceparent);
+            } else if (event instanceof StageResult result) {
+                input = new Input.ResultReceived(result);
+            } else {
+                LOG.warn("skipping {} for job {}: not an orchestrator input", event.getClass().getSimpleName(), jobId);
+                return;
+            }
+            Transition transition = machine.apply(before, input, Instant.ofEpochMilli(nowMs), random);
+            carryOut(jobId, before, transition, nowMs, traceparent);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void fireDueTimers(long nowMs) {
+        List<KeyValue<String, Timer>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Timer> all = timers.all()) {
+            while (all.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
+                KeyValue<String, Timer> next = all.next();
+                if (TimerKeys.dueAtMillis(next.key) > nowMs) {
+                    break;
+                }
+                due.add(next);
+            }
+        }
+        for (KeyValue<String, Timer> entry : due) {
+            timers.delete(entry.key);
+            fire(entry.value, nowMs);
+        }
+    }
+
+    private void fire(Timer timer, long nowMs) {
+        JobState before = states.get(timer.jobId());
+        Transition transition = machine.apply(before, new Input.TimerFired(timer), Instant.ofEpochMilli(nowMs), random);
+        if (transition.outputs().isEmpty()) {
+            // Most timers are stale (the attempt already reported); they leave no trace.
+            return;
+        }
+        String parent = before == null ? null : before.traceparent();
+        Span span = spans.start("orchestrate " + timer.kind(), SpanKind.INTERNAL, parent, timer.jobId());
+        try (Scope ignored = span.makeCurrent()) {
+            carryOut(timer.jobId(), before, transition, nowMs, JobSpans.traceparentOf(span, parent));
+        } finally {
+            span.end();
+        }
+    }
+
+    private void carryOut(String jobId, JobState before, Transition transition, long nowMs, String traceparent) {
+        MDC.put("jobId", jobId);
+        try {
+            if (transition.state() != null && transition.state() != before) {
+                states.put(jobId, transition.state());
+            }
+            for (Output output : transition.outputs()) {
+                if (output instanceof Output.EmitJobEvent emit) {
+                    LOG.debug("job {} seq {}: {}", jobId, emit.event().seq(), emit.event().getClass().getSimpleName());
+                    context.forward(new Record<>(jobId, emit.event(), nowMs, traceHeaders(traceparent)),
+                            OrchestratorTopology.JOB_EVENTS_SINK);
+                } else if (output instanceof Output.DispatchStage dispatch) {
+                    context.forward(new Record<>(jobId, dispatch.request(), nowMs, traceHeaders(traceparent)),
+                            OrchestratorTopology.STAGE_REQUESTS_SINK);
+                } else if (output instanceof Output.ScheduleTimer schedule) {
+                    timers.put(TimerKeys.of(schedule.at(), schedule.timer()), schedule.timer());
+                } else if (output instanceof Output.DeadLetter deadLetter) {
+                    String originalTopic = topics.stage(deadLetter.request().stage()).name();
+                    LOG.warn("job {} dead-lettered at stage {} after {} attempts: {}", jobId,
+                            deadLetter.request().stage(), deadLetter.attempts(), deadLetter.message());
+                    context.forward(new Record<>(jobId, deadLetter.request(), nowMs,
+                                    DeadLetterHeaders.of(deadLetter, originalTopic, traceparent)),
+                            OrchestratorTopology.DEAD_LETTERS_SINK);
+                } else {
+                    throw new IllegalStateException("unknown output " + output.getClass().getName());
+                }
+            }
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    private static Headers traceHeaders(String traceparent) {
+        Headers headers = new RecordHeaders();
+        KafkaTraceHeaders.setTraceparent(headers, traceparent);
+        return headers;
+    }
+}

@@ -1,0 +1,104 @@
+package io.jobpipe.orchestrator.streams;
+
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.kafka.JsonSerde;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.orchestrator.machine.JobState;
+import io.jobpipe.orchestrator.machine.JobStateMachine;
+import io.jobpipe.orchestrator.machine.Timer;
+import io.opentelemetry.api.trace.Tracer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The orchestrator's topology: one processor runs every job's {@link JobStateMachine}.
+ * <table>
+ *   <caption>Topics (key = jobId everywhere; the input topics are co-partitioned)</caption>
+ *   <tr><th>direction</th><th>topic</th><th>value</th></tr>
+ *   <tr><td>in</td><td>{@code jobpipe.jobs.requested}</td><td>JobRequested ({@code traceparent} header kept per job)</td></tr>
+ *   <tr><td>in</td><td>{@code jobpipe.stage.results}</td><td>StageSucceeded / StageFailed / StageHeartbeat</td></tr>
+ *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>}</td><td>StageRequested, one per attempt</td></tr>
+ *   <tr><td>out</td><td>{@code jobpipe.job.events}</td><td>JobEvent, seq 1, 2, 3… per job</td></tr>
+ *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>.dlq}</td><td>the StageRequested that ran out of attempts, with
+ *       {@link DeadLetterHeaders}</td></tr>
+ * </table>
+ * Every output record carries a {@code traceparent} header in the job's trace. State: {@value #JOB_STATE_STORE}
+ * (jobId → JobState JSON) and {@value #JOB_TIMERS_STORE} (time-ordered timer keys, see {@link TimerKeys}),
+ * both changelogged; a wall-clock punctuator fires due timers.
+ * <p>Failure route: a record that cannot be deserialized is logged and skipped
+ * ({@link SkipUndeserializableRecords}) and the partition goes on; a record not keyed by its jobId is logged and
+ * skipped; an exception while processing one record is logged and the record skipped (LogAndContinue processing
+ * handler) rather than stopping every job of the partition. Results for unknown jobs are dropped; results that do
+ * not match the in-flight attempt become LateResultIgnored events.
+ */
+public final class OrchestratorTopology {
+    public static final String JOB_STATE_STORE = "job-state";
+    public static final String JOB_TIMERS_STORE = "job-timers";
+    static final String JOBS_REQUESTED_SOURCE = "jobs-requested";
+    static final String STAGE_RESULTS_SOURCE = "stage-results";
+    static final String JOB_PROCESSOR = "job-state-machine";
+    static final String STAGE_REQUESTS_SINK = "stage-requests";
+    static final String JOB_EVENTS_SINK = "job-events";
+    static final String DEAD_LETTERS_SINK = "dead-letters";
+
+    private final Topics topics;
+    private final PipelineCatalog catalog;
+    private final Tracer tracer;
+    private final Duration punctuateInterval;
+    private final DoubleSupplier random;
+
+    public OrchestratorTopology(Topics topics, PipelineCatalog catalog, Tracer tracer, Duration punctuateInterval) {
+        this(topics, catalog, tracer, punctuateInterval, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param random jitter source for retry delays, fixed in tests */
+    public OrchestratorTopology(Topics topics, PipelineCatalog catalog, Tracer tracer, Duration punctuateInterval,
+                                DoubleSupplier random) {
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
+        this.punctuateInterval = Objects.requireNonNull(punctuateInterval, "punctuateInterval");
+        this.random = Objects.requireNonNull(random, "random");
+        if (punctuateInterval.isNegative() || punctuateInterval.isZero()) {
+            throw new IllegalArgumentException("punctuate interval must be positive, got " + punctuateInterval);
+        }
+    }
+
+    public Topology build() {
+        JsonSerde<StageRequested> stageRequestSerde = new JsonSerde<>(StageRequested.class);
+        TopicNameExtractor<String, StageRequested> stageTopic =
+                (jobId, request, context) -> topics.stage(request.stage()).name();
+        TopicNameExtractor<String, StageRequested> deadLetterTopic =
+                (jobId, request, context) -> topics.deadLetter(request.stage()).name();
+        JobStateMachine machine = new JobStateMachine(catalog, stage -> topics.deadLetter(stage).name());
+        JobSpans spans = new JobSpans(tracer);
+
+        Topology topology = new Topology();
+        topology.addSource(JOBS_REQUESTED_SOURCE, Serdes.String().deserializer(),
+                topics.jobsRequested.valueSerde().deserializer(), topics.jobsRequested.name());
+        topology.addSource(STAGE_RESULTS_SOURCE, Serdes.String().deserializer(),
+                topics.stageResults.valueSerde().deserializer(), topics.stageResults.name());
+        topology.addProcessor(JOB_PROCESSOR,
+                () -> new JobProcessor(machine, topics, spans, punctuateInterval, random),
+                JOBS_REQUESTED_SOURCE, STAGE_RESULTS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
+                Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_TIMERS_STORE),
+                Serdes.String(), new JsonSerde<>(Timer.class)), JOB_PROCESSOR);
+        topology.addSink(STAGE_REQUESTS_SINK, stageTopic, Serdes.String().serializer(),
+                stageRequestSerde.serializer(), JOB_PROCESSOR);
+        topology.addSink(JOB_EVENTS_SINK, topics.jobEvents.name(), Serdes.String().serializer(),
+                topics.jobEvents.valueSerde().serializer(), JOB_PROCESSOR);
+        topology.addSink(DEAD_LETTERS_SINK, deadLetterTopic, Serdes.String().serializer(),
+                stageRequestSerde.serializer(), JOB_PROCESSOR);
+        return topology;
+    }
+}

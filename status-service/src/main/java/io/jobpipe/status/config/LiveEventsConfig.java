@@ -1,0 +1,21 @@
+package io.jobpipe.status.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * {@code jobpipe.status.live.*}: the PostgreSQL LISTEN connection and the SSE streams it feeds.
+ *
+ * @param keepAlive        interval of the SSE comment that keeps idle proxies from closing the stream
+ * @param listenPoll       how long one {@code getNotifications} call waits; bounds shutdown latency
+ * @param reconnectBackoff wait before re-opening a lost LISTEN connection
+ * @param pageSize         events read from the database per query while streaming
+ */
+@ConfigurationProperties("jobpipe.status.live")
+public record LiveEventsConfig(@Bindable(defaultValue = "15s") Duration keepAlive,
+                               @Bindable(defaultValue = "1s") Duration listenPoll,
+                               @Bindable(defaultValue = "1s") Duration reconnectBackoff,
+                               @Bindable(defaultValue = "200") int pageSize) {
+}

@@ -1,0 +1,152 @@
+package io.jobpipe.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.runtime.infra.FreePorts;
+import io.jobpipe.runtime.supervisor.JobpipeRuntime;
+import io.jobpipe.runtime.supervisor.RuntimeOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system as {@code ./jobpipe up} runs it — a real KRaft broker, real PostgreSQL and the four services,
+ * each in its own JVM — driven only over HTTP and SSE, as a webhook producer and a frontend would.
+ */
+class EndToEndTest {
+    private static final List<String> STAGES = List.of("validate", "normalize", "enrich", "decide", "act", "record", "notify");
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    @TempDir
+    static Path dataDir;
+    private static JobpipeRuntime runtime;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startSystem() {
+        Path home = repositoryRoot();
+        RuntimeOptions options = new RuntimeOptions(home, dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), 3, "",
+                "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        runtime = JobpipeRuntime.start(options, line -> System.out.println("[e2e] " + line));
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void shouldRunAWebhookThroughAllSevenStagesLiveOverSse() throws Exception {
+        HttpResponse<String> accepted = post("/webhooks/demo", "{\"action\":\"opened\",\"title\":\"urgent: checkout is down\"}",
+                "00-" + TRACE_ID + "-00f067aa0ba902b7-01");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        JsonNode body = Json.MAPPER.readTree(accepted.body());
+        String jobId = body.path("jobId").asText();
+        assertThat(jobId).startsWith("job_");
+        assertThat(body.path("statusUrl").asText()).endsWith("/jobs/" + jobId);
+
+        List<SseClient.SseEvent> events = SseClient.readUntilTerminal(HTTP, body.path("eventsUrl").asText(), null, Duration.ofSeconds(60));
+
+        List<String> expectedTypes = new ArrayList<>(List.of("JobAccepted"));
+        STAGES.forEach(stage -> expectedTypes.addAll(List.of("StageDispatched", "StageCompleted")));
+        expectedTypes.add("JobCompleted");
+        assertThat(events).extracting(SseClient.SseEvent::event).containsExactlyElementsOf(expectedTypes);
+        assertThat(events).extracting(SseClient.SseEvent::id)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, expectedTypes.size()).mapToObj(String::valueOf).toList());
+        List<String> completedStages = events.stream().filter(e -> e.event().equals("StageCompleted"))
+                .map(e -> read(e.data()).path("stage").asText()).toList();
+        assertThat(completedStages).containsExactlyElementsOf(STAGES);
+
+        JsonNode status = Json.MAPPER.readTree(get("/jobs/" + jobId).body());
+        assertThat(status.path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(status.path("traceId").asText()).isEqualTo(TRACE_ID);
+        assertThat(status.path("stages")).hasSize(7);
+        for (int i = 0; i < STAGES.size(); i++) {
+            JsonNode stage = status.path("stages").get(i);
+            assertThat(stage.path("name").asText()).isEqualTo(STAGES.get(i));
+            assertThat(stage.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(stage.path("attempts").asInt()).isEqualTo(1);
+            assertThat(stage.path("summary").asText()).isNotBlank();
+            assertThat(stage.path("startedAt").isNull()).isFalse();
+            assertThat(stage.path("endedAt").isNull()).isFalse();
+        }
+        // The act stage wrote its files inside the sandboxed workspace, and nowhere else.
+        assertThat(Files.walk(dataDir.resolve("workspace")).anyMatch(p -> p.toString().contains(jobId))).isTrue();
+    }
+
+    @Test
+    void shouldReplayOnlyLaterEventsToAReconnectingSseClient() throws Exception {
+        String jobId = Json.MAPPER.readTree(post("/webhooks/demo", "{\"n\":1}", null).body()).path("jobId").asText();
+        String eventsUrl = statusUrl() + "/jobs/" + jobId + "/events";
+        List<SseClient.SseEvent> all = SseClient.readUntilTerminal(HTTP, eventsUrl, null, Duration.ofSeconds(60));
+
+        List<SseClient.SseEvent> resumed = SseClient.readUntilTerminal(HTTP, eventsUrl, "5", Duration.ofSeconds(30));
+
+        assertThat(resumed).containsExactlyElementsOf(all.subList(5, all.size()));
+    }
+
+    @Test
+    void shouldRejectBadInputWithProblemJsonAndNoJob() throws Exception {
+        HttpResponse<String> unknown = post("/webhooks/no-such-connection", "{}", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+
+        HttpResponse<String> notJson = post("/webhooks/demo", "this is not json", null);
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(Json.MAPPER.readTree(notJson.body()).path("status").asInt()).isEqualTo(400);
+    }
+
+    private static HttpResponse<String> post(String path, String json, String traceparent) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.options().ingestUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(15));
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(statusUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String statusUrl() {
+        return runtime.options().statusUrl();
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("jobpipe")) && Files.isDirectory(p.resolve("pipeline-core"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root above " + Path.of("").toAbsolutePath());
+    }
+}
