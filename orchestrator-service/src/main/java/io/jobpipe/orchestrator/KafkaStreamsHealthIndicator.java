@@ -1,0 +1,33 @@
+package io.jobpipe.orchestrator;
+
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+import org.reactivestreams.Publisher;
+
+import java.util.Map;
+
+/** {@code /health} is UP only while the Streams application is RUNNING or REBALANCING. */
+@Singleton
+public class KafkaStreamsHealthIndicator implements HealthIndicator {
+    static final String NAME = "kafkaStreams";
+
+    private final OrchestratorRuntime runtime;
+
+    public KafkaStreamsHealthIndicator(OrchestratorRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        KafkaStreams.State state = runtime.state();
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        return Publishers.just(HealthResult.builder(NAME, up ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(Map.of("state", state == null ? "NOT_STARTED" : state.name(),
+                        "applicationId", runtime.applicationId()))
+                .build());
+    }
+}

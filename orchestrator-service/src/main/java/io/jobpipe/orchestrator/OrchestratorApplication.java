@@ -1,0 +1,16 @@
+package io.jobpipe.orchestrator;
+
+import io.jobpipe.core.runtime.ParentProcessWatch;
+import io.micronaut.runtime.Micronaut;
+
+/** The orchestrator service: the Kafka Streams job state machine, plus /health on port 8082. */
+public final class OrchestratorApplication {
+
+    private OrchestratorApplication() {
+    }
+
+    public static void main(String[] args) {
+        ParentProcessWatch.startFromEnvironment();
+        Micronaut.run(OrchestratorApplication.class, args);
+    }
+}

@@ -1,0 +1,130 @@
+package io.jobpipe.orchestrator;
+
+import io.jobpipe.core.kafka.TopicProvisioner;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
+import io.jobpipe.orchestrator.config.TopicsConfiguration;
+import io.jobpipe.orchestrator.streams.OrchestratorTopology;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.jobpipe.core.tracing.Telemetry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts the orchestrator's Kafka Streams application with the service and closes it on shutdown.
+ * Topics are ensured first (when {@code jobpipe.topics.auto-create}), because Streams refuses to start
+ * on missing source topics. A crashed stream thread is replaced rather than ending the instance: the
+ * usual causes (broker failover, fenced producer) are transient, and every thread restarts from its
+ * last committed transaction.
+ */
+@Context
+public class OrchestratorRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(OrchestratorRuntime.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String bootstrapServers;
+    private final TopicsConfiguration topicsConfiguration;
+    private final OrchestratorConfiguration configuration;
+    private final Topics topics;
+    private final PipelineCatalog catalog;
+    private final OpenTelemetrySdk openTelemetry;
+    private volatile KafkaStreams streams;
+    private Path temporaryStateDir;
+
+    public OrchestratorRuntime(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                               TopicsConfiguration topicsConfiguration, OrchestratorConfiguration configuration,
+                               Topics topics, PipelineCatalog catalog, OpenTelemetrySdk openTelemetry) {
+        this.bootstrapServers = bootstrapServers;
+        this.topicsConfiguration = topicsConfiguration;
+        this.configuration = configuration;
+        this.topics = topics;
+        this.catalog = catalog;
+        this.openTelemetry = openTelemetry;
+    }
+
+    @PostConstruct
+    void start() {
+        if (topicsConfiguration.autoCreate()) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                new TopicProvisioner(admin, topicsConfiguration.partitions(), topicsConfiguration.replicationFactor())
+                        .ensure(topics, catalog.allStageNames());
+            }
+        }
+        String applicationId = applicationId();
+        KafkaStreams kafkaStreams = new KafkaStreams(
+                new OrchestratorTopology(topics, catalog, Telemetry.tracer(openTelemetry),
+                        configuration.punctuateInterval()).build(),
+                StreamsSettings.properties(bootstrapServers, topicsConfiguration.namespace(),
+                        topicsConfiguration.replicationFactor(), configuration, stateDir(applicationId)));
+        kafkaStreams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+        kafkaStreams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread died; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams = kafkaStreams;
+        kafkaStreams.start();
+        LOG.info("orchestrator {} started on {} (EOS v2, commit every {} ms)", applicationId, bootstrapServers,
+                configuration.commitInterval().toMillis());
+    }
+
+    @PreDestroy
+    void stop() {
+        KafkaStreams kafkaStreams = streams;
+        if (kafkaStreams != null) {
+            kafkaStreams.close(CLOSE_TIMEOUT);
+        }
+        if (temporaryStateDir != null) {
+            deleteRecursively(temporaryStateDir);
+        }
+    }
+
+    /** The Streams state, or null before the application was created. */
+    public KafkaStreams.State state() {
+        KafkaStreams kafkaStreams = streams;
+        return kafkaStreams == null ? null : kafkaStreams.state();
+    }
+
+    public String applicationId() {
+        return StreamsSettings.applicationId(topicsConfiguration.namespace());
+    }
+
+    private String stateDir(String applicationId) {
+        String configured = configuration.stateDir();
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        try {
+            // Unique per process: two instances sharing a state dir would share a Streams process id.
+            temporaryStateDir = Files.createTempDirectory(applicationId + "-state-");
+            return temporaryStateDir.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot delete state directory {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jobpipe.core;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.event.AgentSpec;
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.JsonSerde;
+import io.jobpipe.core.kafka.Topics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventJsonRoundTripTest {
+    private static final Instant T = Instant.parse("2026-11-23T10:15:30.123Z");
+    private static final ObjectNode PAYLOAD = JsonNodeFactory.instance.objectNode().put("hello", "world");
+
+    @Test
+    void shouldRoundTripEveryJobEventTypeThroughJson() {
+        List<JobEvent> events = List.of(
+                new JobEvent.JobAccepted("e1", "j", T, 1, "demo", "d-1", "webhook", "r-1", "default", List.of("validate", "notify")),
+                new JobEvent.StageDispatched("e2", "j", T, 2, "validate", 0, 1, T.plusSeconds(30)),
+                new JobEvent.StageCompleted("e3", "j", T, 3, "validate", 1, T, 12, "valid", PAYLOAD),
+                new JobEvent.StageAttemptFailed("e4", "j", T, 4, "notify", 1, T, 40, "HttpError", "503 from hook", true, T.plusMillis(200)),
+                new JobEvent.LateResultIgnored("e5", "j", T, 5, "notify", 1, "StageFailed", "attempt 1 already timed out"),
+                new JobEvent.JobCompleted("e6", "j", T, 6),
+                new JobEvent.JobFailed("e7", "j", T, 7, "validate", "ValidationFailed", "missing: id"),
+                new JobEvent.JobDeadLettered("e8", "j", T, 8, "notify", 5, "HttpError", "503", "jobpipe.stage.notify.dlq"));
+        JsonSerde<JobEvent> serde = new JsonSerde<>(JobEvent.class);
+
+        for (JobEvent event : events) {
+            byte[] bytes = serde.toBytes(event);
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"" + event.getClass().getSimpleName() + "\"");
+            assertThat(serde.fromBytes(bytes)).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void shouldRoundTripRequestsAndResults() {
+        JsonSerde<JobRequested> requested = new JsonSerde<>(JobRequested.class);
+        JobRequested job = new JobRequested("e", "j", T, "demo", null, "webhook", "r", PAYLOAD);
+        assertThat(requested.fromBytes(requested.toBytes(job))).isEqualTo(job);
+
+        JsonSerde<StageRequested> stage = new JsonSerde<>(StageRequested.class);
+        StageRequested request = new StageRequested("e", "j", T, "default", "act", 4, 2,
+                new AgentSpec("builtin", "act", Map.of("dir", "out")), PAYLOAD, T.plusSeconds(30));
+        assertThat(stage.fromBytes(stage.toBytes(request))).isEqualTo(request);
+        assertThat(request.idempotencyKey()).isEqualTo("j:act");
+
+        JsonSerde<StageResult> results = new JsonSerde<>(StageResult.class);
+        List<StageResult> all = List.of(
+                new StageResult.StageSucceeded("e", "j", T, "act", 2, T, 5, "wrote 1 file", PAYLOAD),
+                new StageResult.StageFailed("e", "j", T, "act", 2, T, 5, "SandboxViolation", "../etc", false),
+                new StageResult.StageHeartbeat("e", "j", T, "act", 2, "still parsing"));
+        all.forEach(result -> assertThat(results.fromBytes(results.toBytes(result))).isEqualTo(result));
+    }
+
+    @Test
+    void shouldTurnBadBytesIntoSerializationException() {
+        JsonSerde<StageResult> serde = new JsonSerde<>(StageResult.class);
+        assertThatThrownBy(() -> serde.fromBytes("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("StageResult");
+        assertThatThrownBy(() -> serde.fromBytes("{\"type\":\"Nope\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void shouldNameStageAndDeadLetterTopicsUnderANamespace() {
+        Topics topics = Topics.of("t1.");
+        assertThat(topics.stage("act").name()).isEqualTo("t1.jobpipe.stage.act");
+        assertThat(topics.deadLetter("act").name()).isEqualTo("t1.jobpipe.stage.act.dlq");
+        assertThat(topics.stageOf("t1.jobpipe.stage.act")).isEqualTo("act");
+        assertThat(topics.stageOf("t1.jobpipe.stage.act.dlq")).isNull();
+        assertThat(topics.stageOf("t1.jobpipe.stage.results")).isNull();
+        assertThat(Topics.DEFAULT.jobEvents.name()).isEqualTo("jobpipe.job.events");
+        assertThat(topics.allNames(List.of("a"))).containsExactly("t1.jobpipe.jobs.requested", "t1.jobpipe.stage.results",
+                "t1.jobpipe.job.events", "t1.jobpipe.stage.a", "t1.jobpipe.stage.a.dlq");
+    }
+}

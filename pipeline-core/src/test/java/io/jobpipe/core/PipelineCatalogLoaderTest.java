@@ -1,0 +1,126 @@
+package io.jobpipe.core;
+
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.core.pipeline.PipelineCatalogLoader;
+import io.jobpipe.core.pipeline.PipelineDefinition;
+import io.jobpipe.core.pipeline.StageDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineCatalogLoaderTest {
+
+    @Test
+    void shouldLoadTheDefaultSevenStagePipeline() {
+        PipelineCatalog catalog = PipelineCatalogLoader.loadDefault();
+        PipelineDefinition pipeline = catalog.route("demo", "webhook").orElseThrow();
+
+        assertThat(pipeline.name()).isEqualTo("default");
+        assertThat(pipeline.stageNames()).containsExactly("validate", "normalize", "enrich", "decide", "act", "record", "notify");
+        assertThat(pipeline.stages()).allSatisfy(stage -> {
+            assertThat(stage.agent().kind()).isEqualTo("builtin");
+            assertThat(stage.agent().target()).isEqualTo(stage.name());
+            assertThat(stage.timeout()).isEqualTo(Duration.ofSeconds(30));
+        });
+        assertThat(pipeline.stage("validate").orElseThrow().retry().maximumAttempts()).isEqualTo(1);
+        assertThat(pipeline.stage("notify").orElseThrow().retry().maximumAttempts()).isEqualTo(5);
+        assertThat(catalog.allStageNames()).hasSize(7);
+    }
+
+    @Test
+    void shouldApplyDefaultsAndStageOverrides() {
+        PipelineCatalog catalog = PipelineCatalogLoader.parse("""
+                defaults:
+                  timeout: 10s
+                  retry: { maximumAttempts: 3, initialInterval: 1s }
+                pipelines:
+                  parse:
+                    stages:
+                      - name: fetch
+                        agent: http:https://parser.example/parse
+                        settings: { mode: async }
+                        timeout: 2m
+                        retry: { maximumAttempts: 7, nonRetryableErrors: [BadRequest] }
+                      - name: store
+                routes:
+                  - connection: docs
+                    pipeline: parse
+                """);
+        PipelineDefinition parse = catalog.pipeline("parse").orElseThrow();
+        StageDefinition fetch = parse.stage(0);
+        assertThat(fetch.agent().kind()).isEqualTo("http");
+        assertThat(fetch.agent().target()).isEqualTo("https://parser.example/parse");
+        assertThat(fetch.agent().settings()).containsEntry("mode", "async");
+        assertThat(fetch.timeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(fetch.retry().maximumAttempts()).isEqualTo(7);
+        assertThat(fetch.retry().initialInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(fetch.retry().nonRetryableErrors()).containsExactly("BadRequest");
+        StageDefinition store = parse.stage(1);
+        assertThat(store.agent().toString()).isEqualTo("builtin:store");
+        assertThat(store.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(store.retry().maximumAttempts()).isEqualTo(3);
+        assertThat(catalog.route("docs", "any")).contains(parse);
+        assertThat(catalog.route("other", "any")).isEmpty();
+    }
+
+    @Test
+    void shouldNameThePlaceOfEachMistake() {
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages:
+                      - name: ok
+                      - name: Bad_Name
+                """)).hasMessageContaining("pipelines.default.stages[1]").hasMessageContaining("Bad_Name");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages:
+                      - name: a
+                        timeout: soon
+                """)).hasMessageContaining("stages[0]").hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages:
+                      - name: a
+                        retrys: { maximumAttempts: 2 }
+                """)).hasMessageContaining("retrys");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: a}, {name: a}]
+                """)).hasMessageContaining("lists stage a twice");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: a}]
+                routes: [{connection: x, pipeline: missing}]
+                """)).hasMessageContaining("unknown pipeline 'missing'");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: results}]
+                """)).hasMessageContaining("must not be 'results'");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("pipelines: {}")).hasMessageContaining("'pipelines' is missing or empty");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: a, agent: nocolon}]
+                """)).hasMessageContaining("kind:target");
+    }
+
+    @Test
+    void shouldReadAnyNumberOfStages() {
+        PipelineCatalog catalog = PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: only}]
+                """);
+        assertThat(catalog.route("c", "t").orElseThrow().stageNames()).isEqualTo(List.of("only"));
+    }
+}

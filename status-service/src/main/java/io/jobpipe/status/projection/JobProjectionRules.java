@@ -1,0 +1,153 @@
+package io.jobpipe.status.projection;
+
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobStatus;
+
+import java.util.List;
+
+/**
+ * The read model's rules: what a job event does to its job and stage rows. A pure function of
+ * (the job as projected so far, the next event, the trace id of the record that carried it).
+ *
+ * <p>Events are applied in {@code seq} order; one at or below the job's {@code lastSeq} is stale and changes
+ * nothing, so a replayed or duplicated event can never move a job backwards.
+ */
+public final class JobProjectionRules {
+
+    /** How an event's seq relates to the job's last applied seq. */
+    public enum Order {
+        /** Exactly {@code lastSeq + 1}: the normal case. */
+        NEXT,
+        /** Higher than {@code lastSeq + 1}: events are missing; applied anyway, and worth an alarm. */
+        GAP,
+        /** At or below {@code lastSeq}: already applied or out of order; ignored. */
+        STALE
+    }
+
+    private JobProjectionRules() {
+    }
+
+    public static Order order(long lastSeq, long seq) {
+        if (seq <= lastSeq) {
+            return Order.STALE;
+        }
+        return seq == lastSeq + 1 ? Order.NEXT : Order.GAP;
+    }
+
+    /**
+     * The job after {@code event}.
+     *
+     * @param current the job so far, or null when no event of it was applied yet
+     * @param traceId the trace id of the record that carried the event, or null
+     */
+    public static JobView apply(JobView current, JobEvent event, String traceId) {
+        JobView job = current != null ? current : newJob(event);
+        if (order(job.lastSeq(), event.seq()) == Order.STALE) {
+            return job;
+        }
+        JobView.Builder next = job.toBuilder()
+                .lastSeq(event.seq())
+                .updatedAt(event.occurredAt())
+                .traceId(job.traceId() != null ? job.traceId() : traceId);
+        // Java 17: no pattern switch; the chain lists every JobEvent type (the sealed interface's permits).
+        if (event instanceof JobEvent.JobAccepted e) {
+            accepted(job, next, e);
+        } else if (event instanceof JobEvent.StageDispatched e) {
+            dispatched(job, next, e);
+        } else if (event instanceof JobEvent.StageCompleted e) {
+            completed(job, next, e);
+        } else if (event instanceof JobEvent.StageAttemptFailed e) {
+            attemptFailed(job, next, e);
+        } else if (event instanceof JobEvent.JobCompleted e) {
+            next.state(JobStatus.COMPLETED).finishedAt(e.occurredAt()).currentStage(null).currentAttempt(null)
+                    .error(null);
+        } else if (event instanceof JobEvent.JobFailed e) {
+            String error = describe(e.errorType(), e.message());
+            next.state(JobStatus.FAILED).finishedAt(e.occurredAt()).error(error);
+            if (e.stage() != null) {
+                next.currentStage(e.stage())
+                        .stage(stageOf(job, e.stage()).withStatus(StageStatus.FAILED).withError(error));
+            }
+        } else if (event instanceof JobEvent.JobDeadLettered e) {
+            String error = describe(e.errorType(), e.message());
+            next.state(JobStatus.DEAD_LETTERED).finishedAt(e.occurredAt()).error(error);
+            if (e.stage() != null) {
+                next.currentStage(e.stage()).stage(stageOf(job, e.stage()).withAttempt(e.attempts(), null)
+                        .withStatus(StageStatus.DEAD_LETTERED).withError(error));
+            }
+        }
+        // LateResultIgnored only lands in the history: a stale result must not touch the job.
+        return next.build();
+    }
+
+    private static JobView newJob(JobEvent event) {
+        return new JobView(event.jobId(), null, null, null, null, null, JobStatus.ACCEPTED, null, null, 0L,
+                null, null, event.occurredAt(), event.occurredAt(), null, List.of());
+    }
+
+    private static void accepted(JobView job, JobView.Builder next, JobEvent.JobAccepted e) {
+        next.connection(e.connection()).eventType(e.eventType()).deliveryId(e.deliveryId())
+                .requestId(e.requestId()).pipeline(e.pipeline()).createdAt(e.occurredAt());
+        List<String> stages = e.stages();
+        for (int i = 0; i < stages.size(); i++) {
+            if (job.stage(stages.get(i)).isEmpty()) {
+                next.stage(StageView.pending(stages.get(i), i));
+            }
+        }
+    }
+
+    private static void dispatched(JobView job, JobView.Builder next, JobEvent.StageDispatched e) {
+        if (e.stage() == null) {
+            return;
+        }
+        StageView stage = job.stage(e.stage()).orElseGet(() -> StageView.pending(e.stage(), e.stageIndex()));
+        next.stage(stage.withAttempt(e.attempt(), e.occurredAt()).running())
+                .currentStage(e.stage()).currentAttempt(e.attempt())
+                // A dispatch after a dead letter is an operator's replay: the job runs again.
+                .state(JobStatus.RUNNING).finishedAt(null).error(null);
+    }
+
+    private static void completed(JobView job, JobView.Builder next, JobEvent.StageCompleted e) {
+        if (e.stage() == null) {
+            return;
+        }
+        StageView stage = stageOf(job, e.stage()).withAttempt(e.attempt(), e.startedAt());
+        next.stage(stage.finished(StageStatus.SUCCEEDED, e.occurredAt(), e.durationMs(), e.summary(), e.output(), null));
+        markRunning(job, next);
+    }
+
+    private static void attemptFailed(JobView job, JobView.Builder next, JobEvent.StageAttemptFailed e) {
+        if (e.stage() == null) {
+            return;
+        }
+        StageStatus status = e.nextAttemptAt() != null ? StageStatus.RETRYING : StageStatus.FAILED;
+        StageView stage = stageOf(job, e.stage()).withAttempt(e.attempt(), e.startedAt());
+        next.stage(stage.finished(status, e.occurredAt(), e.durationMs(), stage.summary(), stage.output(),
+                describe(e.errorType(), e.message())));
+        markRunning(job, next);
+    }
+
+    private static void markRunning(JobView job, JobView.Builder next) {
+        if (!job.state().terminal()) {
+            next.state(JobStatus.RUNNING);
+        }
+    }
+
+    /** The stage, or a new one after the known ones when the job's JobAccepted was never seen. */
+    private static StageView stageOf(JobView job, String name) {
+        return job.stage(name).orElseGet(() -> StageView.pending(name,
+                job.stages().stream().mapToInt(StageView::position).max().orElse(-1) + 1));
+    }
+
+    static String describe(String errorType, String message) {
+        if (errorType == null) {
+            return message;
+        }
+        return message == null || message.isBlank() ? errorType : errorType + ": " + message;
+    }
+
+    /** True for the type names of events after which the job runs no more stages ({@link JobEvent#terminal()}). */
+    public static boolean isTerminalType(String type) {
+        return "JobCompleted".equals(type) || "JobFailed".equals(type) || "JobDeadLettered".equals(type);
+    }
+}

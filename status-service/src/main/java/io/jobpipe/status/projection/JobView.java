@@ -1,0 +1,163 @@
+package io.jobpipe.status.projection;
+
+import io.jobpipe.core.event.JobStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A job as the read model holds it: one {@code jobs} row and its {@code job_stages} rows, stages in pipeline order.
+ *
+ * @param lastSeq   seq of the last event applied; the next one expected is {@code lastSeq + 1}
+ * @param traceId   W3C trace id of the job, from the first event that carried a {@code traceparent}
+ * @param createdAt when the job was accepted (the first event's time if JobAccepted was never seen)
+ * @param updatedAt time of the last event applied
+ */
+public record JobView(String jobId, String connection, String eventType, String deliveryId, String requestId,
+                      String pipeline, JobStatus state, String currentStage, Integer currentAttempt, long lastSeq,
+                      String traceId, String error, Instant createdAt, Instant updatedAt, Instant finishedAt,
+                      List<StageView> stages) {
+
+    public JobView {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        List<StageView> sorted = new ArrayList<>(stages);
+        sorted.sort(Comparator.comparingInt(StageView::position).thenComparing(StageView::name));
+        stages = List.copyOf(sorted);
+    }
+
+    public Optional<StageView> stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copy-and-change for a record with many fields; only {@link JobProjectionRules} needs it. */
+    public static final class Builder {
+        private final String jobId;
+        private String connection;
+        private String eventType;
+        private String deliveryId;
+        private String requestId;
+        private String pipeline;
+        private JobStatus state;
+        private String currentStage;
+        private Integer currentAttempt;
+        private long lastSeq;
+        private String traceId;
+        private String error;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant finishedAt;
+        private final List<StageView> stages;
+
+        private Builder(JobView v) {
+            jobId = v.jobId;
+            connection = v.connection;
+            eventType = v.eventType;
+            deliveryId = v.deliveryId;
+            requestId = v.requestId;
+            pipeline = v.pipeline;
+            state = v.state;
+            currentStage = v.currentStage;
+            currentAttempt = v.currentAttempt;
+            lastSeq = v.lastSeq;
+            traceId = v.traceId;
+            error = v.error;
+            createdAt = v.createdAt;
+            updatedAt = v.updatedAt;
+            finishedAt = v.finishedAt;
+            stages = new ArrayList<>(v.stages);
+        }
+
+        public Builder connection(String value) {
+            connection = value;
+            return this;
+        }
+
+        public Builder eventType(String value) {
+            eventType = value;
+            return this;
+        }
+
+        public Builder deliveryId(String value) {
+            deliveryId = value;
+            return this;
+        }
+
+        public Builder requestId(String value) {
+            requestId = value;
+            return this;
+        }
+
+        public Builder pipeline(String value) {
+            pipeline = value;
+            return this;
+        }
+
+        public Builder state(JobStatus value) {
+            state = value;
+            return this;
+        }
+
+        public Builder currentStage(String value) {
+            currentStage = value;
+            return this;
+        }
+
+        public Builder currentAttempt(Integer value) {
+            currentAttempt = value;
+            return this;
+        }
+
+        public Builder lastSeq(long value) {
+            lastSeq = value;
+            return this;
+        }
+
+        public Builder traceId(String value) {
+            traceId = value;
+            return this;
+        }
+
+        public Builder error(String value) {
+            error = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            createdAt = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            updatedAt = value;
+            return this;
+        }
+
+        public Builder finishedAt(Instant value) {
+            finishedAt = value;
+            return this;
+        }
+
+        /** Adds the stage, or replaces the one of the same name. */
+        public Builder stage(StageView stage) {
+            stages.removeIf(s -> s.name().equals(stage.name()));
+            stages.add(stage);
+            return this;
+        }
+
+        public JobView build() {
+            return new JobView(jobId, connection, eventType, deliveryId, requestId, pipeline, state, currentStage,
+                    currentAttempt, lastSeq, traceId, error, createdAt, updatedAt, finishedAt, stages);
+        }
+    }
+}
