@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +53,7 @@ public final class Workspace {
             Path temp = Files.createTempFile(parent, ".write-", ".part");
             try {
                 Files.write(temp, content);
+                readableByOthers(temp);
                 moveOver(temp, target);
             } finally {
                 Files.deleteIfExists(temp);
@@ -81,10 +83,12 @@ public final class Workspace {
         if (path.isAbsolute()) {
             throw violation("absolute path '" + relativePath + "' is not allowed");
         }
+        if (relativePath.contains("\\")) {
+            throw violation("'" + relativePath + "' uses '\\'; separate folders with '/'");
+        }
         for (Path part : path) {
-            String name = part.toString();
-            if (name.equals("..") || relativePath.contains("\\")) {
-                throw violation("'" + relativePath + "' leaves the job's folder ('..' and '\\' are not allowed)");
+            if (part.toString().equals("..")) {
+                throw violation("'" + relativePath + "' leaves the job's folder ('..' is not allowed)");
             }
         }
         Path normalized = path.normalize();
@@ -135,6 +139,15 @@ public final class Workspace {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Temporary files start private (0600); artifacts are meant to be read, like any file the user writes. */
+    private static void readableByOthers(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: its defaults apply
         }
     }
 

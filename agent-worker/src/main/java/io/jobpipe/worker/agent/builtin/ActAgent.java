@@ -1,0 +1,97 @@
+package io.jobpipe.worker.agent.builtin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.worker.agent.Agent;
+import io.jobpipe.worker.agent.AgentException;
+import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.worker.agent.StageInput;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the plan's built-in actions (the decide stage's {@code plan.actions}, then any in the stage
+ * setting {@code actions}). {@code write-file} writes {@code content} (text) or {@code json} to
+ * {@code jobs/<jobId>/<path>} in the sandboxed {@link Workspace}; {@code notify} actions are left to the
+ * notify stage. Same request, same files: a re-delivery overwrites them with the same bytes.
+ */
+public final class ActAgent implements Agent {
+    public static final String JOBS_AREA = "jobs";
+    public static final String INVALID_ACTION = "InvalidAction";
+    public static final String UNSUPPORTED_ACTION = "UnsupportedAction";
+
+    private final Workspace workspace;
+
+    public ActAgent(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    @Override
+    public AgentOutcome run(StageRequested request) {
+        StageInput input = StageInput.of(request);
+        List<JsonNode> actions = new ArrayList<>();
+        input.findOutput("decide", DecideAgent::isPlan).ifPresent(decision ->
+                decision.path("plan").path("actions").forEach(actions::add));
+        input.setting("actions").forEach(actions::add);
+
+        ObjectNode output = Json.MAPPER.createObjectNode();
+        ArrayNode files = output.putArray("files");
+        ArrayNode skipped = output.putArray("skipped");
+        long totalBytes = 0;
+        for (JsonNode action : actions) {
+            String type = action.path("type").asText("");
+            switch (type) {
+                case "write-file" -> {
+                    Workspace.WrittenFile written = workspace.write(JOBS_AREA, input.jobId(),
+                            action.path("path").asText(null), content(action));
+                    ObjectNode file = files.addObject();
+                    file.put("path", written.path());
+                    file.put("bytes", written.bytes());
+                    file.put("sha256", written.sha256());
+                    if (action.has("rule")) {
+                        file.put("rule", action.path("rule").asText());
+                    }
+                    totalBytes += written.bytes();
+                }
+                case "notify" -> skipped.addObject().put("type", type)
+                        .put("reason", "delivered by the notify stage");
+                default -> throw AgentException.permanent(UNSUPPORTED_ACTION, "action type '" + type + "'"
+                        + ruleOf(action) + " is not a built-in action; built-in actions: write-file, notify");
+            }
+        }
+        output.put("fileCount", files.size());
+        output.put("totalBytes", totalBytes);
+        String summary = actions.isEmpty() ? "no actions planned"
+                : "wrote " + files.size() + " file" + (files.size() == 1 ? "" : "s") + " (" + totalBytes + " bytes)"
+                + (skipped.isEmpty() ? "" : ", left " + skipped.size() + " to later stages");
+        return AgentOutcome.success(output, summary);
+    }
+
+    private static byte[] content(JsonNode action) {
+        JsonNode content = action.get("content");
+        JsonNode json = action.get("json");
+        if (content != null && content.isTextual()) {
+            return content.asText().getBytes(StandardCharsets.UTF_8);
+        }
+        if (json != null) {
+            try {
+                return (Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n")
+                        .getBytes(StandardCharsets.UTF_8);
+            } catch (JsonProcessingException e) {
+                throw AgentException.permanent(INVALID_ACTION, "cannot write 'json' of a write-file action: " + e.getMessage());
+            }
+        }
+        throw AgentException.permanent(INVALID_ACTION, "write-file action" + ruleOf(action)
+                + " needs 'content' (text) or 'json'");
+    }
+
+    private static String ruleOf(JsonNode action) {
+        return action.has("rule") ? " (rule '" + action.path("rule").asText() + "')" : "";
+    }
+}
