@@ -8,6 +8,7 @@ import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.ingest.config.IngestSettings;
 import io.jobpipe.ingest.config.ProducerSettings;
 import io.jobpipe.ingest.config.TopicSettings;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -43,11 +44,12 @@ public class KafkaClientsFactory {
     }
 
     @Singleton
-    Admin admin(@Value("${kafka.bootstrap.servers}") String bootstrapServers, ProducerSettings producer) {
+    @Bean(preDestroy = "close")
+    Admin admin(@Value("${kafka.bootstrap.servers}") String bootstrapServers, Topics topics, ProducerSettings producer) {
         int timeoutMs = (int) producer.requestTimeout().toMillis();
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "jobpipe-ingest-admin",
+                AdminClientConfig.CLIENT_ID_CONFIG, topics.namespace() + "jobpipe-ingest-admin",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 5_000)));
     }

@@ -1,0 +1,50 @@
+package io.jobpipe.ingest.kafka;
+
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Sorts the ways a send can fail by what the sender should do: send less, retry later, or nothing
+ * (our bug). Anything unrecognised counts as "retry later", the answer that loses no webhook.
+ */
+public final class SendFailures {
+
+    public enum Kind {
+        /** The record is larger than the broker accepts: retrying cannot help. */
+        TOO_LARGE,
+        /** The broker did not acknowledge in time or refused for now: retrying later can help. */
+        UNAVAILABLE,
+        /** The event could not be serialised: a defect in ingest. */
+        INTERNAL
+    }
+
+    private SendFailures() {
+    }
+
+    public static Kind classify(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof RecordTooLargeException) {
+            return Kind.TOO_LARGE;
+        }
+        if (cause instanceof SerializationException) {
+            return Kind.INTERNAL;
+        }
+        return Kind.UNAVAILABLE;
+    }
+
+    public static String describe(Throwable error) {
+        Throwable cause = unwrap(error);
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
