@@ -9,18 +9,18 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import java.util.Properties;
 
 /** The Kafka Streams configuration of the orchestrator, derived from jobpipe's configuration. */
-final class StreamsSettings {
+public final class StreamsSettings {
     static final String APPLICATION_ID = "jobpipe-orchestrator";
 
     private StreamsSettings() {
     }
 
     /** The application id: prefixed with the topics namespace so tests sharing a broker never share a group. */
-    static String applicationId(String namespace) {
+    public static String applicationId(String namespace) {
         return namespace + APPLICATION_ID;
     }
 
-    static Properties properties(String bootstrapServers, String namespace, short replicationFactor,
+    public static Properties properties(String bootstrapServers, String namespace, short replicationFactor,
                                  OrchestratorConfiguration configuration, String stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(namespace));
@@ -32,6 +32,7 @@ final class StreamsSettings {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, configuration.streamThreads());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUndeserializableRecords.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // EOS implies idempotence and acks=all; stated so a reader does not have to know that.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         return props;

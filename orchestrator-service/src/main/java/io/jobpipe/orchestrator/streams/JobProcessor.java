@@ -137,6 +137,9 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
 
     private void carryOut(String jobId, JobState before, Transition transition, long nowMs, String traceparent) {
         MDC.put("jobId", jobId);
+        if (transition.state() != null && transition.state().requestId() != null) {
+            MDC.put("requestId", transition.state().requestId());
+        }
         try {
             if (transition.state() != null && transition.state() != before) {
                 states.put(jobId, transition.state());
@@ -164,6 +167,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             }
         } finally {
             MDC.remove("jobId");
+            MDC.remove("requestId");
         }
     }
 

@@ -1,0 +1,157 @@
+package io.jobpipe.orchestrator;
+
+import io.jobpipe.core.event.EventIds;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.pipeline.PipelineCatalogLoader;
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.testing.KafkaFixture;
+import io.jobpipe.testing.TestNames;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The orchestrator service against a real broker, EOS on: the test plays ingest (produces a JobRequested) and
+ * the worker (answers every StageRequested with a StageSucceeded) and reads the job's history as status would.
+ */
+class OrchestratorIntegrationTest {
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+    static final List<String> STAGES = PipelineCatalogLoader.loadDefault().pipeline("default").orElseThrow().stageNames();
+
+    static EmbeddedServer server;
+    static Topics topics;
+    static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void startOrchestrator(TestInfo info) {
+        KafkaFixture kafka = KafkaFixture.shared();
+        topics = Topics.of(TestNames.unique(info) + ".");
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.host", "127.0.0.1",
+                "micronaut.server.port", -1,
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "jobpipe.topics.namespace", topics.namespace(),
+                "jobpipe.topics.partitions", 2));
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stopOrchestrator() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (server != null) {
+            server.getApplicationContext().close();
+        }
+    }
+
+    @Test
+    void shouldRunJobThroughEveryStageAndEmitEventsInSeqOrderEndingWithJobCompleted() {
+        try (HttpClient http = HttpClient.create(server.getURL())) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(http.toBlocking().exchange("/health").getStatus().getCode())
+                            .isEqualTo(HttpStatus.OK.getCode()));
+        }
+        String jobId = EventIds.newJobId();
+        ProducerRecord<String, byte[]> request = new ProducerRecord<>(topics.jobsRequested.name(), jobId,
+                topics.jobsRequested.valueSerde().serializer().serialize(null, new JobRequested(EventIds.newEventId(),
+                        jobId, Instant.now(), "github", "d-1", "push", "req-1", Json.MAPPER.createObjectNode().put("n", 1))));
+        KafkaTraceHeaders.setTraceparent(request.headers(), TRACEPARENT);
+        producer.send(request);
+
+        List<Received> history = new ArrayList<>();
+        List<String> answeredStages = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> stageRequests = committedReader(STAGES.stream()
+                .map(stage -> topics.stage(stage).name()).toList());
+             KafkaConsumer<String, byte[]> jobEvents = committedReader(List.of(topics.jobEvents.name()))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : stageRequests.poll(Duration.ofMillis(50))) {
+                    StageRequested stageRequest = topics.stage(STAGES.get(0)).valueSerde().deserializer()
+                            .deserialize(record.topic(), record.value());
+                    answeredStages.add(stageRequest.stage());
+                    answer(stageRequest);
+                }
+                for (ConsumerRecord<String, byte[]> record : jobEvents.poll(Duration.ofMillis(50))) {
+                    JobEvent event = topics.jobEvents.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    history.add(new Received(record.key(), event, record.headers()));
+                }
+                return !history.isEmpty() && history.get(history.size() - 1).event() instanceof JobEvent.JobCompleted;
+            });
+        }
+
+        List<String> expectedTypes = new ArrayList<>(List.of("JobAccepted"));
+        STAGES.forEach(stage -> expectedTypes.addAll(List.of("StageDispatched", "StageCompleted")));
+        expectedTypes.add("JobCompleted");
+        assertThat(history).extracting(r -> r.event().getClass().getSimpleName()).containsExactlyElementsOf(expectedTypes);
+        assertThat(history).extracting(r -> r.event().seq())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, expectedTypes.size()).boxed().toList());
+        assertThat(history).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(jobId);
+            assertThat(KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(r.headers()))).isEqualTo(TRACE_ID);
+        });
+        assertThat(answeredStages).containsExactlyElementsOf(STAGES);
+    }
+
+    record Received(String key, JobEvent event, Headers headers) {
+    }
+
+    private static void answer(StageRequested request) {
+        StageResult result = new StageResult.StageSucceeded(EventIds.newEventId(), request.jobId(), Instant.now(),
+                request.stage(), request.attempt(), Instant.now(), 1, request.stage() + " done",
+                Json.MAPPER.createObjectNode().put("stage", request.stage()));
+        producer.send(new ProducerRecord<>(topics.stageResults.name(), request.jobId(),
+                topics.stageResults.valueSerde().serializer().serialize(null, result)));
+    }
+
+    /** Reads every partition of {@code topicNames} from the start, seeing only committed transactions. */
+    private static KafkaConsumer<String, byte[]> committedReader(Collection<String> topicNames) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.shared().bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = topicNames.stream()
+                .flatMap(topic -> consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+}

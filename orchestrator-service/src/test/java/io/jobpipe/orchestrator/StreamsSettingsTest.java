@@ -1,0 +1,39 @@
+package io.jobpipe.orchestrator;
+
+import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
+import io.jobpipe.orchestrator.streams.SkipUndeserializableRecords;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamsSettingsTest {
+
+    @Test
+    void shouldRunExactlyOnceWithNamespacedApplicationIdAndConfiguredCommitInterval() {
+        Properties props = StreamsSettings.properties("broker:9092", "ns1.", (short) 3,
+                new OrchestratorConfiguration(Duration.ofMillis(75), "/data/state", 2, Duration.ofMillis(100)),
+                "/data/state");
+
+        StreamsConfig config = new StreamsConfig(props);
+        assertThat(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("ns1.jobpipe-orchestrator");
+        assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(75L);
+        assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
+        assertThat(config.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/data/state");
+        assertThat(config.getClass(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
+                .isEqualTo(SkipUndeserializableRecords.class);
+        assertThat(config.getClass(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
+                .isEqualTo(LogAndContinueProcessingExceptionHandler.class);
+    }
+
+    @Test
+    void shouldUsePlainApplicationIdWithoutNamespace() {
+        assertThat(StreamsSettings.applicationId("")).isEqualTo("jobpipe-orchestrator");
+    }
+}

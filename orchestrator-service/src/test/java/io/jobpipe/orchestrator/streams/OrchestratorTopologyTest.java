@@ -1,0 +1,294 @@
+package io.jobpipe.orchestrator.streams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.core.pipeline.PipelineCatalogLoader;
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.core.tracing.Telemetry;
+import io.jobpipe.orchestrator.StreamsSettings;
+import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The wiring around the state machine: topics, stores, timers, headers and the failure route. */
+class OrchestratorTopologyTest {
+    static final PipelineCatalog PIPELINES = PipelineCatalogLoader.parse("""
+            defaults:
+              timeout: 10s
+              retry:
+                maximumAttempts: 3
+                initialInterval: 100ms
+                coefficient: 2.0
+                maximumInterval: 1s
+                jitter: 0.0
+            pipelines:
+              two:
+                stages:
+                  - name: fetch
+                  - name: store
+            """.replace("two:", "default:"));
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    static final String TRACEPARENT = "00-" + TRACE_ID + "-b7ad6b7169203331-01";
+    static final Duration PUNCTUATE = Duration.ofMillis(100);
+
+    final Topics topics = Topics.of("t.");
+    @TempDir
+    Path stateDir;
+    TopologyTestDriver driver;
+    TestInputTopic<String, JobRequested> requests;
+    TestInputTopic<String, StageResult> results;
+    TestOutputTopic<String, JobEvent> events;
+    TestOutputTopic<String, StageRequested> fetchRequests;
+    TestOutputTopic<String, StageRequested> storeRequests;
+    TestOutputTopic<String, StageRequested> fetchDeadLetters;
+
+    @BeforeEach
+    void startDriver() {
+        OrchestratorConfiguration configuration = new OrchestratorConfiguration(Duration.ofMillis(50), null, 1, PUNCTUATE);
+        driver = new TopologyTestDriver(
+                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(Telemetry.create("test", false)), PUNCTUATE)
+                        .build(),
+                StreamsSettings.properties("unused:9092", topics.namespace(), (short) 1, configuration,
+                        stateDir.toString()),
+                T0);
+        requests = driver.createInputTopic(topics.jobsRequested.name(), new StringSerializer(),
+                topics.jobsRequested.valueSerde().serializer());
+        results = driver.createInputTopic(topics.stageResults.name(), new StringSerializer(),
+                topics.stageResults.valueSerde().serializer());
+        events = driver.createOutputTopic(topics.jobEvents.name(), Serdes.String().deserializer(),
+                topics.jobEvents.valueSerde().deserializer());
+        fetchRequests = stageTopic(topics.stage("fetch").name());
+        storeRequests = stageTopic(topics.stage("store").name());
+        fetchDeadLetters = stageTopic(topics.deadLetter("fetch").name());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldDispatchFirstStageAndCarryJobTraceOnEveryOutput() {
+        requestJob("job_a");
+
+        List<TestRecord<String, JobEvent>> accepted = events.readRecordsToList();
+        assertThat(accepted).extracting(r -> r.value().getClass().getSimpleName())
+                .containsExactly("JobAccepted", "StageDispatched");
+        TestRecord<String, StageRequested> request = fetchRequests.readRecord();
+        assertThat(request.key()).isEqualTo("job_a");
+        assertThat(request.value()).extracting(StageRequested::stage, StageRequested::attempt, StageRequested::deadline)
+                .containsExactly("fetch", 1, T0.plusSeconds(10));
+        assertThat(request.value().input().get("payload")).isEqualTo(json("{\"n\":1}"));
+        for (Headers headers : List.of(accepted.get(0).headers(), accepted.get(1).headers(), request.headers())) {
+            String traceparent = KafkaTraceHeaders.traceparent(headers);
+            assertThat(KafkaTraceHeaders.traceIdOf(traceparent)).isEqualTo(TRACE_ID);
+            assertThat(traceparent).as("a child span of the job's context").isNotEqualTo(TRACEPARENT);
+        }
+    }
+
+    @Test
+    void shouldRunJobToCompletionWithEventsInSeqOrder() {
+        requestJob("job_a");
+        answer(fetchRequests.readValue());
+        answer(storeRequests.readValue());
+
+        List<TestRecord<String, JobEvent>> history = events.readRecordsToList();
+        assertThat(history).extracting(r -> r.value().getClass().getSimpleName()).containsExactly(
+                "JobAccepted", "StageDispatched", "StageCompleted", "StageDispatched", "StageCompleted", "JobCompleted");
+        assertThat(history).extracting(r -> r.value().seq()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(history).allSatisfy(r -> assertThat(r.key()).isEqualTo("job_a"));
+    }
+
+    @Test
+    void shouldIgnoreDuplicateJobRequest() {
+        requestJob("job_a");
+        events.readRecordsToList();
+        fetchRequests.readRecordsToList();
+
+        requestJob("job_a");
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(fetchRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRetryFailedAttemptOnlyWhenWallClockReachesBackoff() {
+        requestJob("job_a");
+        StageRequested first = fetchRequests.readValue();
+
+        fail(first, true);
+        driver.advanceWallClockTime(Duration.ofMillis(50));
+        assertThat(fetchRequests.isEmpty()).as("no retry before the backoff is over").isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        StageRequested second = fetchRequests.readValue();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(events.readValuesToList()).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+                "JobAccepted", "StageDispatched", "StageAttemptFailed", "StageDispatched");
+    }
+
+    @Test
+    void shouldTimeOutSilentAttemptAndRetryIt() {
+        requestJob("job_a");
+        fetchRequests.readValue();
+        events.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<JobEvent> afterTimeout = events.readValuesToList();
+        assertThat(afterTimeout).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("StageAttemptFailed", "StageDispatched");
+        assertThat(((JobEvent.StageAttemptFailed) afterTimeout.get(0)).errorType()).isEqualTo("StageTimeout");
+        assertThat(fetchRequests.readValue().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldExtendDeadlineWhenHeartbeatArrives() {
+        requestJob("job_a");
+        StageRequested request = fetchRequests.readValue();
+        events.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(8));
+        results.pipeInput(request.jobId(), new StageResult.StageHeartbeat("evt_hb", request.jobId(),
+                Instant.ofEpochMilli(0), "fetch", 1, "half way"));
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+        assertThat(events.isEmpty()).as("the original deadline passed, the extended one did not").isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertThat(events.readValuesToList()).first().isInstanceOf(JobEvent.StageAttemptFailed.class);
+    }
+
+    @Test
+    void shouldDeadLetterLastRequestWithFailureHeadersAfterThreeFailedAttempts() {
+        requestJob("job_a");
+        Instant firstFailure = T0;
+        fail(fetchRequests.readValue(), true);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        fail(fetchRequests.readValue(), true);
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        StageRequested last = fetchRequests.readValue();
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        Instant lastFailure = T0.plusMillis(400);
+        fail(last, true);
+
+        TestRecord<String, StageRequested> deadLetter = fetchDeadLetters.readRecord();
+        assertThat(deadLetter.key()).isEqualTo("job_a");
+        assertThat(deadLetter.value()).isEqualTo(last);
+        Headers headers = deadLetter.headers();
+        assertThat(header(headers, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("t.jobpipe.stage.fetch");
+        assertThat(header(headers, DeadLetterHeaders.ERROR_CLASS)).isEqualTo("HttpTimeout");
+        assertThat(header(headers, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("agent timed out");
+        assertThat(header(headers, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+        assertThat(header(headers, DeadLetterHeaders.FIRST_FAILURE)).isEqualTo(firstFailure.toString());
+        assertThat(header(headers, DeadLetterHeaders.LAST_FAILURE)).isEqualTo(lastFailure.toString());
+        assertThat(header(headers, DeadLetterHeaders.TRACE_ID)).isEqualTo(TRACE_ID);
+        assertThat(KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(headers))).isEqualTo(TRACE_ID);
+        List<JobEvent> history = events.readValuesToList();
+        assertThat(history.get(history.size() - 1)).isInstanceOfSatisfying(JobEvent.JobDeadLettered.class,
+                e -> assertThat(e.deadLetterTopic()).isEqualTo("t.jobpipe.stage.fetch.dlq"));
+        assertThat(history).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    }
+
+    @Test
+    void shouldSkipUndeserializableRecordsAndProcessTheNextOne() {
+        TestInputTopic<String, byte[]> rawRequests = driver.createInputTopic(topics.jobsRequested.name(),
+                new StringSerializer(), new ByteArraySerializer());
+        TestInputTopic<String, byte[]> rawResults = driver.createInputTopic(topics.stageResults.name(),
+                new StringSerializer(), new ByteArraySerializer());
+
+        rawRequests.pipeInput("job_a", "not json".getBytes(StandardCharsets.UTF_8));
+        rawResults.pipeInput("job_a", "{\"type\":\"NoSuchResult\"}".getBytes(StandardCharsets.UTF_8));
+        requestJob("job_a");
+
+        assertThat(events.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("JobAccepted", "StageDispatched");
+    }
+
+    @Test
+    void shouldSkipRecordNotKeyedByItsJobId() {
+        requests.pipeInput("job_other", request("job_a"));
+        requestJob("job_b");
+
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId).containsOnly("job_b");
+    }
+
+    @Test
+    void shouldNotHoldUpOtherJobsWhileOneWaitsForRetry() {
+        requestJob("job_a");
+        fail(fetchRequests.readValue(), true);
+
+        requestJob("job_b");
+        answer(fetchRequests.readValue());
+        answer(storeRequests.readValue());
+
+        List<JobEvent> history = events.readValuesToList();
+        assertThat(history).filteredOn(e -> e.jobId().equals("job_b")).last().isInstanceOf(JobEvent.JobCompleted.class);
+        assertThat(history).filteredOn(e -> e.jobId().equals("job_a")).last()
+                .isInstanceOf(JobEvent.StageAttemptFailed.class);
+    }
+
+    private void requestJob(String jobId) {
+        Headers headers = new RecordHeaders();
+        KafkaTraceHeaders.setTraceparent(headers, TRACEPARENT);
+        requests.pipeInput(new TestRecord<>(jobId, request(jobId), headers, T0));
+    }
+
+    private static JobRequested request(String jobId) {
+        return new JobRequested("evt_req_" + jobId, jobId, T0, "github", "d-" + jobId, "push", "req-1", json("{\"n\":1}"));
+    }
+
+    private void answer(StageRequested request) {
+        results.pipeInput(request.jobId(), new StageResult.StageSucceeded("evt_ok", request.jobId(), T0,
+                request.stage(), request.attempt(), T0, 5, "done", json("{\"stage\":\"" + request.stage() + "\"}")));
+    }
+
+    private void fail(StageRequested request, boolean retryable) {
+        results.pipeInput(request.jobId(), new StageResult.StageFailed("evt_fail", request.jobId(), T0,
+                request.stage(), request.attempt(), T0, 5, "HttpTimeout", "agent timed out", retryable));
+    }
+
+    private TestOutputTopic<String, StageRequested> stageTopic(String name) {
+        return driver.createOutputTopic(name, Serdes.String().deserializer(),
+                topics.stage("fetch").valueSerde().deserializer());
+    }
+
+    private static String header(Headers headers, String key) {
+        return headers.lastHeader(key) == null ? null
+                : new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
