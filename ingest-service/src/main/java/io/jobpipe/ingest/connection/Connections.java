@@ -1,6 +1,6 @@
 package io.jobpipe.ingest.connection;
 
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * The connections webhooks may arrive on. Built once at startup: a connection naming an unknown scheme
  * stops the service, because silently accepting unsigned requests on it would be worse.
  */
-@Singleton
+@Context
 public final class Connections {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 

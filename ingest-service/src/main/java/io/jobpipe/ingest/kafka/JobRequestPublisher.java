@@ -5,7 +5,9 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.ingest.config.ProducerSettings;
 import io.opentelemetry.context.Context;
+import io.micronaut.scheduling.TaskExecutors;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@code send()} can block (missing metadata, full buffer) for up to {@code max.block.ms}, so it runs on
  * a small pool of its own and never on an HTTP event loop. A request that waited in that pool's queue longer
  * than {@code max.block.ms} fails at once: the sends ahead of it are blocking, so the broker is in trouble.
+ * Acknowledgements are handed to the I/O executor at once: what follows them (the HTTP response, its
+ * filters and log line) must not hold up the producer's network thread, which serves every send.
  */
 @Singleton
 public final class JobRequestPublisher {
@@ -45,14 +51,17 @@ public final class JobRequestPublisher {
     private final String topic;
     private final ProducerSettings settings;
     private final ThreadPoolExecutor sendPool;
+    private final Executor completions;
     private final AtomicReference<SendOutcome> lastOutcome = new AtomicReference<>();
 
     /** When the last send finished and whether Kafka acknowledged it; shown by the health endpoint. */
     public record SendOutcome(Instant at, boolean acknowledged, String error) {
     }
 
-    public JobRequestPublisher(Producer<String, JobRequested> producer, Topics topics, ProducerSettings settings) {
+    public JobRequestPublisher(Producer<String, JobRequested> producer, Topics topics, ProducerSettings settings,
+                               @Named(TaskExecutors.IO) ExecutorService completions) {
         this.producer = producer;
+        this.completions = completions;
         this.topic = topics.jobsRequested.name();
         this.settings = settings;
         AtomicInteger threadNumber = new AtomicInteger();
@@ -98,16 +107,25 @@ public final class JobRequestPublisher {
         ProducerRecord<String, JobRequested> record = new ProducerRecord<>(topic, request.jobId(), request);
         KafkaTraceHeaders.inject(traceContext, record.headers());
         try {
-            // The callback runs on the producer's I/O thread: it only completes the future.
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    acknowledged.complete(metadata);
-                } else {
-                    acknowledged.completeExceptionally(error);
-                }
-            });
+            producer.send(record, (metadata, error) -> completeElsewhere(acknowledged, metadata, error));
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(e);
+        }
+    }
+
+    private void completeElsewhere(CompletableFuture<RecordMetadata> acknowledged, RecordMetadata metadata,
+                                   Exception error) {
+        Runnable complete = () -> {
+            if (error == null) {
+                acknowledged.complete(metadata);
+            } else {
+                acknowledged.completeExceptionally(error);
+            }
+        };
+        try {
+            completions.execute(complete);
+        } catch (RejectedExecutionException e) {
+            complete.run();
         }
     }
 

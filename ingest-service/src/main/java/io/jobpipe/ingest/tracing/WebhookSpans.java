@@ -1,0 +1,83 @@
+package io.jobpipe.ingest.tracing;
+
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.micronaut.http.HttpHeaders;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import jakarta.inject.Singleton;
+
+/**
+ * The server span of each webhook request. It continues the caller's W3C {@code traceparent} when there
+ * is one, so a sender's trace runs on through Kafka into every stage of the job.
+ */
+@Singleton
+public final class WebhookSpans {
+    public static final String ROUTE = "/webhooks/{connection}";
+    static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+    static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("jobpipe.request_id");
+    static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("jobpipe.connection");
+    static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("jobpipe.job_id");
+
+    private static final TextMapGetter<HttpHeaders> GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(HttpHeaders headers) {
+            return headers.names();
+        }
+
+        @Override
+        public String get(HttpHeaders headers, String key) {
+            return headers == null ? null : headers.get(key);
+        }
+    };
+
+    private final Tracer tracer;
+    private final OpenTelemetrySdk openTelemetry;
+
+    public WebhookSpans(Tracer tracer, OpenTelemetrySdk openTelemetry) {
+        this.tracer = tracer;
+        this.openTelemetry = openTelemetry;
+    }
+
+    public Span start(String method, String path, HttpHeaders headers, String requestId) {
+        Context parent = openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), headers, GETTER);
+        return tracer.spanBuilder(method + " " + ROUTE)
+                .setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute(METHOD, method)
+                .setAttribute(PATH, path)
+                .setAttribute(HTTP_ROUTE, ROUTE)
+                .setAttribute(REQUEST_ID, requestId)
+                .startSpan();
+    }
+
+    public void end(Span span, int status, String connection, String jobId) {
+        span.setAttribute(STATUS, (long) status);
+        if (connection != null) {
+            span.setAttribute(CONNECTION, connection);
+        }
+        if (jobId != null) {
+            span.setAttribute(JOB_ID, jobId);
+        }
+        if (status >= 500) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
+    }
+
+    /** The trace id a response reports: the span's, else the one in the caller's {@code traceparent}. */
+    public static String traceIdOf(Span span, HttpHeaders headers) {
+        if (span != null && span.getSpanContext().isValid()) {
+            return span.getSpanContext().getTraceId();
+        }
+        return KafkaTraceHeaders.traceIdOf(headers.get(KafkaTraceHeaders.TRACEPARENT));
+    }
+}

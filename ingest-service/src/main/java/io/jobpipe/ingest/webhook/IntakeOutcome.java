@@ -1,0 +1,19 @@
+package io.jobpipe.ingest.webhook;
+
+import io.jobpipe.ingest.http.ProblemType;
+
+/** How a webhook ended: its job request is in Kafka, or the sender gets a problem and Kafka got nothing. */
+public sealed interface IntakeOutcome {
+
+    /** The job id when one was assigned, even if it never reached Kafka (for the log). */
+    String jobId();
+
+    record Accepted(String jobId, JobLinks links) implements IntakeOutcome {
+    }
+
+    record Refused(ProblemType problem, String detail, String jobId) implements IntakeOutcome {
+        public Refused(ProblemType problem, String detail) {
+            this(problem, detail, null);
+        }
+    }
+}

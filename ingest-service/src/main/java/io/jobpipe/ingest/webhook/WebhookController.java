@@ -1,0 +1,70 @@
+package io.jobpipe.ingest.webhook;
+
+import io.jobpipe.ingest.http.ProblemResponses;
+import io.jobpipe.ingest.http.RequestAttributes;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /webhooks/{connection}}: answers {@code 202 {jobId, statusUrl, eventsUrl}} once the job
+ * request is in Kafka, else a problem document. Returns a future, so no thread waits for the broker.
+ */
+@Controller("/webhooks")
+public final class WebhookController {
+    private final WebhookIntake intake;
+    private final ProblemResponses problems;
+
+    public WebhookController(WebhookIntake intake, ProblemResponses problems) {
+        this.intake = intake;
+        this.problems = problems;
+    }
+
+    /** The 202 body. */
+    public record JobAccepted(String jobId, String statusUrl, String eventsUrl) {
+    }
+
+    /**
+     * The body is read as raw bytes and must be JSON whatever the label: {@code text/plain} and
+     * {@code application/x-www-form-urlencoded} (what {@code curl -d} sends) are accepted because senders
+     * mislabel JSON that way; a body that really is a form is refused as not JSON. Other media types get 415.
+     */
+    @Post(uri = "/{connection}",
+            consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED})
+    public CompletableFuture<MutableHttpResponse<?>> receive(@PathVariable String connection,
+                                                             HttpRequest<?> request,
+                                                             @Nullable @Body byte[] body) {
+        Span span = RequestAttributes.span(request);
+        Context traceContext = span == null ? Context.root() : Context.root().with(span);
+        HttpHeaders headers = request.getHeaders();
+        WebhookDelivery delivery = new WebhookDelivery(connection, headers::get, body,
+                RequestAttributes.requestId(request), traceContext);
+        return intake.receive(delivery).thenApply(outcome -> {
+            RequestAttributes.jobId(request, outcome.jobId());
+            return toResponse(request, outcome);
+        });
+    }
+
+    private MutableHttpResponse<?> toResponse(HttpRequest<?> request, IntakeOutcome outcome) {
+        if (outcome instanceof IntakeOutcome.Accepted accepted) {
+            JobLinks links = accepted.links();
+            return HttpResponse.accepted()
+                    .header(HttpHeaders.LOCATION, links.statusUrl())
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .body(new JobAccepted(accepted.jobId(), links.statusUrl(), links.eventsUrl()));
+        }
+        IntakeOutcome.Refused refused = (IntakeOutcome.Refused) outcome;
+        return problems.of(request, refused.problem(), refused.detail());
+    }
+}

@@ -1,0 +1,109 @@
+package io.jobpipe.ingest.webhook;
+
+import io.jobpipe.core.event.EventIds;
+import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.ingest.config.IngestSettings;
+import io.jobpipe.ingest.connection.Connection;
+import io.jobpipe.ingest.connection.Connections;
+import io.jobpipe.ingest.connection.SignatureScheme;
+import io.jobpipe.ingest.http.ProblemType;
+import io.jobpipe.ingest.http.Problems;
+import io.jobpipe.ingest.kafka.JobRequestPublisher;
+import io.jobpipe.ingest.kafka.KafkaStartup;
+import io.jobpipe.ingest.kafka.SendFailures;
+import io.jobpipe.ingest.request.JsonBody;
+import io.jobpipe.ingest.request.LogContext;
+import io.jobpipe.ingest.request.SenderHeaders;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns a webhook into a job request: known connection, size within limit, authentic, JSON; then
+ * {@link JobRequested} to {@code jobpipe.jobs.requested}. Every refusal happens before anything is sent,
+ * and "accepted" is reported only after Kafka acknowledged the record.
+ */
+@Singleton
+public final class WebhookIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+
+    private final Connections connections;
+    private final JobRequestPublisher publisher;
+    private final KafkaStartup kafka;
+    private final IngestSettings settings;
+
+    public WebhookIntake(Connections connections, JobRequestPublisher publisher, KafkaStartup kafka,
+                         IngestSettings settings) {
+        this.connections = connections;
+        this.publisher = publisher;
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    public CompletableFuture<IntakeOutcome> receive(WebhookDelivery delivery) {
+        Optional<Connection> connection = connections.find(delivery.connection());
+        if (connection.isEmpty()) {
+            return refused(ProblemType.UNKNOWN_CONNECTION,
+                    "No connection named '" + delivery.connection() + "' accepts webhooks here.");
+        }
+        byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
+        if (body.length > settings.maxBodyBytes()) {
+            return refused(ProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(settings.maxBodyBytes()));
+        }
+        if (connection.get().verify(delivery.headers(), body) instanceof SignatureScheme.Refused refusal) {
+            return refused(ProblemType.SIGNATURE_REJECTED, refusal.reason());
+        }
+        JsonBody.Parsed parsed = JsonBody.parse(body);
+        if (parsed instanceof JsonBody.NotJson notJson) {
+            return refused(ProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
+        }
+        if (parsed instanceof JsonBody.Document document) {
+            return publish(delivery, document);
+        }
+        return refused(ProblemType.EMPTY_BODY, "The body is empty; send a JSON object or array.");
+    }
+
+    private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document) {
+        if (!kafka.topicsReady()) {
+            return refused(ProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
+        }
+        JobRequested request = new JobRequested(EventIds.newEventId(), EventIds.newJobId(), Instant.now(),
+                delivery.connection(), SenderHeaders.deliveryId(delivery.headers()),
+                SenderHeaders.eventType(delivery.headers()), delivery.requestId(), document.json());
+        return publisher.publish(request, delivery.traceContext())
+                .handle((metadata, error) -> error == null
+                        ? accepted(request.jobId())
+                        : notAcknowledged(request, error));
+    }
+
+    private IntakeOutcome accepted(String jobId) {
+        return new IntakeOutcome.Accepted(jobId, JobLinks.of(settings.statusBaseUrl(), jobId));
+    }
+
+    private IntakeOutcome notAcknowledged(JobRequested request, Throwable error) {
+        SendFailures.Kind kind = SendFailures.classify(error);
+        try (var ignored = LogContext.of(request.requestId(), request.jobId())) {
+            if (kind == SendFailures.Kind.INTERNAL) {
+                LOG.error("job request could not be written to Kafka", error);
+            } else {
+                LOG.warn("job request not acknowledged by Kafka: {}", SendFailures.describe(error));
+            }
+        }
+        return switch (kind) {
+            case TOO_LARGE -> new IntakeOutcome.Refused(ProblemType.PAYLOAD_TOO_LARGE,
+                    "The event is larger than Kafka accepts; send a smaller body.", request.jobId());
+            case UNAVAILABLE -> new IntakeOutcome.Refused(ProblemType.BROKER_UNAVAILABLE,
+                    "Kafka did not acknowledge the event in time; nothing was accepted, retry later.", request.jobId());
+            case INTERNAL -> new IntakeOutcome.Refused(ProblemType.INTERNAL_ERROR,
+                    "The event could not be recorded; quote the requestId when reporting this.", request.jobId());
+        };
+    }
+
+    private static CompletableFuture<IntakeOutcome> refused(ProblemType problem, String detail) {
+        return CompletableFuture.completedFuture(new IntakeOutcome.Refused(problem, detail));
+    }
+}

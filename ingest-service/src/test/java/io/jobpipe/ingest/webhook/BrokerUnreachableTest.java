@@ -1,0 +1,85 @@
+package io.jobpipe.ingest.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipe.ingest.support.WebhookHttp;
+import io.jobpipe.runtime.infra.FreePorts;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kafka's address is a closed port and the topics are the operator's ({@code auto-create=false}), so every
+ * webhook goes all the way to the producer, which cannot reach a broker: the sender must get a 503 with
+ * {@code Retry-After} within a few seconds, never a 2xx. Runs outside the dev environment, so there is no
+ * unsigned {@code demo} connection; the test declares its own.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrokerUnreachableTest implements TestPropertyProvider {
+    private static final Duration FEW_SECONDS = Duration.ofSeconds(7);
+
+    @Inject
+    EmbeddedServer server;
+
+    private WebhookHttp http;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of(
+                "kafka.bootstrap.servers", "127.0.0.1:" + FreePorts.next(),
+                "jobpipe.topics.namespace", "ingest-unreachable.",
+                "jobpipe.topics.auto-create", "false",
+                "micronaut.server.port", "-1",
+                "jobpipe.ingest.retry-after", "7s",
+                "jobpipe.ingest.connections.hooks.scheme", "none");
+    }
+
+    @BeforeAll
+    void client() {
+        http = new WebhookHttp(server.getURI());
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWithinAFewSecondsAndNeverA2xx() {
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = http.postJson("/webhooks/hooks", "{\"attempt\":" + i + "}");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(took).isLessThan(FEW_SECONDS);
+            assertThat(response.headers().firstValue("Retry-After")).contains("7");
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            JsonNode problem = WebhookHttp.json(response);
+            assertThat(problem.get("type").asText()).isEqualTo("urn:jobpipe:problem:broker-unavailable");
+            assertThat(problem.get("status").asInt()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void shouldReportKafkaDownOnHealth() {
+        HttpResponse<String> response = http.get("/health");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(WebhookHttp.json(response).at("/details/kafka/status").asText()).isEqualTo("DOWN");
+    }
+
+    @Test
+    void shouldHaveNoUnsignedDemoConnectionOutsideTheDevEnvironment() {
+        HttpResponse<String> response = http.postJson("/webhooks/demo", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(WebhookHttp.json(response).get("type").asText()).isEqualTo("urn:jobpipe:problem:unknown-connection");
+    }
+}
