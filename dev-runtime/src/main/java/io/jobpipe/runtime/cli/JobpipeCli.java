@@ -8,6 +8,10 @@ import picocli.CommandLine.Command;
         description = "Webhooks in, reliable multi-stage jobs on Kafka, status out.",
         subcommands = {
                 UpCommand.class,
+                SendCommand.class,
+                WatchCommand.class,
+                JobsCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class JobpipeCli implements Runnable {

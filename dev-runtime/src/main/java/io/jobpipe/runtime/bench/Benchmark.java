@@ -1,0 +1,267 @@
+package io.jobpipe.runtime.bench;
+
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.runtime.client.HttpClients;
+import io.jobpipe.runtime.client.WebhookRequest;
+import io.jobpipe.runtime.client.WebhookSample;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * One benchmark run against a running jobpipe: the baseline hop first, then the pipeline at a fixed arrival rate,
+ * a drain, and the status service's cross-check. Prints progress once a second; returns every figure.
+ */
+public final class Benchmark {
+    /**
+     * @param sample   the built-in sample the body came from (for its sender headers), or null for a file
+     * @param template the webhook every request posts; each gets its own delivery id {@code bench-<run>-<n>}
+     */
+    public record Plan(String ingestUrl, String statusUrl, String bootstrapServers, Topics topics,
+                       WebhookRequest template, WebhookSample sample, String bodyLabel, ArrivalSchedule schedule,
+                       int concurrency, Duration requestTimeout, Duration drainTimeout, Duration statusTimeout,
+                       boolean baseline, boolean statusCheck) {
+    }
+
+    private final Plan plan;
+    private final PrintWriter out;
+    private final AtomicReference<Supplier<String>> phase = new AtomicReference<>(() -> null);
+    private final long startNanos = System.nanoTime();
+
+    public Benchmark(Plan plan, PrintWriter out) {
+        this.plan = plan;
+        this.out = out;
+    }
+
+    public BenchReport run() throws InterruptedException {
+        Instant startedAt = Instant.now();
+        String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(startedAt.atOffset(ZoneOffset.UTC))
+                + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "bench-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleAtFixedRate(() -> {
+            String line = phase.get().get();
+            if (line != null) {
+                say(line);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        try {
+            return measure(startedAt, runId);
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    private BenchReport measure(Instant startedAt, String runId) throws InterruptedException {
+        String eventsTopic = plan.topics().jobEvents.name();
+        HttpClient client = HttpClients.newClient();
+        requireReachable(client, "ingest", plan.ingestUrl());
+        if (plan.statusCheck()) {
+            requireReachable(client, "status service", plan.statusUrl());
+        }
+        BaselineHop.Result baseline = null;
+        int partitions;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plan.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            TopicDescription events = describe(admin, eventsTopic, plan.bootstrapServers());
+            partitions = events.partitions().size();
+            short replication = (short) events.partitions().get(0).replicas().size();
+            if (plan.baseline()) {
+                int count = Math.max(1, plan.schedule().count() / 4);
+                String topic = plan.topics().namespace() + "jobpipe.bench.baseline-" + runId;
+                say(String.format("baseline: %d records at %s/s through %s (%d partitions, RF %d), produce → read_committed consume",
+                        count, rate(plan.schedule().ratePerSecond()), topic, partitions, replication));
+                BaselineHop hop = new BaselineHop(admin, plan.bootstrapServers(), topic, partitions, replication,
+                        plan.template().body().length);
+                phase.set(hop::progress);
+                baseline = hop.run(plan.schedule().withCount(count), plan.drainTimeout());
+                phase.set(() -> null);
+                say(String.format(Locale.ROOT, "baseline: p50 %.2f ms  p99 %.2f ms  (%d/%d received)", baseline.latency().p50Ms(),
+                        baseline.latency().p99Ms(), baseline.received(), baseline.count()));
+            }
+        }
+
+        String deliveryPrefix = "bench-" + runId + "-";
+        JobLedger ledger = new JobLedger(deliveryPrefix);
+        WebhookLoad load = new WebhookLoad(client, plan.template().target(plan.ingestUrl()),
+                index -> request(deliveryPrefix + index),
+                plan.requestTimeout(), ledger, plan.concurrency());
+        long eventsRead;
+        long undecodable;
+        Throwable watchFailure;
+        say(String.format("pipeline: %d webhooks at %s/s to %s (connection %s, %s), at most %d in flight; "
+                        + "completion read from %s", plan.schedule().count(), rate(plan.schedule().ratePerSecond()),
+                plan.template().target(plan.ingestUrl()), plan.template().connection(), plan.bodyLabel(),
+                plan.concurrency(), eventsTopic));
+        try (JobEventsWatcher watcher = JobEventsWatcher.startAtEnd(plan.bootstrapServers(), plan.topics().jobEvents, ledger)) {
+            phase.set(() -> progressLine(load, ledger, "sending"));
+            new Pacer().run(plan.schedule(), System.nanoTime(), load::fire);
+            phase.set(() -> progressLine(load, ledger, "awaiting answers"));
+            load.awaitAnswers(plan.requestTimeout().plusSeconds(5));
+            phase.set(() -> progressLine(load, ledger, "draining"));
+            long deadline = System.nanoTime() + plan.drainTimeout().toNanos();
+            while (!ledger.allAcceptedTerminal() && System.nanoTime() < deadline && watcher.failure() == null) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            phase.set(() -> null);
+            say(progressLine(load, ledger, ledger.allAcceptedTerminal() ? "drained" : "drain timeout"));
+            eventsRead = watcher.records();
+            undecodable = watcher.undecodable();
+            watchFailure = watcher.failure();
+        }
+
+        StatusCrossCheck.Result status = null;
+        List<String> accepted = ledger.acceptedJobIds();
+        if (plan.statusCheck() && !accepted.isEmpty()) {
+            say("cross-check: GET /jobs/{id} on " + plan.statusUrl() + " for " + accepted.size() + " accepted jobs");
+            phase.set(() -> "cross-checking on the status service");
+            status = new StatusCrossCheck(client, plan.statusUrl(), 16).run(accepted, id -> {
+                JobLedger.Outcome outcome = ledger.outcomeOf(id);
+                return outcome == JobLedger.Outcome.IN_FLIGHT ? null : outcome.name();
+            }, plan.statusTimeout());
+            phase.set(() -> null);
+        }
+        return report(startedAt, runId, partitions, baseline, load.counts(), ledger, eventsRead, undecodable,
+                watchFailure, status);
+    }
+
+    private BenchReport report(Instant startedAt, String runId, int partitions, BaselineHop.Result baseline,
+                               WebhookLoad.Counts http, JobLedger ledger, long eventsRead, long undecodable,
+                               Throwable watchFailure, StatusCrossCheck.Result status) {
+        JobLedger.Outcomes outcomes = ledger.outcomes();
+        LatencySummary e2e = ledger.endToEnd();
+        int stages = ledger.typicalStageCount();
+        BenchReport.Comparison comparison = baseline != null && !e2e.isEmpty() && stages > 0
+                && !baseline.latency().isEmpty() ? BenchReport.Comparison.of(stages, e2e.p50Ms(), baseline.latency().p50Ms())
+                : null;
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (outcomes.accepted() == 0) {
+            problems.add("no webhook was accepted" + (http.firstError() == null ? "" : " (first error: " + http.firstError() + ")"));
+        }
+        if (outcomes.inFlight() > 0) {
+            problems.add(outcomes.inFlight() + " accepted job(s) did not finish within the drain timeout of "
+                    + plan.drainTimeout().toSeconds() + " s");
+        }
+        if (outcomes.failed() > 0) {
+            problems.add(outcomes.failed() + " accepted job(s) FAILED");
+        }
+        if (outcomes.deadLettered() > 0) {
+            problems.add(outcomes.deadLettered() + " accepted job(s) were DEAD_LETTERED");
+        }
+        if (status != null && status.count("COMPLETED") != outcomes.accepted()) {
+            problems.add("the status service shows " + status.count("COMPLETED") + " of " + outcomes.accepted()
+                    + " accepted jobs COMPLETED " + status.byState());
+        }
+        if (http.acceptedWithoutJobId() > 0) {
+            problems.add(http.acceptedWithoutJobId() + " 2xx answer(s) carried no jobId, so those jobs cannot be followed");
+        }
+        if (watchFailure != null) {
+            problems.add("reading " + plan.topics().jobEvents.name() + " failed: " + watchFailure);
+        }
+        if (http.duplicateJobIds() > 0) {
+            warnings.add(http.duplicateJobIds() + " request(s) with distinct delivery ids got a job id already given out");
+        }
+        if (http.rejected() + http.transportErrors() > 0) {
+            warnings.add((http.rejected() + http.transportErrors()) + " request(s) not accepted " + http.byStatus()
+                    + (http.transportErrors() > 0 ? ", " + http.transportErrors() + " transport error(s)" : "")
+                    + "; first: " + http.firstError());
+        }
+        if (outcomes.sequenceGaps() + outcomes.duplicateEvents() + outcomes.terminalAfterTerminal() > 0) {
+            warnings.add("job-event stream irregularities: " + outcomes.sequenceGaps() + " missing seq, "
+                    + outcomes.duplicateEvents() + " duplicate seq, " + outcomes.terminalAfterTerminal()
+                    + " terminal event(s) after a terminal event");
+        }
+        if (outcomes.unacknowledgedRunJobs() > 0) {
+            warnings.add(outcomes.unacknowledgedRunJobs() + " job(s) of this run started although their request got no 2xx"
+                    + " (the client gave up or the answer was lost)");
+        }
+        if (undecodable > 0) {
+            warnings.add(undecodable + " record(s) on the job-events topic were not JobEvent JSON");
+        }
+        if (status != null && status.disagreeing() > 0) {
+            warnings.add(status.disagreeing() + " job(s) where the status service and the topic disagree");
+        }
+        double throughput = http.firstDueToLastAnswerSeconds() > 0 ? http.accepted() / http.firstDueToLastAnswerSeconds() : 0;
+        BenchReport.Settings settings = new BenchReport.Settings(plan.ingestUrl(), plan.statusUrl(), plan.bootstrapServers(),
+                plan.topics().jobEvents.name(), partitions, plan.template().connection(), plan.bodyLabel(),
+                plan.template().body().length, plan.schedule().ratePerSecond(), plan.schedule().count(),
+                plan.concurrency(), plan.drainTimeout().toMillis());
+        return new BenchReport(startedAt, runId, settings, baseline, new BenchReport.Ingest(throughput, http),
+                new BenchReport.EndToEnd(e2e, ledger.inPipeline(), stages),
+                new BenchReport.Accounting(outcomes, plan.drainTimeout().toMillis(), eventsRead, undecodable),
+                status, comparison, ledger.stageBreakdown(), problems.isEmpty(), List.copyOf(problems), List.copyOf(warnings));
+    }
+
+    private WebhookRequest request(String deliveryId) {
+        Map<String, String> senderHeaders = plan.sample() == null ? Map.of()
+                : plan.sample().senderHeaders(plan.template().eventType(), deliveryId);
+        return plan.template().withDeliveryId(deliveryId, senderHeaders);
+    }
+
+    private static String progressLine(WebhookLoad load, JobLedger ledger, String phase) {
+        JobLedger.Snapshot s = ledger.snapshot();
+        return String.format("%-16s sent %d  accepted %d  completed %d  failed %d  in flight %d  not accepted %d",
+                phase, load.sent(), s.accepted(), s.completed(), s.failed() + s.deadLettered(), s.inFlight(),
+                load.failedRequests());
+    }
+
+    /** Fails fast when nothing listens, instead of timing every request of the run out. Any HTTP answer will do. */
+    private static void requireReachable(HttpClient client, String what, String baseUrl) throws InterruptedException {
+        try {
+            client.send(HttpRequest.newBuilder(HttpClients.resolve(baseUrl, "/health")).timeout(Duration.ofSeconds(5))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new IllegalStateException(what + " is not reachable at " + baseUrl + " (" + e + "; is ./jobpipe up running?)");
+        }
+    }
+
+    private static TopicDescription describe(Admin admin, String topic, String bootstrapServers) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(20, TimeUnit.SECONDS).get(topic);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot find topic " + topic + " on " + bootstrapServers + ": " + e.getCause().getMessage()
+                    + " (is jobpipe running? ./jobpipe up)", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 20 s (is jobpipe running? ./jobpipe up)", e);
+        }
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : String.format(Locale.ROOT, "%.2f", perSecond);
+    }
+
+    private void say(String line) {
+        synchronized (out) {
+            out.printf("[%3ds] %s%n", (System.nanoTime() - startNanos) / 1_000_000_000L, line);
+            out.flush();
+        }
+    }
+}

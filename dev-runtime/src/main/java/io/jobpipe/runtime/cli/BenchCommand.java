@@ -1,0 +1,199 @@
+package io.jobpipe.runtime.cli;
+
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.runtime.bench.ArrivalSchedule;
+import io.jobpipe.runtime.bench.BenchReport;
+import io.jobpipe.runtime.bench.Benchmark;
+import io.jobpipe.runtime.client.LoopbackTargets;
+import io.jobpipe.runtime.client.WebhookRequest;
+import io.jobpipe.runtime.client.WebhookSample;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ./jobpipe bench}: open-loop load on a running jobpipe, end-to-end latency, loss, and a Kafka baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Benchmark a RUNNING jobpipe (./jobpipe up) on this machine.",
+                "1. Baseline: a raw Kafka hop (idempotent acks=all producer → read_committed consumer) on a temporary "
+                        + "topic of the same broker, at the same rate, for a quarter of the count.",
+                "2. Pipeline: webhooks posted at a fixed arrival rate (open loop); every latency is measured from the "
+                        + "request's scheduled send time, so stalls are not hidden. Completion is read from the "
+                        + "job-events topic (read_committed, positioned before the first send).",
+                "3. Loss: every accepted job must end COMPLETED, on the topic and on the status service (GET /jobs/{id}).",
+                "Progress is printed once a second. Only loopback targets are allowed; the load stops by itself.",
+                "Exit: 0 all accepted jobs completed; 1 a job was lost, failed or dead-lettered (or none was accepted); "
+                        + "2 the benchmark could not run."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rate", defaultValue = "100", description = "webhooks per second (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @ArgGroup(exclusive = true)
+    Amount amount;
+
+    static final class Amount {
+        @Option(names = "--duration", converter = DurationConverter.class,
+                description = "how long to send (default: 60s)")
+        Duration duration;
+        @Option(names = "--count", description = "how many webhooks to send (instead of --duration)")
+        Integer count;
+    }
+
+    @Option(names = "--connection", defaultValue = "demo", description = "ingest connection (default: ${DEFAULT-VALUE})")
+    String connection;
+
+    @ArgGroup(exclusive = true)
+    Body body;
+
+    static final class Body {
+        @Option(names = "--sample", paramLabel = "NAME", completionCandidates = SendCommand.SampleNames.class,
+                description = "built-in sample to post: ${COMPLETION-CANDIDATES} (default: generic)")
+        String sample;
+        @Option(names = "--file", paramLabel = "PATH", description = "JSON file to post instead of a sample")
+        Path file;
+    }
+
+    @Option(names = "--event-type", description = "sent as X-Event-Type (default: the sample's own)")
+    String eventType;
+
+    @Option(names = "--concurrency", defaultValue = "64", description = "requests in flight at most (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--drain-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "after the last answer, how long to wait for accepted jobs to finish (default: ${DEFAULT-VALUE})")
+    Duration drainTimeout;
+
+    @Option(names = "--request-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "HTTP request timeout (default: ${DEFAULT-VALUE})")
+    Duration requestTimeout;
+
+    @Option(names = "--status-timeout", defaultValue = "15s", converter = DurationConverter.class,
+            description = "how long the status service may lag behind the topic in the cross-check (default: ${DEFAULT-VALUE})")
+    Duration statusTimeout;
+
+    @Option(names = "--no-baseline", description = "skip the raw Kafka baseline")
+    boolean noBaseline;
+
+    @Option(names = "--no-status-check", description = "skip the GET /jobs/{id} cross-check")
+    boolean noStatusCheck;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write every figure to FILE as JSON")
+    Path json;
+
+    @Option(names = "--ingest-url", defaultValue = "${env:JOBPIPE_INGEST_URL:-http://localhost:8080}",
+            description = "ingest base URL (default: ${DEFAULT-VALUE})")
+    String ingestUrl;
+
+    @Option(names = "--status-url", defaultValue = "${env:JOBPIPE_STATUS_URL:-http://localhost:8081}",
+            description = "status base URL (default: ${DEFAULT-VALUE})")
+    String statusUrl;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka (default: ${DEFAULT-VALUE})")
+    String bootstrapServers;
+
+    @Option(names = "--topics-namespace", defaultValue = "${env:JOBPIPE_TOPICS_NAMESPACE:-}",
+            description = "topic name prefix the system runs with (default: none)")
+    String topicsNamespace;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Benchmark.Plan plan;
+        try {
+            plan = plan();
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        BenchReport report;
+        try {
+            report = new Benchmark(plan, out).run();
+        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+            err.println("bench could not run: " + e.getMessage());
+            return 2;
+        }
+        out.print(BenchReportPrinter.render(report));
+        out.flush();
+        if (json != null) {
+            try {
+                Path parent = json.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
+                out.println("figures written to " + json);
+            } catch (IOException e) {
+                err.println("cannot write " + json + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        out.flush();
+        return report.passed() ? 0 : 1;
+    }
+
+    private Benchmark.Plan plan() throws IOException {
+        LoopbackTargets.requireLoopbackUrl("ingest URL", ingestUrl);
+        LoopbackTargets.requireLoopbackUrl("status URL", statusUrl);
+        LoopbackTargets.requireLoopbackBootstrap(bootstrapServers);
+        if (concurrency < 1 || concurrency > 4096) {
+            throw new IllegalArgumentException("--concurrency must be within 1..4096, got " + concurrency);
+        }
+        requirePositive("--drain-timeout", drainTimeout);
+        requirePositive("--request-timeout", requestTimeout);
+        requirePositive("--status-timeout", statusTimeout);
+        if (drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("--drain-timeout is at most 1h");
+        }
+        ArrivalSchedule schedule;
+        if (amount != null && amount.count != null) {
+            schedule = new ArrivalSchedule(rate, amount.count);
+        } else {
+            Duration duration = amount == null || amount.duration == null ? Duration.ofSeconds(60) : amount.duration;
+            if (duration.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("--duration is at most 1h");
+            }
+            schedule = ArrivalSchedule.forDuration(rate, duration);
+        }
+        WebhookSample sample = null;
+        byte[] bytes;
+        String label;
+        String type = eventType;
+        if (body != null && body.file != null) {
+            bytes = Files.readAllBytes(body.file);
+            Json.MAPPER.readTree(bytes);
+            label = "file " + body.file;
+        } else {
+            sample = WebhookSample.named(body == null || body.sample == null ? "generic" : body.sample);
+            bytes = sample.body();
+            label = "sample " + sample.label();
+            type = type == null ? sample.eventType() : type;
+        }
+        String namespace = topicsNamespace == null ? "" : topicsNamespace;
+        return new Benchmark.Plan(ingestUrl, statusUrl, bootstrapServers, Topics.of(namespace),
+                new WebhookRequest(connection, bytes, type, null, Map.of()), sample, label, schedule, concurrency,
+                requestTimeout, drainTimeout, statusTimeout, !noBaseline, !noStatusCheck);
+    }
+
+    private static void requirePositive(String option, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.jobpipe.runtime.cli;
+
+import io.jobpipe.runtime.bench.BaselineHop;
+import io.jobpipe.runtime.bench.BenchReport;
+import io.jobpipe.runtime.bench.JobLedger;
+import io.jobpipe.runtime.bench.LatencySummary;
+import io.jobpipe.runtime.bench.StatusCrossCheck;
+import io.jobpipe.runtime.bench.WebhookLoad;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The benchmark's closing summary, for people; {@code --json} has the same figures for machines. */
+final class BenchReportPrinter {
+    private BenchReportPrinter() {
+    }
+
+    static String render(BenchReport r) {
+        StringBuilder out = new StringBuilder("\n");
+        BenchReport.Settings s = r.settings();
+        line(out, "== jobpipe bench %s ==", r.runId());
+        line(out, "target    ingest %s (connection %s, %s, %d B), status %s, Kafka %s", s.ingestUrl(), s.connection(),
+                s.body(), s.bodyBytes(), s.statusUrl(), s.bootstrapServers());
+        line(out, "load      %d webhooks at %s/s, open loop, at most %d in flight; latencies from each request's scheduled send time",
+                s.count(), number(s.ratePerSecond()), s.concurrency());
+
+        BaselineHop.Result b = r.baseline();
+        out.append('\n');
+        if (b == null) {
+            line(out, "baseline  skipped (--no-baseline)");
+        } else {
+            line(out, "baseline  raw Kafka hop: idempotent acks=all producer (linger.ms %d) → read_committed consumer, "
+                    + "%d partitions, RF %d, %d B records", b.producerLingerMs(), b.partitions(), b.replicationFactor(),
+                    b.payloadBytes());
+            line(out, "          %d records at %s/s, %d received%s", b.count(), number(b.ratePerSecond()), b.received(),
+                    b.lost() + b.sendErrors() > 0 ? ", " + b.lost() + " not read back, " + b.sendErrors() + " send errors" : "");
+            line(out, "          %s", percentiles(b.latency()));
+        }
+
+        WebhookLoad.Counts http = r.ingest().http();
+        out.append('\n');
+        line(out, "ingest    accepted %d of %d sent, %s accepted/s; not accepted: %s", http.accepted(), http.sent(),
+                number(r.ingest().acceptedPerSecond()), notAccepted(http));
+        line(out, "  2xx latency from scheduled send   %s", percentiles(http.ackLatency()));
+        line(out, "  service time from actual send     %s", percentiles(http.serviceTime()));
+        line(out, "  bench send lag (fired late by)    p99 %s  max %s", ms(http.sendLag().p99Ms()), ms(http.sendLag().maxMs()));
+
+        BenchReport.EndToEnd e2e = r.endToEnd();
+        out.append('\n');
+        line(out, "end-to-end  JobCompleted seen by the bench − scheduled send (%s)",
+                e2e.stages() > 0 ? e2e.stages() + " stages" : "stage count unknown");
+        line(out, "          %s", percentiles(e2e.latency()));
+        line(out, "  in pipeline (JobAccepted → JobCompleted, orchestrator clock)  %s", percentiles(e2e.inPipeline()));
+
+        if (!r.stages().isEmpty()) {
+            out.append('\n');
+            line(out, "per stage (hop = StageDispatched → StageCompleted, orchestrator clock; agent = the agent's own time)");
+            TextTable table = new TextTable("STAGE", "DONE", "FAILED", "HOP p50", "HOP p99", "AGENT p50", "AGENT p99");
+            for (JobLedger.StageBreakdown stage : r.stages()) {
+                LatencySummary hop = stage.dispatchToResult();
+                LatencySummary agent = stage.agentDuration();
+                table.row(stage.stage(), stage.completions(), stage.failedAttempts(),
+                        hop.isEmpty() ? "-" : ms(hop.p50Ms()), hop.isEmpty() ? "-" : ms(hop.p99Ms()),
+                        agent.isEmpty() ? "-" : ms(agent.p50Ms()), agent.isEmpty() ? "-" : ms(agent.p99Ms()));
+            }
+            table.render().lines().forEach(row -> out.append("  ").append(row).append('\n'));
+        }
+
+        BenchReport.Comparison c = r.comparison();
+        out.append('\n');
+        if (c == null) {
+            line(out, "pipeline vs baseline: not computed (%s)", b == null ? "no baseline" : "no completed job or no stage count");
+        } else {
+            line(out, "pipeline vs baseline");
+            line(out, "  per-stage hop = end-to-end p50 ÷ stages = %s ÷ %d = %s, which is %s× the baseline hop p50 (%s)",
+                    ms(c.endToEndP50Ms()), c.stages(), ms(c.perStageHopMs()), number(c.ratioToBaseline()), ms(c.baselineP50Ms()));
+            line(out, "  Kafka-hop floor = %d hops (request + 2 per stage + event) × %s = %s; end-to-end p50 is %s× that floor",
+                    c.kafkaHopsPerJob(), ms(c.baselineP50Ms()), ms(c.hopFloorMs()), number(c.endToEndOverFloor()));
+        }
+
+        JobLedger.Outcomes o = r.accounting().outcomes();
+        out.append('\n');
+        line(out, "loss accounting  accepted = completed + failed + dead-lettered + in flight");
+        line(out, "  accepted        %d", o.accepted());
+        line(out, "  COMPLETED       %d", o.completed());
+        line(out, "  FAILED          %d", o.failed());
+        line(out, "  DEAD_LETTERED   %d", o.deadLettered());
+        line(out, "  in flight       %d  (after a drain timeout of %d s)", o.inFlight(), r.accounting().drainTimeoutMs() / 1000);
+        o.inFlightExamples().forEach(example -> line(out, "                  %s", example));
+        o.failureExamples().forEach(example -> line(out, "                  %s", example));
+        StatusCrossCheck.Result status = r.statusCheck();
+        if (status == null) {
+            line(out, "  status service  not checked");
+        } else {
+            line(out, "  status service  GET /jobs/{id} for %d jobs: %s", status.checked(), states(status.byState()));
+            status.examples().forEach(example -> line(out, "                  %s", example));
+        }
+        line(out, "  events read     %d from %s", r.accounting().eventsRead(), s.jobEventsTopic());
+
+        out.append('\n');
+        if (r.passed()) {
+            line(out, "verdict   PASS: all %d accepted jobs ended COMPLETED (zero loss)", o.accepted());
+        } else {
+            line(out, "verdict   FAIL");
+            r.problems().forEach(problem -> line(out, "  - %s", problem));
+        }
+        if (!r.warnings().isEmpty()) {
+            line(out, "warnings");
+            r.warnings().forEach(warning -> line(out, "  - %s", warning));
+        }
+        return out.toString();
+    }
+
+    static String percentiles(LatencySummary l) {
+        if (l.isEmpty()) {
+            return "no samples";
+        }
+        return String.format(Locale.ROOT, "p50 %s  p95 %s  p99 %s  max %s  (n=%d)",
+                ms(l.p50Ms()), ms(l.p95Ms()), ms(l.p99Ms()), ms(l.maxMs()), l.count());
+    }
+
+    private static String notAccepted(WebhookLoad.Counts http) {
+        long none = http.rejected() + http.transportErrors() + http.acceptedWithoutJobId();
+        if (none == 0) {
+            return "none";
+        }
+        String statuses = http.byStatus().entrySet().stream().filter(e -> e.getKey() / 100 != 2)
+                .map(e -> "HTTP " + e.getKey() + " × " + e.getValue()).collect(Collectors.joining(", "));
+        return none + " (" + (statuses.isEmpty() ? "" : statuses + ", ") + http.transportErrors() + " transport errors)";
+    }
+
+    private static String states(Map<String, Long> byState) {
+        return byState.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static String ms(double millis) {
+        return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis) : String.format(Locale.ROOT, "%.2f ms", millis);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e9 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

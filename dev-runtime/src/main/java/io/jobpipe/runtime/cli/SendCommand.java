@@ -1,0 +1,182 @@
+package io.jobpipe.runtime.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.runtime.client.HttpClients;
+import io.jobpipe.runtime.client.WebhookRequest;
+import io.jobpipe.runtime.client.WebhookSample;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** {@code ./jobpipe send}: post one webhook to ingest and say which job it became. */
+@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Post a webhook (a built-in sample or a JSON file) to ingest and print the job id, status and events URLs.",
+                "Exits 1 when ingest answers with a problem (its title and detail are printed) or cannot be reached.",
+                "Signing: connections are unsigned for now; when signed connections exist, send will sign with the "
+                        + "connection's secret (Standard Webhooks)."},
+        footer = {"", "Examples:",
+                "  ./jobpipe send --sample github",
+                "  ./jobpipe send --file order.json --event-type order.created --delivery-id ord-42"})
+final class SendCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--connection", defaultValue = "demo", description = "ingest connection (default: ${DEFAULT-VALUE})")
+    String connection;
+
+    @ArgGroup(exclusive = true)
+    Body body;
+
+    static final class Body {
+        @Option(names = "--file", paramLabel = "PATH", description = "JSON file to post")
+        Path file;
+        @Option(names = "--sample", paramLabel = "NAME", completionCandidates = SampleNames.class,
+                description = "built-in sample: ${COMPLETION-CANDIDATES} (default: generic)")
+        String sample;
+    }
+
+    @Option(names = "--event-type", description = "sent as X-Event-Type (default: the sample's own, none for --file)")
+    String eventType;
+
+    @Option(names = "--delivery-id", description = "sent as X-Delivery-Id; the same id again returns the same job "
+            + "(default: a fresh random one)")
+    String deliveryId;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE", description = "extra request header (repeatable)")
+    Map<String, String> extraHeaders = new LinkedHashMap<>();
+
+    @Option(names = "--ingest-url", defaultValue = "${env:JOBPIPE_INGEST_URL:-http://localhost:8080}",
+            description = "ingest base URL (default: ${DEFAULT-VALUE})")
+    String ingestUrl;
+
+    @Option(names = "--status-url", defaultValue = "${env:JOBPIPE_STATUS_URL:-http://localhost:8081}",
+            description = "status base URL, for relative links in ingest's answer (default: ${DEFAULT-VALUE})")
+    String statusUrl;
+
+    @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "request timeout (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        WebhookRequest webhook;
+        try {
+            webhook = webhook();
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("cannot send: " + e.getMessage());
+            return 2;
+        }
+        URI target = webhook.target(ingestUrl);
+        long started = System.nanoTime();
+        HttpResponse<String> response;
+        try {
+            HttpClient client = HttpClients.newClient();
+            response = client.send(webhook.toHttpRequest(target, timeout), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            err.println("ingest is not reachable at " + ingestUrl + " (is ./jobpipe up running?)");
+            return 1;
+        } catch (IOException e) {
+            err.println("request to " + target + " failed: " + e);
+            return 1;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (response.statusCode() / 100 != 2) {
+            err.println("ingest refused the webhook: " + Problem.of(response).describe());
+            return 1;
+        }
+        JsonNode answer = readJson(response.body());
+        String jobId = answer.path("jobId").asText(null);
+        if (jobId == null) {
+            err.println("ingest answered " + response.statusCode() + " without a jobId: " + response.body());
+            return 1;
+        }
+        out.printf("accepted: job %s (HTTP %d in %d ms, connection %s, delivery %s)%n",
+                jobId, response.statusCode(), millis, connection, webhook.deliveryId());
+        out.println("  status  " + absolute(answer.path("statusUrl").asText(null), "/jobs/" + HttpClients.segment(jobId)));
+        out.println("  events  " + absolute(answer.path("eventsUrl").asText(null),
+                "/jobs/" + HttpClients.segment(jobId) + "/events"));
+        out.println("  follow  ./jobpipe watch " + jobId);
+        out.flush();
+        return 0;
+    }
+
+    private WebhookRequest webhook() throws IOException {
+        byte[] bytes;
+        String type = eventType;
+        WebhookSample sample = null;
+        if (body != null && body.file != null) {
+            bytes = Files.readAllBytes(body.file);
+            if (readJson(new String(bytes, StandardCharsets.UTF_8)).isMissingNode()) {
+                throw new IllegalArgumentException(body.file + " is not JSON");
+            }
+        } else {
+            sample = WebhookSample.named(body == null || body.sample == null ? "generic" : body.sample);
+            bytes = sample.body();
+            type = type == null ? sample.eventType() : type;
+        }
+        String delivery = deliveryId != null ? deliveryId
+                : "cli-" + HexFormat.of().formatHex(randomBytes());
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (sample != null) {
+            headers.putAll(sample.senderHeaders(type, delivery));
+        }
+        headers.putAll(extraHeaders);
+        return new WebhookRequest(connection, bytes, type, delivery, headers);
+    }
+
+    private String absolute(String link, String fallbackPath) {
+        if (link == null || link.isBlank()) {
+            return HttpClients.resolve(statusUrl, fallbackPath).toString();
+        }
+        return link.startsWith("/") ? HttpClients.resolve(statusUrl, link).toString() : link;
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(text);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[8];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The sample names, for {@code --help} and shell completion. */
+    static final class SampleNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(WebhookSample.values()).map(WebhookSample::label).iterator();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.jobpipe.runtime.cli;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.jobpipe.core.event.JobEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobEventLineTest {
+    private static final Instant T0 = Instant.parse("2025-11-20T10:00:00.123Z");
+
+    @Test
+    void shouldShowTimeSeqTypeStageDurationAndSummaryOfACompletedStage() {
+        String line = JobEventLine.format(new JobEvent.StageCompleted("e", "job_a", T0, 3, "normalize", 2, T0, 1450,
+                "github push by octocat", NullNode.getInstance()), ZoneOffset.UTC);
+
+        assertThat(line).startsWith("10:00:00.123  #3   StageCompleted")
+                .contains("normalize#2", "1.5 s", "github push by octocat");
+    }
+
+    @Test
+    void shouldShowTheErrorAndTheRetryTimeOfAFailedAttempt() {
+        String line = JobEventLine.format(new JobEvent.StageAttemptFailed("e", "job_a", T0, 4, "act", 1, T0, 30,
+                "HttpAgentError", "502 from agent", true, T0.plusMillis(200)), ZoneOffset.UTC);
+
+        assertThat(line).contains("act#1", "30 ms", "HttpAgentError: 502 from agent; retry at 10:00:00.323");
+    }
+
+    @Test
+    void shouldShowTheStagesAJobWillRun() {
+        String line = JobEventLine.format(new JobEvent.JobAccepted("e", "job_a", T0, 1, "demo", "d-1", "push", "r",
+                "default", List.of("validate", "notify")), ZoneOffset.UTC);
+
+        assertThat(line).contains("JobAccepted", "pipeline default: validate → notify", "delivery d-1");
+    }
+
+    @Test
+    void shouldNameTheDeadLetterTopicOfADeadLetteredJob() {
+        String line = JobEventLine.format(new JobEvent.JobDeadLettered("e", "job_a", T0, 9, "act", 5, "Timeout",
+                "no answer", "jobpipe.stage.act.dlq"), ZoneOffset.UTC);
+
+        assertThat(line).contains("#9", "JobDeadLettered", "Timeout: no answer after 5 attempts → jobpipe.stage.act.dlq");
+    }
+}
