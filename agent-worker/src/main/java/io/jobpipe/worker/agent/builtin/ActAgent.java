@@ -48,8 +48,11 @@ public final class ActAgent implements Agent {
             String type = action.path("type").asText("");
             switch (type) {
                 case "write-file" -> {
+                    if (!action.path("path").isTextual()) {
+                        throw AgentException.permanent(INVALID_ACTION, "write-file action" + ruleOf(action) + " needs a 'path'");
+                    }
                     Workspace.WrittenFile written = workspace.write(JOBS_AREA, input.jobId(),
-                            action.path("path").asText(null), content(action));
+                            action.path("path").asText(), content(action));
                     ObjectNode file = files.addObject();
                     file.put("path", written.path());
                     file.put("bytes", written.bytes());

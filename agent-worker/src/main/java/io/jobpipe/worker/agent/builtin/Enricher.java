@@ -39,6 +39,7 @@ public final class Enricher {
             "the", "and", "for", "with", "this", "that", "from", "into", "are", "was", "were", "has", "have", "had",
             "not", "but", "you", "your", "our", "its", "can", "will", "would", "should", "could", "all", "any",
             "been", "when", "then", "than", "there", "their", "what", "which", "who", "how", "why", "also", "just",
+            "out", "over", "under", "about", "after", "before", "more", "some", "only", "very", "via", "per",
             "http", "https", "www", "com", "null", "true", "false");
     private static final int MAX_KEYWORDS = 10;
     private static final int MAX_TEXT_DEPTH = 4;

@@ -1,0 +1,178 @@
+package io.jobpipe.worker;
+
+import io.jobpipe.core.kafka.TopicProvisioner;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.worker.config.TopicsProperties;
+import io.jobpipe.worker.config.WorkerProperties;
+import io.jobpipe.worker.kafka.DeadLetterPublisher;
+import io.jobpipe.worker.kafka.KafkaClientConfigs;
+import io.jobpipe.worker.kafka.ShareGroupSetup;
+import io.jobpipe.worker.kafka.StageRecordHandler;
+import io.jobpipe.worker.kafka.StageRequestLoop;
+import io.jobpipe.worker.kafka.StageResultPublisher;
+import io.jobpipe.worker.kafka.WorkerStats;
+import io.jobpipe.worker.run.StageExecutor;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the worker once the application is up: creates the topics (if {@code jobpipe.topics.auto-create}),
+ * sets the share group's configs, then runs {@code jobpipe.worker.threads} {@link StageRequestLoop}s.
+ * It owns the Kafka clients it shares between threads (the result producer, an Admin) and closes them
+ * after the loops. Kafka not reachable yet is not fatal: setup is retried until it works (health says DOWN meanwhile).
+ */
+@Singleton
+public class WorkerService {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
+
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final TopicsProperties topicsProperties;
+    private final PipelineCatalog catalog;
+    private final WorkerProperties worker;
+    private final StageExecutor executor;
+    private final Producer<byte[], byte[]> producer;
+    private final WorkerStats stats;
+    private final Clock clock;
+    private final Admin admin;
+    private final List<StageRequestLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private Thread bootstrap;
+
+    public WorkerService(@Value("${kafka.bootstrap.servers}") String bootstrapServers, Topics topics,
+                         TopicsProperties topicsProperties, PipelineCatalog catalog, WorkerProperties worker,
+                         StageExecutor executor, WorkerStats stats, Clock clock) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        this.topicsProperties = topicsProperties;
+        this.catalog = catalog;
+        this.worker = worker;
+        this.executor = executor;
+        this.producer = new KafkaProducer<>(KafkaClientConfigs.producer(bootstrapServers, worker));
+        this.stats = stats;
+        this.clock = clock;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "agent-worker-admin",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    }
+
+    public String groupId() {
+        return KafkaClientConfigs.groupId(topics.namespace());
+    }
+
+    /** The Admin client the health check asks about the cluster; owned by this service. */
+    public Admin admin() {
+        return admin;
+    }
+
+    @EventListener
+    public void onStartup(StartupEvent event) {
+        synchronized (this) {
+            if (bootstrap != null) {
+                return;
+            }
+            bootstrap = new Thread(this::setUpAndStart, "worker-setup");
+            bootstrap.setDaemon(true);
+            bootstrap.start();
+        }
+    }
+
+    private void setUpAndStart() {
+        while (closing.getCount() > 0) {
+            try {
+                if (topicsProperties.autoCreate()) {
+                    new TopicProvisioner(admin, topicsProperties.partitions(), topicsProperties.replicationFactor())
+                            .ensure(topics, catalog.allStageNames());
+                }
+                new ShareGroupSetup(admin).configure(groupId());
+                break;
+            } catch (RuntimeException e) {
+                stats.startupFailed(e.getMessage());
+                LOG.warn("worker setup failed, retrying in {}: {}", worker.startupRetry(), e.getMessage());
+                if (awaitClosing(worker.startupRetry())) {
+                    return;
+                }
+            }
+        }
+        startLoops();
+    }
+
+    private synchronized void startLoops() {
+        if (closing.getCount() == 0) {
+            return;
+        }
+        List<String> stageTopics = catalog.allStageNames().stream().map(stage -> topics.stage(stage).name()).toList();
+        StageRecordHandler handler = new StageRecordHandler(topics, executor,
+                new StageResultPublisher(producer, topics.stageResults), new DeadLetterPublisher(producer, clock), stats);
+        for (int i = 0; i < worker.threads(); i++) {
+            String name = "stage-worker-" + i;
+            KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(
+                    KafkaClientConfigs.shareConsumer(bootstrapServers, groupId(), "agent-worker-" + i, worker));
+            StageRequestLoop loop = new StageRequestLoop(name, consumer, stageTopics, handler, stats,
+                    worker.pollTimeout(), worker.sendTimeout());
+            Thread thread = new Thread(loop, name);
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.error("{} died", t.getName(), e));
+            loops.add(loop);
+            threads.add(thread);
+            thread.start();
+        }
+        stats.startupFailed(null);
+        stats.phase(WorkerStats.Phase.RUNNING);
+        LOG.info("agent worker running: {} share consumers in group {} on {}", worker.threads(), groupId(), stageTopics);
+    }
+
+    @PreDestroy
+    public void stop() {
+        stats.phase(WorkerStats.Phase.STOPPING);
+        List<StageRequestLoop> running;
+        synchronized (this) {
+            closing.countDown();
+            running = List.copyOf(loops);
+        }
+        running.forEach(StageRequestLoop::stop);
+        for (StageRequestLoop loop : running) {
+            try {
+                if (!loop.awaitStopped(Duration.ofSeconds(30))) {
+                    LOG.warn("a worker thread did not stop within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // Only now: every loop has awaited its last sends and committed its acknowledgements.
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+        stats.phase(WorkerStats.Phase.STOPPED);
+    }
+
+    private boolean awaitClosing(Duration duration) {
+        try {
+            return closing.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+}

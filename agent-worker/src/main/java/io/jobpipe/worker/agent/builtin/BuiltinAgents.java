@@ -1,0 +1,27 @@
+package io.jobpipe.worker.agent.builtin;
+
+import io.jobpipe.worker.agent.Agent;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** The seven built-in agents by name, as {@code builtin:<name>} binds them in a pipeline file. */
+public final class BuiltinAgents {
+    private BuiltinAgents() {
+    }
+
+    public static Map<String, Agent> create(Workspace workspace, WebhookTransport transport, Clock clock,
+                                            UnaryOperator<String> environment) {
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        agents.put("validate", new ValidateAgent());
+        agents.put("normalize", new NormalizeAgent());
+        agents.put("enrich", new EnrichAgent());
+        agents.put("decide", new DecideAgent());
+        agents.put("act", new ActAgent(workspace));
+        agents.put("record", new RecordAgent(workspace));
+        agents.put("notify", new NotifyAgent(transport, clock, environment));
+        return agents;
+    }
+}

@@ -1,0 +1,178 @@
+package io.jobpipe.worker.agent.builtin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.worker.agent.Agent;
+import io.jobpipe.worker.agent.AgentException;
+import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.worker.agent.StageInput;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Delivers one signed webhook (Standard Webhooks) about the finished job to each subscriber in the stage
+ * setting {@code subscribers: [{url, secret | secretEnv}]}. The message id and {@code Idempotency-Key}
+ * ({@code <jobId>:<stage>}) are the same on every attempt, so receivers can drop repeats. A non-2xx answer
+ * or a connection error fails the attempt retryably; a malformed subscriber fails it for good.
+ */
+public final class NotifyAgent implements Agent {
+    public static final String EVENT_TYPE = "jobpipe.job.processed";
+    public static final String DELIVERY_FAILED = "WebhookDeliveryFailed";
+    public static final String INVALID_SUBSCRIBER = "InvalidSubscriber";
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
+    private final WebhookTransport transport;
+    private final Clock clock;
+    private final UnaryOperator<String> environment;
+
+    public NotifyAgent(WebhookTransport transport, Clock clock, UnaryOperator<String> environment) {
+        this.transport = transport;
+        this.clock = clock;
+        this.environment = environment;
+    }
+
+    record Subscriber(URI url, String secret) {
+    }
+
+    @Override
+    public AgentOutcome run(StageRequested request) {
+        StageInput input = StageInput.of(request);
+        List<Subscriber> subscribers = subscribers(input.setting("subscribers"));
+        ObjectNode output = Json.MAPPER.createObjectNode();
+        if (subscribers.isEmpty()) {
+            output.put("delivered", 0);
+            output.put("reason", "no subscribers configured");
+            return AgentOutcome.success(output, "no subscribers configured; nothing delivered");
+        }
+        String messageId = messageId(input.idempotencyKey());
+        Instant now = clock.instant();
+        byte[] body = body(input, now);
+        ArrayNode deliveries = output.putArray("subscribers");
+        for (Subscriber subscriber : subscribers) {
+            int status = deliver(subscriber, messageId, now.getEpochSecond(), body, input.idempotencyKey());
+            deliveries.addObject().put("url", subscriber.url().toString()).put("status", status);
+        }
+        output.put("delivered", subscribers.size());
+        output.put("webhookId", messageId);
+        output.put("bodyBytes", body.length);
+        return AgentOutcome.success(output, "webhook " + messageId + " delivered to " + subscribers.size()
+                + " subscriber" + (subscribers.size() == 1 ? "" : "s"));
+    }
+
+    private int deliver(Subscriber subscriber, String messageId, long timestamp, byte[] body, String idempotencyKey) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put(WebhookSigner.ID_HEADER, messageId);
+        headers.put(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
+        headers.put(WebhookSigner.SIGNATURE_HEADER, WebhookSigner.sign(subscriber.secret(), messageId, timestamp, body));
+        headers.put(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+        int status;
+        try {
+            status = transport.post(subscriber.url(), headers, body);
+        } catch (IOException e) {
+            throw AgentException.transientFailure(DELIVERY_FAILED,
+                    "webhook to " + subscriber.url() + " failed: " + e, e);
+        }
+        if (status < 200 || status > 299) {
+            throw new AgentException(DELIVERY_FAILED, "webhook to " + subscriber.url() + " answered HTTP " + status, true);
+        }
+        return status;
+    }
+
+    private List<Subscriber> subscribers(JsonNode node) {
+        List<Subscriber> subscribers = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return subscribers;
+        }
+        if (!node.isArray()) {
+            throw AgentException.permanent(INVALID_SUBSCRIBER, "'subscribers' must be a list of {url, secret}");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String url = item.path("url").asText("");
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url '" + url + "' is not a URL");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url must be an http(s) URL, got '" + url + "'");
+            }
+            String secret = item.path("secret").asText("");
+            String secretEnv = item.path("secretEnv").asText("");
+            if (secret.isEmpty() && !secretEnv.isEmpty()) {
+                String fromEnv = environment.apply(secretEnv);
+                secret = fromEnv == null ? "" : fromEnv;
+                if (secret.isEmpty()) {
+                    throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].secretEnv names "
+                            + secretEnv + ", which is not set on this worker");
+                }
+            }
+            if (secret.isEmpty()) {
+                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "] (" + url
+                        + ") needs a 'secret' or 'secretEnv' to sign with");
+            }
+            subscribers.add(new Subscriber(uri, secret));
+        }
+        return subscribers;
+    }
+
+    /** {@code msg_} + 32 hex digits of SHA-256(jobId:stage): stable across attempts, reveals nothing. */
+    static String messageId(String idempotencyKey) {
+        return "msg_" + Enricher.sha256(idempotencyKey.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    /** Standard Webhooks' recommended body: {@code {type, timestamp, data}}. */
+    private static byte[] body(StageInput input, Instant now) {
+        CanonicalEvent event = EventNormalizer.canonicalEventOf(input);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("type", EVENT_TYPE);
+        body.put("timestamp", now.toString());
+        ObjectNode data = body.putObject("data");
+        data.put("jobId", input.jobId());
+        data.put("pipeline", input.pipeline());
+        data.put("connection", input.connection());
+        data.put("eventType", input.eventType());
+        data.put("deliveryId", input.deliveryId());
+        data.set("event", event.toJson());
+        data.put("priority", Enricher.enrichmentOf(input, event).path("priority").asText());
+        ArrayNode notifications = data.putArray("notifications");
+        input.findOutput("decide", DecideAgent::isPlan).ifPresent(decision -> {
+            for (JsonNode action : decision.path("plan").path("actions")) {
+                if ("notify".equals(action.path("type").asText())) {
+                    notifications.add(action);
+                }
+            }
+        });
+        ArrayNode artifacts = data.putArray("artifacts");
+        for (Iterator<JsonNode> it = input.outputs().elements(); it.hasNext(); ) {
+            JsonNode output = it.next();
+            output.path("files").forEach(file -> {
+                if (file.path("path").isTextual()) {
+                    artifacts.add(file.path("path").asText());
+                }
+            });
+        }
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw AgentException.permanent("InvalidOutput", "cannot write the webhook body: " + e.getMessage());
+        }
+    }
+}

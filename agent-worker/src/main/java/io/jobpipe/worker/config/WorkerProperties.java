@@ -1,0 +1,36 @@
+package io.jobpipe.worker.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * {@code jobpipe.worker.*}.
+ *
+ * @param threads         share consumers, one thread each
+ * @param workspace       the folder built-in agents write into (sandboxed)
+ * @param maxPollRecords  records acquired per poll; the whole batch must be handled within the share
+ *                        group's record lock (30 s by default), so keep it small when agents are slow
+ * @param pollTimeout     how long one poll waits for records
+ * @param sendTimeout     how long a result may take to be acknowledged by Kafka before its request is released
+ * @param startupRetry    wait between attempts to reach Kafka at startup
+ */
+@ConfigurationProperties("jobpipe.worker")
+public record WorkerProperties(
+        @Bindable(defaultValue = "4") int threads,
+        @Bindable(defaultValue = ".jobpipe/workspace") String workspace,
+        @Bindable(defaultValue = "10") int maxPollRecords,
+        @Bindable(defaultValue = "1s") Duration pollTimeout,
+        @Bindable(defaultValue = "20s") Duration sendTimeout,
+        @Bindable(defaultValue = "2s") Duration startupRetry) {
+
+    public WorkerProperties {
+        if (threads < 1) {
+            throw new IllegalArgumentException("jobpipe.worker.threads must be >= 1, got " + threads);
+        }
+        if (maxPollRecords < 1) {
+            throw new IllegalArgumentException("jobpipe.worker.max-poll-records must be >= 1, got " + maxPollRecords);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.jobpipe.worker.kafka;
+
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.worker.run.StageExecutor;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns one consumed stage request into a pending acknowledgement, and never throws:
+ * <ul>
+ *   <li>readable request → run the agent → publish its result; ACCEPT once Kafka has it, RELEASE (redeliver) if not;</li>
+ *   <li>unreadable bytes → copy to the stage's dead-letter topic; ACCEPT once Kafka has it, REJECT if not,
+ *       so a poison record never comes back to stall the share group.</li>
+ * </ul>
+ */
+public final class StageRecordHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(StageRecordHandler.class);
+
+    private final Topics topics;
+    private final StageExecutor executor;
+    private final StageResultPublisher results;
+    private final DeadLetterPublisher deadLetters;
+    private final WorkerStats stats;
+
+    public StageRecordHandler(Topics topics, StageExecutor executor, StageResultPublisher results,
+                              DeadLetterPublisher deadLetters, WorkerStats stats) {
+        this.topics = topics;
+        this.executor = executor;
+        this.results = results;
+        this.deadLetters = deadLetters;
+        this.stats = stats;
+    }
+
+    public PendingAck handle(ConsumerRecord<byte[], byte[]> record) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
+        if (deliveries > 1) {
+            stats.redelivered();
+            LOG.info("redelivery {} of {}", deliveries, where);
+        }
+        StageRequested request;
+        try {
+            request = topics.stage(stageOf(record)).valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (request == null) {
+                throw new SerializationException("record has no value");
+            }
+        } catch (RuntimeException e) {
+            return deadLetter(record, where, e);
+        }
+        MDC.put("jobId", request.jobId());
+        try {
+            StageExecutor.Execution execution = executor.execute(request, KafkaTraceHeaders.extract(record.headers()));
+            StageResult result = execution.result();
+            if (result instanceof StageResult.StageFailed failed) {
+                stats.failed();
+                LOG.info("stage {} attempt {} failed: {} ({}retryable): {}", request.stage(), request.attempt(),
+                        failed.errorType(), failed.retryable() ? "" : "not ", failed.message());
+            } else {
+                stats.succeeded();
+                LOG.info("stage {} attempt {} succeeded in {} ms", request.stage(), request.attempt(),
+                        ((StageResult.StageSucceeded) result).durationMs());
+            }
+            String description = result.getClass().getSimpleName() + " of job " + request.jobId() + " stage " + request.stage();
+            try {
+                return new PendingAck(record, results.publish(result, record.headers(), execution.span()),
+                        AcknowledgeType.ACCEPT, AcknowledgeType.RELEASE, description);
+            } catch (RuntimeException e) {
+                return PendingAck.failed(record, AcknowledgeType.RELEASE, description, e);
+            }
+        } catch (RuntimeException e) {
+            // Only a bug in the worker itself gets here (the agent runner never throws): retry the record later.
+            LOG.error("cannot handle {}; releasing it for redelivery", where, e);
+            return PendingAck.failed(record, AcknowledgeType.RELEASE, "request " + where, e);
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    private PendingAck deadLetter(ConsumerRecord<byte[], byte[]> record, String where, RuntimeException error) {
+        stats.deadLettered();
+        String deadLetterTopic = topics.deadLetter(stageOf(record)).name();
+        LOG.warn("unreadable record {} goes to {}: {}", where, deadLetterTopic, error.getMessage());
+        String description = "dead letter of " + where;
+        try {
+            return new PendingAck(record, deadLetters.publish(deadLetterTopic, record, error),
+                    AcknowledgeType.ACCEPT, AcknowledgeType.REJECT, description);
+        } catch (RuntimeException e) {
+            return PendingAck.failed(record, AcknowledgeType.REJECT, description, e);
+        }
+    }
+
+    private String stageOf(ConsumerRecord<byte[], byte[]> record) {
+        String stage = topics.stageOf(record.topic());
+        return stage == null ? "unknown" : stage;
+    }
+}

@@ -1,0 +1,170 @@
+package io.jobpipe.worker.agent.builtin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.worker.agent.AgentException;
+import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.worker.agent.AgentRunner;
+import io.jobpipe.worker.agent.AgentRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.jobpipe.worker.agent.TestRequests.JOB_ID;
+import static io.jobpipe.worker.agent.TestRequests.json;
+import static io.jobpipe.worker.agent.TestRequests.payload;
+import static io.jobpipe.worker.agent.TestRequests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ActAgentTest {
+    @TempDir
+    Path workspaceDir;
+    @TempDir
+    Path outside;
+
+    private ActAgent agent() {
+        return new ActAgent(new Workspace(workspaceDir));
+    }
+
+    private static StageRequested withPlan(String actionsJson) {
+        ObjectNode outputs = Json.MAPPER.createObjectNode();
+        ObjectNode decide = outputs.putObject("decide");
+        decide.putObject("plan").set("actions", json(actionsJson));
+        return request("act", "shop", "webhook", json("{}"), outputs, Map.of());
+    }
+
+    private AgentOutcome.Failure failureOf(StageRequested request) {
+        AgentOutcome outcome = new AgentRunner(new AgentRegistry(Map.of("act", agent()))).run(request);
+        assertThat(outcome).isInstanceOf(AgentOutcome.Failure.class);
+        return (AgentOutcome.Failure) outcome;
+    }
+
+    @Test
+    void shouldWriteThePlannedFilesIntoTheJobsFolderOfTheWorkspace() throws Exception {
+        AgentOutcome outcome = agent().run(withPlan("""
+                [{"type":"write-file","path":"summary.md","content":"# hello\\n","rule":"r1"},
+                 {"type":"write-file","path":"alerts/high.json","json":{"a":1}},
+                 {"type":"notify","message":"later"}]"""));
+
+        JsonNode output = ((AgentOutcome.Success) outcome).output();
+        Path jobDir = workspaceDir.resolve("jobs").resolve(JOB_ID);
+        assertThat(Files.readString(jobDir.resolve("summary.md"))).isEqualTo("# hello\n");
+        assertThat(Json.MAPPER.readTree(jobDir.resolve("alerts/high.json").toFile())).isEqualTo(json("{\"a\":1}"));
+        assertThat(output.path("files")).extracting(f -> f.path("path").asText())
+                .containsExactly("jobs/" + JOB_ID + "/summary.md", "jobs/" + JOB_ID + "/alerts/high.json");
+        assertThat(output.path("files").get(0).path("bytes").asLong()).isEqualTo(8);
+        assertThat(output.path("files").get(0).path("rule").asText()).isEqualTo("r1");
+        assertThat(output.path("totalBytes").asLong()).isEqualTo(8 + Files.size(jobDir.resolve("alerts/high.json")));
+        assertThat(output.path("skipped").get(0).path("reason").asText()).isEqualTo("delivered by the notify stage");
+        assertThat(((AgentOutcome.Success) outcome).summary()).isEqualTo(
+                "wrote 2 files (" + output.path("totalBytes").asLong() + " bytes), left 1 to later stages");
+    }
+
+    @Test
+    void shouldOverwriteTheSameFilesWithTheSameBytesWhenRedelivered() throws Exception {
+        StageRequested request = withPlan("[{\"type\":\"write-file\",\"path\":\"out.txt\",\"content\":\"v1\"}]");
+        AgentOutcome first = agent().run(request);
+        Path file = workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("out.txt");
+        Files.writeString(file, "tampered and longer");
+
+        AgentOutcome second = agent().run(request);
+
+        assertThat(Files.readString(file)).isEqualTo("v1");
+        assertThat(second).isEqualTo(first);
+        try (var files = Files.walk(workspaceDir)) {
+            assertThat(files.filter(Files::isRegularFile)).containsExactly(file);
+        }
+    }
+
+    @Test
+    void shouldRefuseAbsolutePaths() {
+        AgentOutcome.Failure failure = failureOf(withPlan("[{\"type\":\"write-file\",\"path\":\"/etc/passwd\",\"content\":\"x\"}]"));
+
+        assertThat(failure.errorType()).isEqualTo("SandboxViolation");
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.message()).contains("/etc/passwd");
+    }
+
+    @Test
+    void shouldRefuseParentDirectorySegments() {
+        AgentOutcome.Failure failure = failureOf(withPlan(
+                "[{\"type\":\"write-file\",\"path\":\"a/../../../escape.txt\",\"content\":\"x\"}]"));
+
+        assertThat(failure.errorType()).isEqualTo("SandboxViolation");
+        assertThat(workspaceDir.getParent().resolve("escape.txt")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAFolderSymlinkThatLeadsOutOfTheWorkspace() throws Exception {
+        Path jobDir = Files.createDirectories(workspaceDir.resolve("jobs").resolve(JOB_ID));
+        Files.createSymbolicLink(jobDir.resolve("evil"), outside);
+
+        AgentOutcome.Failure failure = failureOf(withPlan(
+                "[{\"type\":\"write-file\",\"path\":\"evil/sub/stolen.txt\",\"content\":\"x\"}]"));
+
+        assertThat(failure.errorType()).isEqualTo("SandboxViolation");
+        assertThat(failure.retryable()).isFalse();
+        try (var files = Files.list(outside)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseAFileSymlinkThatLeadsOutOfTheWorkspace() throws Exception {
+        Path target = Files.writeString(outside.resolve("secret.txt"), "keep me");
+        Path jobDir = Files.createDirectories(workspaceDir.resolve("jobs").resolve(JOB_ID));
+        Files.createSymbolicLink(jobDir.resolve("out.txt"), target);
+
+        AgentOutcome.Failure failure = failureOf(withPlan("[{\"type\":\"write-file\",\"path\":\"out.txt\",\"content\":\"x\"}]"));
+
+        assertThat(failure.errorType()).isEqualTo("SandboxViolation");
+        assertThat(Files.readString(target, StandardCharsets.UTF_8)).isEqualTo("keep me");
+    }
+
+    @Test
+    void shouldFailNonRetryablyOnAnUnknownActionType() {
+        AgentOutcome.Failure failure = failureOf(withPlan("[{\"type\":\"launch-rocket\",\"rule\":\"r9\"}]"));
+
+        assertThat(failure).isEqualTo(new AgentOutcome.Failure("UnsupportedAction",
+                "action type 'launch-rocket' (rule 'r9') is not a built-in action; built-in actions: write-file, notify",
+                false));
+    }
+
+    @Test
+    void shouldRunActionsFromSettingsWhenNoStagePlannedAny() throws Exception {
+        StageRequested request = request("act", "shop", "webhook", json("{}"), Json.MAPPER.createObjectNode(),
+                Map.of("actions", java.util.List.of(Map.of("type", "write-file", "path", "static.txt", "content", "s"))));
+
+        AgentOutcome outcome = agent().run(request);
+
+        assertThat(((AgentOutcome.Success) outcome).output().path("fileCount").asInt()).isEqualTo(1);
+        assertThat(workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("static.txt")).hasContent("s");
+    }
+
+    @Test
+    void shouldRefuseAJobIdThatCannotNameAFolder() {
+        assertThatThrownBy(() -> new Workspace(workspaceDir).write("jobs", "../x", "a.txt", new byte[0]))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.errorType()).isEqualTo("SandboxViolation"));
+    }
+
+    @Test
+    void shouldWriteARealPipelinePlanEndToEnd() {
+        ObjectNode outputs = Json.MAPPER.createObjectNode();
+        outputs.set("decide", ((AgentOutcome.Success) new DecideAgent().run(request("decide", "github", "pull_request",
+                payload("github-pull-request")))).output());
+
+        AgentOutcome outcome = agent().run(request("act", "github", "pull_request", payload("github-pull-request"),
+                outputs, Map.of()));
+
+        assertThat(((AgentOutcome.Success) outcome).output().path("fileCount").asInt()).isEqualTo(3);
+        assertThat(workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("github/pull-request.md"))
+                .content().startsWith("#42 Fix critical login timeout");
+    }
+}

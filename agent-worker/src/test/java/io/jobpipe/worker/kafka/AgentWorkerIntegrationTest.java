@@ -1,0 +1,279 @@
+package io.jobpipe.worker.kafka;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.event.AgentSpec;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.testing.KafkaFixture;
+import io.jobpipe.testing.TestNames;
+import io.jobpipe.worker.agent.TestRequests;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static io.jobpipe.worker.agent.TestRequests.json;
+import static io.jobpipe.worker.agent.TestRequests.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole worker (Micronaut app, share consumers, producer) against a real Kafka 4.3.1 broker: stage
+ * requests written in transactions, as the orchestrator writes them, come back as results on the results topic.
+ */
+class AgentWorkerIntegrationTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path workspace;
+
+    private static KafkaFixture kafka;
+    private static Topics topics;
+    private static EmbeddedServer server;
+    private static Producer<String, byte[]> transactional;
+    private static TopicReader results;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @BeforeAll
+    static void startWorker(TestInfo info) {
+        kafka = KafkaFixture.shared();
+        topics = TestNames.topics(info);
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "jobpipe.topics.namespace", topics.namespace(),
+                "jobpipe.worker.threads", 2,
+                "jobpipe.worker.workspace", workspace.toString(),
+                "micronaut.server.host", "127.0.0.1",
+                "micronaut.server.port", -1));
+        WorkerStats stats = server.getApplicationContext().getBean(WorkerStats.class);
+        await().atMost(PATIENCE).until(() -> stats.phase() == WorkerStats.Phase.RUNNING);
+        transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.namespace() + "test-orchestrator"),
+                new StringSerializer(), new ByteArraySerializer());
+        transactional.initTransactions();
+        results = new TopicReader(kafka.bootstrapServers(), topics.stageResults.name());
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        if (results != null) {
+            results.close();
+        }
+        if (transactional != null) {
+            transactional.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String newJobId() {
+        return "job_" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
+    }
+
+    private static String newTraceparent() {
+        return "00-" + HexFormat.of().formatHex(RANDOM.generateSeed(16)) + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(8)) + "-01";
+    }
+
+    private static StageRequested request(String jobId, String stage, AgentSpec agent, String payload) {
+        return TestRequests.request(jobId, stage, agent, "github", "pull_request", json(payload), Json.MAPPER.createObjectNode());
+    }
+
+    private static ProducerRecord<String, byte[]> record(StageRequested request, String traceparent) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.stage(request.stage()).name(), request.jobId(),
+                topics.stage(request.stage()).valueSerde().serializer().serialize("", request));
+        KafkaTraceHeaders.setTraceparent(record.headers(), traceparent);
+        return record;
+    }
+
+    private static void inTransaction(Consumer<Producer<String, byte[]>> sends, boolean commit) {
+        transactional.beginTransaction();
+        sends.accept(transactional);
+        if (commit) {
+            transactional.commitTransaction();
+        } else {
+            transactional.abortTransaction();
+        }
+    }
+
+    private static void sendCommitted(ProducerRecord<String, byte[]> record) {
+        inTransaction(p -> p.send(record), true);
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitResult(String jobId) {
+        return results.awaitRecord(r -> jobId.equals(r.key()), PATIENCE);
+    }
+
+    private static StageResult resultOf(ConsumerRecord<String, byte[]> record) {
+        return topics.stageResults.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldPublishStageSucceededCarryingTheRequestsTraceparent() {
+        String jobId = newJobId();
+        String traceparent = newTraceparent();
+
+        sendCommitted(record(request(jobId, "validate", AgentSpec.builtin("validate"), "{\"action\":\"opened\"}"), traceparent));
+
+        ConsumerRecord<String, byte[]> record = awaitResult(jobId);
+        assertThat(header(record, "traceparent")).isEqualTo(traceparent);
+        assertThat(resultOf(record)).isInstanceOfSatisfying(StageResult.StageSucceeded.class, s -> {
+            assertThat(s.stage()).isEqualTo("validate");
+            assertThat(s.attempt()).isEqualTo(1);
+            assertThat(s.output().path("valid").asBoolean()).isTrue();
+            assertThat(s.summary()).isEqualTo("payload valid: 1 top-level fields, 0 required fields present");
+            assertThat(s.startedAt()).isNotNull();
+            assertThat(s.durationMs()).isGreaterThanOrEqualTo(0);
+        });
+    }
+
+    @Test
+    void shouldPublishANonRetryableStageFailedWhenValidationFails() {
+        String jobId = newJobId();
+        String traceparent = newTraceparent();
+        AgentSpec validate = new AgentSpec("builtin", "validate", settings("{\"requiredFields\":[\"repository.full_name\",\"sender\"]}"));
+
+        sendCommitted(record(request(jobId, "validate", validate, "{\"action\":\"opened\"}"), traceparent));
+
+        ConsumerRecord<String, byte[]> record = awaitResult(jobId);
+        assertThat(header(record, "traceparent")).isEqualTo(traceparent);
+        assertThat(resultOf(record)).isInstanceOfSatisfying(StageResult.StageFailed.class, f -> {
+            assertThat(f.errorType()).isEqualTo("ValidationFailed");
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.message()).contains("repository.full_name", "sender");
+            assertThat(f.startedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void shouldFailAnHttpAgentAsUnsupportedWithoutRetry() {
+        String jobId = newJobId();
+
+        sendCommitted(record(request(jobId, "enrich", AgentSpec.parse("http:https://agents.example.com/enrich", Map.of()), "{}"),
+                newTraceparent()));
+
+        assertThat(resultOf(awaitResult(jobId))).isInstanceOfSatisfying(StageResult.StageFailed.class, f -> {
+            assertThat(f.errorType()).isEqualTo("AgentKindUnsupported");
+            assertThat(f.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableRecordAndStillProcessTheNextOne() {
+        String garbageKey = newJobId();
+        String jobId = newJobId();
+        String traceparent = newTraceparent();
+        byte[] garbage = "{not json at all".getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> bad = new ProducerRecord<>(topics.stage("normalize").name(), 0, garbageKey, garbage);
+        KafkaTraceHeaders.setTraceparent(bad.headers(), traceparent);
+        ProducerRecord<String, byte[]> good = record(request(jobId, "normalize", AgentSpec.builtin("normalize"),
+                "{\"repository\":{\"full_name\":\"acme/app\"},\"sender\":{\"login\":\"me\"},\"action\":\"opened\"}"), newTraceparent());
+
+        inTransaction(p -> {
+            p.send(bad);
+            p.send(new ProducerRecord<>(good.topic(), 0, good.key(), good.value(), good.headers()));
+        }, true);
+
+        try (TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), topics.deadLetter("normalize").name())) {
+            ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecord(r -> garbageKey.equals(r.key()), PATIENCE);
+            assertThat(dead.value()).isEqualTo(garbage);
+            assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("undeserializable");
+            assertThat(header(dead, DeadLetterHeaders.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+            assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("not a valid StageRequested");
+            assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(topics.stage("normalize").name());
+            assertThat(header(dead, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
+            assertThat(header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+            assertThat(header(dead, "traceparent")).isEqualTo(traceparent);
+            assertThat(header(dead, DeadLetterHeaders.TRACE_ID)).isEqualTo(KafkaTraceHeaders.traceIdOf(traceparent));
+        }
+        assertThat(resultOf(awaitResult(jobId))).isInstanceOfSatisfying(StageResult.StageSucceeded.class,
+                s -> assertThat(s.output().path("type").asText()).isEqualTo("pull_request.opened"));
+        assertThat(results.seen()).noneMatch(r -> garbageKey.equals(r.key()));
+    }
+
+    @Test
+    void shouldNeverRunARequestOfAnAbortedTransaction() {
+        String aborted = newJobId();
+        String committed = newJobId();
+
+        inTransaction(p -> p.send(partitionZero(record(request(aborted, "decide", AgentSpec.builtin("decide"), "{}"), newTraceparent()))), false);
+        inTransaction(p -> p.send(partitionZero(record(request(committed, "decide", AgentSpec.builtin("decide"), "{}"), newTraceparent()))), true);
+
+        assertThat(resultOf(awaitResult(committed))).isInstanceOf(StageResult.StageSucceeded.class);
+        assertThat(results.seen()).noneMatch(r -> aborted.equals(r.key()));
+    }
+
+    @Test
+    void shouldWriteActFilesIntoTheConfiguredWorkspace() {
+        String jobId = newJobId();
+        AgentSpec act = new AgentSpec("builtin", "act", settings(
+                "{\"actions\":[{\"type\":\"write-file\",\"path\":\"hello.txt\",\"content\":\"hello from the worker\"}]}"));
+
+        sendCommitted(record(request(jobId, "act", act, "{}"), newTraceparent()));
+
+        assertThat(resultOf(awaitResult(jobId))).isInstanceOf(StageResult.StageSucceeded.class);
+        assertThat(workspace.resolve("jobs").resolve(jobId).resolve("hello.txt")).hasContent("hello from the worker");
+    }
+
+    @Test
+    void shouldConfigureTheShareGroupForCommittedRecordsFromTheEarliestOffset() throws Exception {
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, topics.namespace() + "jobpipe-agent-worker");
+
+        Config config = kafka.admin().describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+
+        assertThat(config.get("share.isolation.level").value()).isEqualTo("read_committed");
+        assertThat(config.get("share.auto.offset.reset").value()).isEqualTo("earliest");
+    }
+
+    @Test
+    void shouldReportUpOnHealthWithItsShareConsumers() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.getURL() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        ObjectNode health = (ObjectNode) Json.MAPPER.readTree(response.body());
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("details").path("agentWorker").path("details").path("threads").size()).isEqualTo(2);
+        assertThat(health.path("details").path("agentWorker").path("details").path("kafkaNodes").asInt()).isEqualTo(1);
+    }
+
+    private static ProducerRecord<String, byte[]> partitionZero(ProducerRecord<String, byte[]> record) {
+        return new ProducerRecord<>(record.topic(), 0, record.key(), record.value(), record.headers());
+    }
+}
