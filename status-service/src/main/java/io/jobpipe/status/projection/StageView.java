@@ -28,7 +28,7 @@ public record StageView(String name, int position, StageStatus status, int attem
         return new StageView(name, position, StageStatus.PENDING, 0, null, null, null, null, null, null);
     }
 
-    public StageView withStatus(StageStatus newStatus) {
+    StageView withStatus(StageStatus newStatus) {
         return new StageView(name, position, newStatus, attempts, startedAt, endedAt, durationMs, summary, output, error);
     }
 

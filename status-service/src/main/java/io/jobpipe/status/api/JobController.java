@@ -1,0 +1,116 @@
+package io.jobpipe.status.api;
+
+import io.jobpipe.status.live.JobEventStreams;
+import io.jobpipe.status.projection.JobView;
+import io.jobpipe.status.store.JobEntity;
+import io.jobpipe.status.store.JobReadModel;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import reactor.core.publisher.Flux;
+
+import java.util.List;
+
+/**
+ * The job API: one job, the list of jobs, and a job's events as Server-Sent Events. Reads the PostgreSQL
+ * read model only, so any replica answers any request. JDBC runs on the blocking executor, never on Netty's
+ * event loop.
+ */
+@Controller("/jobs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class JobController {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 200;
+
+    private final JobReadModel readModel;
+    private final JobEventStreams streams;
+
+    public JobController(JobReadModel readModel, JobEventStreams streams) {
+        this.readModel = readModel;
+        this.streams = streams;
+    }
+
+    @Get("/{jobId}")
+    public JobDocument job(@PathVariable String jobId) {
+        return readModel.job(jobId).map(JobDocument::of).orElseThrow(() -> ProblemException.jobNotFound(jobId));
+    }
+
+    /** Most recent first; {@code before} is the {@code next} of the previous page. */
+    @Get
+    public JobPage jobs(@QueryValue @Nullable String limit, @QueryValue @Nullable String before) {
+        int size = parseLimit(limit);
+        PageCursor cursor = before == null || before.isEmpty() ? null : PageCursor.decode(before)
+                .orElseThrow(() -> ProblemException.badParameter("before",
+                        "before must be the 'next' value of a previous page"));
+        List<JobEntity> rows = readModel.newest(size + 1, cursor == null ? null : cursor.createdAt(),
+                cursor == null ? null : cursor.jobId());
+        List<JobEntity> page = rows.size() > size ? rows.subList(0, size) : rows;
+        String next = null;
+        if (rows.size() > size) {
+            JobEntity last = page.get(page.size() - 1);
+            next = new PageCursor(last.createdAt(), last.jobId()).encode();
+        }
+        return new JobPage(page.stream().map(JobSummary::of).toList(), next);
+    }
+
+    /**
+     * The job's events after {@code Last-Event-ID} (header, or {@code ?lastEventId=} for clients that cannot set
+     * headers), then live ones; SSE {@code id} = seq, {@code event} = type, {@code data} = the event's JSON.
+     * The stream ends after JobCompleted, JobFailed or JobDeadLettered.
+     */
+    @Get(value = "/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    public HttpResponse<Flux<byte[]>> events(@PathVariable String jobId,
+                                             @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
+                                             @QueryValue @Nullable String lastEventId) {
+        long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+        JobView job = readModel.job(jobId).orElseThrow(() -> ProblemException.jobNotFound(jobId));
+        Flux<byte[]> frames = job.state().terminal() && job.lastSeq() <= afterSeq
+                // The client has seen the end already: an empty stream, or it would wait forever.
+                ? Flux.empty()
+                : streams.stream(jobId, afterSeq);
+        return HttpResponse.ok(frames)
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header("Cache-Control", "no-cache")
+                // Tells nginx-style proxies not to buffer the stream.
+                .header("X-Accel-Buffering", "no");
+    }
+
+    static int parseLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badParameter("limit",
+                "limit must be an integer from 1 to " + MAX_LIMIT + ", got '" + limit + "'");
+    }
+
+    static long parseLastEventId(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(lastEventId.trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badParameter("Last-Event-ID",
+                "Last-Event-ID must be the id (a seq) of an event of this stream, got '" + lastEventId + "'");
+    }
+}

@@ -1,0 +1,264 @@
+package io.jobpipe.status.consumer;
+
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.status.config.ProjectionConfig;
+import io.jobpipe.status.config.TopicProvisioning;
+import io.jobpipe.status.config.TopicsConfig;
+import io.jobpipe.status.store.BatchResult;
+import io.jobpipe.status.store.IncomingEvent;
+import io.jobpipe.status.store.JobEventProjector;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Feeds the read model from the job history.
+ * <ul>
+ *   <li>Input: {@code <namespace>jobpipe.job.events}; key = jobId, value = JobEvent JSON, header {@code traceparent};
+ *       group {@code <namespace>jobpipe-status}, {@code read_committed} (the orchestrator writes with EOS).</li>
+ *   <li>Output: rows of {@code jobs}, {@code job_stages}, {@code job_events}, and {@code NOTIFY jobpipe_job_events}.</li>
+ *   <li>Failure route: a record that is not a valid JobEvent is logged and skipped. If the database is
+ *       unavailable the batch is rewound and retried with backoff (nothing is skipped). If the database or the
+ *       rules reject one event every time, the batch is replayed one event per transaction and that event alone
+ *       is logged and skipped, so no partition stalls.</li>
+ * </ul>
+ *
+ * <p>A plain consumer loop rather than {@code @KafkaListener(batch = true)}: the guarantee rests on the order
+ * "database commit, then offset commit" and on "a failed batch is re-read from its first offset", and here
+ * both are four visible lines instead of the interplay of micronaut-kafka's offset and error strategies in
+ * batch mode. Each poll is one batch, projected in ONE transaction; offsets are committed synchronously only
+ * after it commits. A crash in between redelivers the batch, which the projection recognises and ignores.
+ */
+@Singleton
+@Requires(property = "jobpipe.status.projection.enabled", notEquals = "false")
+public class JobEventConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(JobEventConsumer.class);
+
+    private final JobEventProjector projector;
+    private final ProjectionConfig config;
+    private final ProjectionState state;
+    private final Topics topics;
+    private final JobEventDecoder decoder;
+    private final Map<String, Object> consumerConfig;
+    private final Optional<TopicProvisioning> provisioning;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public JobEventConsumer(JobEventProjector projector, ProjectionConfig config, ProjectionState state,
+                            Topics topics, TopicsConfig topicsConfig, Optional<TopicProvisioning> provisioning,
+                            @Property(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.projector = projector;
+        this.config = config;
+        this.state = state;
+        this.topics = topics;
+        this.decoder = new JobEventDecoder(topics.jobEvents);
+        this.provisioning = provisioning;
+        this.consumerConfig = consumerConfig(bootstrapServers, topicsConfig.namespace() + "jobpipe-status",
+                config.maxPollRecords());
+    }
+
+    static Map<String, Object> consumerConfig(String bootstrapServers, String groupId, int maxPollRecords) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The read model is rebuilt from the whole history: a new group starts at the beginning.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + ProcessHandle.current().pid());
+        return props;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        start();
+    }
+
+    synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        provisioning.ifPresent(TopicProvisioning::ensureTopics);
+        consumer = new KafkaConsumer<>(consumerConfig);
+        consumer.subscribe(List.of(topics.jobEvents.name()));
+        thread = new Thread(this::run, "jobpipe-status-projection");
+        thread.start();
+        LOG.info("projecting {} into PostgreSQL as group {}", topics.jobEvents.name(),
+                consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG));
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        stop.countDown();
+        if (thread == null) {
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+    }
+
+    private void run() {
+        state.running(true);
+        Duration backoff = config.retryBackoff();
+        try {
+            while (stop.getCount() > 0) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+                state.polled(consumer.assignment().size());
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    projectAndCommit(records);
+                    backoff = config.retryBackoff();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    state.failed(e);
+                    LOG.error("projecting {} records failed; retrying them in {} ms: {}", records.count(),
+                            backoff.toMillis(), e.toString());
+                    rewind(records);
+                    if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    backoff = min(backoff.multipliedBy(2), config.maxRetryBackoff());
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll: leave the loop.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("projection consumer stopped by an unexpected error", e);
+            state.failed(e);
+        } finally {
+            state.running(false);
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private void projectAndCommit(ConsumerRecords<String, byte[]> records) {
+        List<IncomingEvent> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            decoder.decode(record).ifPresent(batch::add);
+        }
+        int skipped = records.count() - batch.size();
+        BatchResult result = batch.isEmpty() ? new BatchResult(0, 0, 0, Set.of()) : projectBatch(batch);
+        skipped += batch.size() - result.applied() - result.duplicates();
+        try {
+            consumer.commitSync(nextOffsets(records));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // The rows are committed; whoever owns the partitions now re-reads the batch and finds it seen.
+            LOG.warn("offsets of a projected batch were not committed ({}); it will be redelivered", e.toString());
+        }
+        state.committed(result.applied(), result.duplicates(), result.gaps(), skipped);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("projected {} new, {} repeated, {} skipped events of {} jobs", result.applied(),
+                    result.duplicates(), skipped, result.jobIds().size());
+        }
+    }
+
+    private BatchResult projectBatch(List<IncomingEvent> batch) {
+        try {
+            return projector.project(batch);
+        } catch (RuntimeException e) {
+            if (FailureKind.of(e) == FailureKind.TRANSIENT) {
+                throw e;
+            }
+            LOG.warn("a batch of {} events was rejected ({}); projecting them one by one to find the culprit",
+                    batch.size(), e.toString());
+            return projectOneByOne(batch);
+        }
+    }
+
+    private BatchResult projectOneByOne(List<IncomingEvent> batch) {
+        int applied = 0;
+        int duplicates = 0;
+        int gaps = 0;
+        List<String> jobIds = new ArrayList<>();
+        for (IncomingEvent event : batch) {
+            Optional<BatchResult> one = projectOne(event);
+            if (one.isPresent()) {
+                applied += one.get().applied();
+                duplicates += one.get().duplicates();
+                gaps += one.get().gaps();
+                jobIds.addAll(one.get().jobIds());
+            }
+        }
+        return new BatchResult(applied, duplicates, gaps, new HashSet<>(jobIds));
+    }
+
+    private Optional<BatchResult> projectOne(IncomingEvent event) {
+        try {
+            return Optional.of(projector.project(List.of(event)));
+        } catch (RuntimeException e) {
+            if (FailureKind.of(e) == FailureKind.TRANSIENT) {
+                throw e;
+            }
+            LOG.error("skipping {} of job {} seq {} ({}): the read model rejects it: {}", event.type(),
+                    event.event().jobId(), event.event().seq(), event.origin(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        for (TopicPartition partition : records.partitions()) {
+            if (!assigned.contains(partition)) {
+                continue;
+            }
+            long first = records.records(partition).get(0).offset();
+            consumer.seek(partition, first);
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+}

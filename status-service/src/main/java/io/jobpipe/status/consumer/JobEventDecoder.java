@@ -1,0 +1,75 @@
+package io.jobpipe.status.consumer;
+
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.kafka.Topic;
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.status.store.IncomingEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Turns a {@code jobpipe.job.events} record into an {@link IncomingEvent}, or rejects it with a log line.
+ * Values are read as bytes and decoded here, so a record that is not a valid JobEvent can never make
+ * {@code poll()} throw and stall its partition: it is skipped, and its offset committed with its batch.
+ */
+public final class JobEventDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(JobEventDecoder.class);
+
+    private final Topic<JobEvent> topic;
+
+    public JobEventDecoder(Topic<JobEvent> topic) {
+        this.topic = topic;
+    }
+
+    public Optional<IncomingEvent> decode(ConsumerRecord<String, byte[]> record) {
+        String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (record.value() == null) {
+            LOG.warn("skipping {}: no value (key {})", origin, record.key());
+            return Optional.empty();
+        }
+        JobEvent event;
+        try {
+            event = topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+        } catch (SerializationException e) {
+            LOG.error("skipping {}: not a JobEvent (key {}): {}", origin, record.key(), e.getMessage());
+            return Optional.empty();
+        }
+        String problem = missingField(event);
+        if (problem != null) {
+            LOG.error("skipping {}: JobEvent {} (key {})", origin, problem, record.key());
+            return Optional.empty();
+        }
+        if (record.key() != null && !record.key().equals(event.jobId())) {
+            LOG.warn("{}: key {} differs from the event's jobId {}; projecting it under the jobId",
+                    origin, record.key(), event.jobId());
+        }
+        String traceId = KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(record.headers()));
+        return Optional.of(new IncomingEvent(event, new String(record.value(), StandardCharsets.UTF_8), traceId,
+                origin));
+    }
+
+    /** What makes the event unusable for the read model, or null when it is fine. */
+    static String missingField(JobEvent event) {
+        if (event == null) {
+            return "is null";
+        }
+        if (event.jobId() == null || event.jobId().isBlank()) {
+            return "has no jobId";
+        }
+        if (event.seq() < 1) {
+            return "has seq " + event.seq() + " (seq starts at 1)";
+        }
+        if (event.eventId() == null || event.eventId().isBlank()) {
+            return "has no eventId";
+        }
+        if (event.occurredAt() == null) {
+            return "has no occurredAt";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,160 @@
+package io.jobpipe.status.live;
+
+import io.jobpipe.status.config.LiveEventsConfig;
+import io.jobpipe.status.store.JobEventProjector;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Property;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells this instance's SSE streams that a job has new events. One dedicated PostgreSQL connection per
+ * instance runs {@code LISTEN jobpipe_job_events} on its own thread; the projector of any replica NOTIFYs
+ * the channel with the job id when its transaction commits. A notification carries no event: subscribers
+ * re-read the history from the last seq they sent, so a lost or merged notification costs nothing but latency.
+ * After the connection is re-established every subscriber is woken, since notifications sent while it was
+ * down are gone.
+ */
+@Context
+public class JobEventNotifier {
+    private static final Logger LOG = LoggerFactory.getLogger(JobEventNotifier.class);
+
+    private final Map<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final LiveEventsConfig config;
+    private final String url;
+    private final String username;
+    private final String password;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Thread thread = new Thread(this::run, "jobpipe-status-listen");
+    private volatile boolean listening;
+    private volatile Connection connection;
+
+    public JobEventNotifier(LiveEventsConfig config,
+                            @Property(name = "datasources.default.url") String url,
+                            @Property(name = "datasources.default.username") String username,
+                            @Property(name = "datasources.default.password") String password) {
+        this.config = config;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    @PostConstruct
+    void start() {
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Calls {@code onNewEvents} (on the listener thread: it must not block) whenever the job has new events. */
+    public Subscription subscribe(String jobId, Runnable onNewEvents) {
+        subscribers.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(onNewEvents);
+        return () -> subscribers.computeIfPresent(jobId, (id, set) -> {
+            set.remove(onNewEvents);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** True while the LISTEN connection is up. */
+    public boolean listening() {
+        return listening;
+    }
+
+    public int subscriberCount() {
+        return subscribers.values().stream().mapToInt(Set::size).sum();
+    }
+
+    @PreDestroy
+    void close() {
+        stop.countDown();
+        Connection current = connection;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the LISTEN connection: {}", e.toString());
+            }
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (stop.getCount() > 0) {
+                try (Connection c = DriverManager.getConnection(url, username, password)) {
+                    connection = c;
+                    try (Statement listen = c.createStatement()) {
+                        listen.execute("LISTEN " + JobEventProjector.CHANNEL);
+                    }
+                    listening = true;
+                    LOG.info("listening on PostgreSQL channel {}", JobEventProjector.CHANNEL);
+                    wakeEveryone();
+                    PGConnection pg = c.unwrap(PGConnection.class);
+                    int timeoutMs = (int) config.listenPoll().toMillis();
+                    while (stop.getCount() > 0) {
+                        PGNotification[] notifications = pg.getNotifications(timeoutMs);
+                        if (notifications != null) {
+                            for (PGNotification notification : notifications) {
+                                wake(notification.getParameter());
+                            }
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (stop.getCount() > 0) {
+                        LOG.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(),
+                                config.reconnectBackoff().toMillis());
+                    }
+                } finally {
+                    listening = false;
+                    connection = null;
+                }
+                stop.await(config.reconnectBackoff().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void wake(String jobId) {
+        Set<Runnable> forJob = subscribers.get(jobId);
+        if (forJob != null) {
+            forJob.forEach(JobEventNotifier::runSafely);
+        }
+    }
+
+    private void wakeEveryone() {
+        subscribers.values().forEach(set -> set.forEach(JobEventNotifier::runSafely));
+    }
+
+    private static void runSafely(Runnable subscriber) {
+        try {
+            subscriber.run();
+        } catch (RuntimeException e) {
+            LOG.warn("an SSE subscriber failed on notification: {}", e.toString());
+        }
+    }
+
+    /** Ends a subscription. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

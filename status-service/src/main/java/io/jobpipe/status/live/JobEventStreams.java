@@ -1,0 +1,144 @@
+package io.jobpipe.status.live;
+
+import io.jobpipe.status.api.SseFrames;
+import io.jobpipe.status.config.LiveEventsConfig;
+import io.jobpipe.status.projection.JobProjectionRules;
+import io.jobpipe.status.store.EventEntity;
+import io.jobpipe.status.store.JobReadModel;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A job's events as Server-Sent Events: the stored history after a given seq, then every new event as it is
+ * projected, each exactly once and in seq order, ending after a terminal event.
+ *
+ * <p>There is one source of events, the {@code job_events} table; notifications only say "look again". A stream
+ * subscribes to notifications before its first read, and every read starts after the last seq it sent, so
+ * an event committed between the history read and the subscription can be neither lost nor sent twice.
+ * Reads run on the blocking executor, one at a time per stream, and only while the client keeps up.
+ */
+@Singleton
+public class JobEventStreams {
+    private static final Logger LOG = LoggerFactory.getLogger(JobEventStreams.class);
+
+    private final JobReadModel readModel;
+    private final JobEventNotifier notifier;
+    private final ExecutorService blocking;
+    private final TaskScheduler scheduler;
+    private final LiveEventsConfig config;
+
+    public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier,
+                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+                           @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
+                           LiveEventsConfig config) {
+        this.readModel = readModel;
+        this.notifier = notifier;
+        this.blocking = blocking;
+        this.scheduler = scheduler;
+        this.config = config;
+    }
+
+    /** SSE frames of the job's events with seq above {@code afterSeq}, then live ones, then completion. */
+    public Flux<byte[]> stream(String jobId, long afterSeq) {
+        return Flux.create(sink -> {
+            Pump pump = new Pump(jobId, afterSeq, sink);
+            JobEventNotifier.Subscription live = notifier.subscribe(jobId, pump::signal);
+            ScheduledFuture<?> keepAlive = scheduler.scheduleAtFixedRate(config.keepAlive(), config.keepAlive(),
+                    pump::keepAlive);
+            sink.onDispose(() -> {
+                pump.stop();
+                live.close();
+                keepAlive.cancel(false);
+            });
+            sink.onRequest(n -> pump.signal());
+            pump.signal();
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /** Moves one stream's events from the table to the client. */
+    private final class Pump {
+        private final String jobId;
+        private final FluxSink<byte[]> sink;
+        // Signals counted while a read runs; a non-zero count after it means "read again" (nothing is missed).
+        private final AtomicInteger pending = new AtomicInteger();
+        private volatile boolean stopped;
+        // Touched only by the one read running at a time.
+        private long lastSentSeq;
+
+        Pump(String jobId, long afterSeq, FluxSink<byte[]> sink) {
+            this.jobId = jobId;
+            this.lastSentSeq = afterSeq;
+            this.sink = sink;
+        }
+
+        void signal() {
+            if (stopped || pending.getAndIncrement() != 0) {
+                return;
+            }
+            try {
+                blocking.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                fail(e);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        void keepAlive() {
+            if (!stopped && sink.requestedFromDownstream() > 0) {
+                sink.next(SseFrames.comment("keep-alive"));
+            }
+        }
+
+        private void drain() {
+            int missed = 1;
+            try {
+                do {
+                    sendNewEvents();
+                    missed = pending.addAndGet(-missed);
+                } while (missed != 0);
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        private void sendNewEvents() {
+            int pageSize = config.pageSize();
+            while (!stopped && sink.requestedFromDownstream() > 0) {
+                List<EventEntity> page = readModel.eventsAfter(jobId, lastSentSeq, pageSize);
+                for (EventEntity event : page) {
+                    sink.next(SseFrames.event(Long.toString(event.seq()), event.type(), event.body()));
+                    lastSentSeq = event.seq();
+                    if (JobProjectionRules.isTerminalType(event.type())) {
+                        stopped = true;
+                        sink.complete();
+                        return;
+                    }
+                }
+                if (page.size() < pageSize) {
+                    return;
+                }
+            }
+        }
+
+        private void fail(Exception e) {
+            LOG.warn("SSE stream of job {} failed after seq {}: {}", jobId, lastSentSeq, e.toString());
+            stopped = true;
+            sink.error(e);
+        }
+    }
+}

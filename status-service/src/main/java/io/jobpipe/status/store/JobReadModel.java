@@ -1,0 +1,38 @@
+package io.jobpipe.status.store;
+
+import io.jobpipe.status.projection.JobView;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The queries the API asks of the read model. Blocking JDBC: call it from a blocking executor only. */
+@Singleton
+public class JobReadModel {
+    private final JobRepository jobs;
+    private final StageRepository stages;
+    private final EventRepository events;
+
+    public JobReadModel(JobRepository jobs, StageRepository stages, EventRepository events) {
+        this.jobs = jobs;
+        this.stages = stages;
+        this.events = events;
+    }
+
+    public Optional<JobView> job(String jobId) {
+        return jobs.findById(jobId).map(job -> JobRows.toView(job, stages.findByJobId(jobId)));
+    }
+
+    /** Up to {@code limit} jobs newest first, starting after the keyset when one is given. */
+    public List<JobEntity> newest(int limit, Instant beforeCreatedAt, String beforeJobId) {
+        return beforeCreatedAt == null
+                ? jobs.findNewest(limit)
+                : jobs.findOlderThan(beforeCreatedAt, beforeJobId, limit);
+    }
+
+    /** Up to {@code limit} events of the job with seq above {@code afterSeq}, in seq order. */
+    public List<EventEntity> eventsAfter(String jobId, long afterSeq, int limit) {
+        return events.findAfter(jobId, afterSeq, limit);
+    }
+}

@@ -1,0 +1,170 @@
+package io.jobpipe.status.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.status.SseClient;
+import io.jobpipe.status.StatusTestApp;
+import io.jobpipe.status.TestEvents;
+import io.jobpipe.status.projection.JobView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.jobpipe.status.TestEvents.incoming;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The projector against a real PostgreSQL: idempotence, seq rules, and the job document it produces. */
+class JobEventProjectorTest {
+    private static StatusTestApp app;
+    private static JobEventProjector projector;
+    private static JobReadModel readModel;
+
+    @BeforeAll
+    static void start() {
+        app = StatusTestApp.withoutKafka("projector", Map.of());
+        projector = app.bean(JobEventProjector.class);
+        readModel = app.bean(JobReadModel.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void shouldChangeNothingWhenTheSameBatchIsProjectedTwice(TestInfo info) throws SQLException {
+        String jobId = "job-twice-" + System.nanoTime();
+        List<IncomingEvent> batch = incoming(TestEvents.successfulRun(jobId, Instant.parse("2025-01-01T10:00:00Z")));
+
+        BatchResult first = projector.project(batch);
+        List<String> rowsAfterFirst = dump(jobId);
+        BatchResult second = projector.project(batch);
+
+        assertThat(first.applied()).isEqualTo(10);
+        assertThat(first.duplicates()).isZero();
+        assertThat(second.applied()).isZero();
+        assertThat(second.duplicates()).isEqualTo(10);
+        assertThat(second.jobIds()).isEmpty();
+        assertThat(dump(jobId)).isEqualTo(rowsAfterFirst);
+    }
+
+    @Test
+    void shouldApplyOnlyTheNewEventsOfAPartlyRedeliveredBatch() {
+        String jobId = "job-partly-" + System.nanoTime();
+        List<JobEvent> run = TestEvents.successfulRun(jobId, Instant.parse("2025-01-01T10:00:00Z"));
+        projector.project(incoming(run.subList(0, 4)));
+
+        BatchResult redelivered = projector.project(incoming(run.subList(2, 6)));
+
+        assertThat(redelivered.duplicates()).isEqualTo(2);
+        assertThat(redelivered.applied()).isEqualTo(2);
+        JobView job = readModel.job(jobId).orElseThrow();
+        assertThat(job.lastSeq()).isEqualTo(6);
+        assertThat(job.currentAttempt()).isEqualTo(2);
+        assertThat(readModel.eventsAfter(jobId, 0, 100)).extracting(EventEntity::seq)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void shouldStillProjectEventsAfterASeqGap() {
+        String jobId = "job-gap-" + System.nanoTime();
+        List<JobEvent> run = TestEvents.successfulRun(jobId, Instant.parse("2025-01-01T10:00:00Z"));
+        List<JobEvent> withGap = new ArrayList<>(run.subList(0, 3));
+        withGap.addAll(run.subList(5, 7));
+
+        BatchResult result = projector.project(incoming(withGap));
+
+        assertThat(result.gaps()).isEqualTo(1);
+        JobView job = readModel.job(jobId).orElseThrow();
+        assertThat(job.lastSeq()).isEqualTo(7);
+        assertThat(job.stage("normalize").orElseThrow().status().name()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void shouldServeTheWholeJobDocumentOfAFinishedRun() throws Exception {
+        String jobId = "job-doc-" + System.nanoTime();
+        Instant t0 = Instant.parse("2025-01-01T10:00:00Z");
+        projector.project(incoming(TestEvents.successfulRun(jobId, t0)));
+
+        SseClient.Reply reply = SseClient.get(app.uri("/jobs/" + jobId));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).startsWith("application/json");
+        JsonNode doc = Json.MAPPER.readTree(reply.body());
+        JsonNode expected = Json.MAPPER.readTree("""
+                {
+                  "jobId": "%1$s", "state": "COMPLETED", "connection": "github", "eventType": "push",
+                  "deliveryId": "delivery-%1$s", "requestId": "req-%1$s", "pipeline": "default",
+                  "traceId": "%2$s", "currentStage": null, "currentAttempt": null,
+                  "createdAt": "2025-01-01T10:00:00Z", "updatedAt": "2025-01-01T10:00:09Z",
+                  "finishedAt": "2025-01-01T10:00:09Z", "error": null, "eventsUrl": "/jobs/%1$s/events",
+                  "stages": [
+                    {"name": "validate", "position": 0, "status": "SUCCEEDED", "attempts": 1,
+                     "startedAt": "2025-01-01T10:00:01Z", "endedAt": "2025-01-01T10:00:02Z", "durationMs": 900,
+                     "summary": "payload valid", "output": {"valid": true}, "error": null},
+                    {"name": "normalize", "position": 1, "status": "SUCCEEDED", "attempts": 2,
+                     "startedAt": "2025-01-01T10:00:03Z", "endedAt": "2025-01-01T10:00:06Z", "durationMs": 700,
+                     "summary": "github push", "output": {"source": "github"}, "error": null},
+                    {"name": "enrich", "position": 2, "status": "SUCCEEDED", "attempts": 1,
+                     "startedAt": "2025-01-01T10:00:07Z", "endedAt": "2025-01-01T10:00:08Z", "durationMs": 600,
+                     "summary": "enriched", "output": null, "error": null}
+                  ]
+                }""".formatted(jobId, TestEvents.TRACE_ID));
+        assertThat(doc).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldListStagesNotYetReachedAsPending() throws Exception {
+        String jobId = "job-pending-" + System.nanoTime();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        projector.project(incoming(TestEvents.successfulRun(jobId, t0).subList(0, 2)));
+
+        JsonNode doc = Json.MAPPER.readTree(SseClient.get(app.uri("/jobs/" + jobId)).body());
+
+        assertThat(doc.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(doc.get("currentStage").asText()).isEqualTo("validate");
+        assertThat(doc.get("stages").findValuesAsText("status")).containsExactly("RUNNING", "PENDING", "PENDING");
+        assertThat(doc.get("stages").findValuesAsText("name")).containsExactly("validate", "normalize", "enrich");
+    }
+
+    /** Every row of the job in the three tables, as text, to compare before and after. */
+    private static List<String> dump(String jobId) throws SQLException {
+        String url = app.bean(io.micronaut.context.env.Environment.class)
+                .getProperty("datasources.default.url", String.class).orElseThrow();
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, io.jobpipe.testing.PostgresFixture.shared().username(),
+                io.jobpipe.testing.PostgresFixture.shared().password());
+             Statement s = c.createStatement()) {
+            for (String query : List.of(
+                    "SELECT * FROM jobs WHERE job_id = '" + jobId + "'",
+                    "SELECT * FROM job_stages WHERE job_id = '" + jobId + "' ORDER BY position",
+                    "SELECT * FROM job_events WHERE job_id = '" + jobId + "' ORDER BY seq")) {
+                try (ResultSet rs = s.executeQuery(query)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= columns; i++) {
+                            row.append(rs.getString(i)).append('|');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            }
+        }
+        assertThat(rows).hasSize(1 + 3 + 10);
+        return rows;
+    }
+}
