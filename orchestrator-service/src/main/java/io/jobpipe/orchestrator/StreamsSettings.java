@@ -35,6 +35,9 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // EOS implies idempotence and acks=all; stated so a reader does not have to know that.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        // With a commit every few tens of ms, the next transaction often starts while the broker still completes
+        // the last one (CONCURRENT_TRANSACTIONS); the default 100 ms retry backoff would add that to a hop.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         return props;
     }
 }

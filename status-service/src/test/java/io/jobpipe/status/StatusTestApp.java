@@ -52,6 +52,8 @@ public final class StatusTestApp implements AutoCloseable {
         props.put("datasources.default.maximum-pool-size", 4);
         props.put("jobpipe.status.live.listen-poll", "100ms");
         props.put("jobpipe.status.live.reconnect-backoff", "100ms");
+        // Unknown jobs are waited for before a 404; short here so 404 tests stay quick.
+        props.put("jobpipe.status.live.arrival-grace", "1s");
         return props;
     }
 

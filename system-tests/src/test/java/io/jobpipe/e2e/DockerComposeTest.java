@@ -2,7 +2,6 @@ package io.jobpipe.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,8 +28,10 @@ class DockerComposeTest {
     private final JsonNode compose = read();
 
     private static JsonNode read() {
-        try {
-            return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        // SnakeYAML resolves the '<<: *anchor' merge keys the file uses, as docker compose does; Jackson's YAML does not.
+        try (var reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            Object tree = new org.yaml.snakeyaml.Yaml().load(reader);
+            return new ObjectMapper().valueToTree(tree);
         } catch (Exception e) {
             throw new AssertionError("docker-compose.yml does not parse", e);
         }

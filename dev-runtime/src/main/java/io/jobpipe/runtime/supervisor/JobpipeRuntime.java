@@ -135,7 +135,7 @@ public final class JobpipeRuntime implements AutoCloseable {
         }
         command.add("-Djobpipe.process=" + name);
         command.add("-cp");
-        command.add(jar(module).toString());
+        command.add(jar(module) + File.pathSeparator + jar(module).resolveSibling("lib") + File.separator + "*");
         command.add(mainClass);
         command.addAll(args);
         return new ManagedProcess(name, command, env, options.dataDir().toAbsolutePath().resolve("logs").resolve(name + ".log"));

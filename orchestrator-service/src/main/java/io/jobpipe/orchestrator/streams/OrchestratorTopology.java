@@ -91,7 +91,10 @@ public final class OrchestratorTopology {
                 JOBS_REQUESTED_SOURCE, STAGE_RESULTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
                 Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_TIMERS_STORE),
+        // Timers are written once and deleted once, in time order: in RocksDB their tombstones pile up at the
+        // front of the key space and every scan from the start wades through them (it dominated CPU under load).
+        // A sorted in-memory store, still changelogged and restored on restart, has no such cost.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOB_TIMERS_STORE),
                 Serdes.String(), new JsonSerde<>(Timer.class)), JOB_PROCESSOR);
         topology.addSink(STAGE_REQUESTS_SINK, stageTopic, Serdes.String().serializer(),
                 stageRequestSerde.serializer(), JOB_PROCESSOR);

@@ -1,5 +1,6 @@
 package io.jobpipe.status.api;
 
+import io.jobpipe.status.live.JobArrival;
 import io.jobpipe.status.live.JobEventStreams;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
@@ -30,16 +31,18 @@ public class JobController {
     static final int MAX_LIMIT = 200;
 
     private final JobReadModel readModel;
+    private final JobArrival arrival;
     private final JobEventStreams streams;
 
-    public JobController(JobReadModel readModel, JobEventStreams streams) {
+    public JobController(JobReadModel readModel, JobArrival arrival, JobEventStreams streams) {
         this.readModel = readModel;
+        this.arrival = arrival;
         this.streams = streams;
     }
 
     @Get("/{jobId}")
     public JobDocument job(@PathVariable String jobId) {
-        return readModel.job(jobId).map(JobDocument::of).orElseThrow(() -> ProblemException.jobNotFound(jobId));
+        return arrival.await(jobId).map(JobDocument::of).orElseThrow(() -> ProblemException.jobNotFound(jobId));
     }
 
     /** Most recent first; {@code before} is the {@code next} of the previous page. */
@@ -70,7 +73,7 @@ public class JobController {
                                              @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                              @QueryValue @Nullable String lastEventId) {
         long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-        JobView job = readModel.job(jobId).orElseThrow(() -> ProblemException.jobNotFound(jobId));
+        JobView job = arrival.await(jobId).orElseThrow(() -> ProblemException.jobNotFound(jobId));
         Flux<byte[]> frames = job.state().terminal() && job.lastSeq() <= afterSeq
                 // The client has seen the end already: an empty stream, or it would wait forever.
                 ? Flux.empty()

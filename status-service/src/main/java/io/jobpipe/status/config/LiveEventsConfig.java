@@ -12,10 +12,12 @@ import java.time.Duration;
  * @param listenPoll       how long one {@code getNotifications} call waits; bounds shutdown latency
  * @param reconnectBackoff wait before re-opening a lost LISTEN connection
  * @param pageSize         events read from the database per query while streaming
+ * @param arrivalGrace     how long a request for a not-yet-projected job waits for it before answering 404
  */
 @ConfigurationProperties("jobpipe.status.live")
 public record LiveEventsConfig(@Bindable(defaultValue = "15s") Duration keepAlive,
                                @Bindable(defaultValue = "1s") Duration listenPoll,
                                @Bindable(defaultValue = "1s") Duration reconnectBackoff,
-                               @Bindable(defaultValue = "200") int pageSize) {
+                               @Bindable(defaultValue = "200") int pageSize,
+                               @Bindable(defaultValue = "5s") Duration arrivalGrace) {
 }

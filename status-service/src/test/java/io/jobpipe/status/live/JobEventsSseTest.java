@@ -136,6 +136,29 @@ class JobEventsSseTest {
     }
 
     @Test
+    void shouldWaitForAJobThatIsProjectedJustAfterTheClientAsks() throws Exception {
+        String jobId = newJobId();
+        List<JobEvent> run = TestEvents.successfulRun(jobId, T0);
+        // The client follows the 202's eventsUrl before the projection has seen the job.
+        java.util.concurrent.CompletableFuture<SseClient> opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return SseClient.open(eventsUri(jobId), Map.of());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300); // let the request arrive first: this is the order being tested, not a wait for a result
+        projector.project(incoming(run));
+
+        try (SseClient sse = opening.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertThat(sse.status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(sse::ended);
+            assertThat(sse.ids()).containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, 10).mapToObj(Long::toString).toList());
+        }
+    }
+
+    @Test
     void shouldAnswerAnUnknownJobWith404Problem() throws Exception {
         try (SseClient sse = SseClient.open(eventsUri("job-that-never-was"), Map.of())) {
             assertThat(sse.status()).isEqualTo(404);
