@@ -27,6 +27,9 @@ public final class StreamsSettings {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, configuration.commitInterval().toMillis());
+        // The thread checks for a due commit only between polls; with the default 100 ms poll an idle thread
+        // would hold a finished hop's outputs (invisible until the transaction commits) that much longer.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(5, configuration.commitInterval().toMillis() / 2));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, configuration.streamThreads());

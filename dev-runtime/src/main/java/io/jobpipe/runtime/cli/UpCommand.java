@@ -25,7 +25,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--status-port", defaultValue = "8081") int statusPort;
     @Option(names = "--orchestrator-port", defaultValue = "8082") int orchestratorPort;
     @Option(names = "--worker-port", defaultValue = "8083") int workerPort;
-    @Option(names = "--partitions", defaultValue = "6", description = "partitions of every job-keyed topic (set once, on first start)")
+    @Option(names = "--partitions", defaultValue = "3",
+            description = "partitions of every job-keyed topic, set on first start (3 suits a 2-core machine; see docs/BENCHMARKS.md)")
     int partitions;
     @Option(names = "--pipelines", description = "pipeline YAML file (default: the built-in seven-stage pipeline)")
     String pipelines;

@@ -16,7 +16,7 @@ public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaCo
 
     public static RuntimeOptions defaults(Path home) {
         return new RuntimeOptions(home, home.resolve(".jobpipe"), 9092, 9093, 15432,
-                8080, 8081, 8082, 8083, 6, "", "-Xms64m -Xmx512m -XX:+UseSerialGC");
+                8080, 8081, 8082, 8083, 3, "", "-Xms64m -Xmx512m -XX:+UseSerialGC");
     }
 
     public String bootstrapServers() {
