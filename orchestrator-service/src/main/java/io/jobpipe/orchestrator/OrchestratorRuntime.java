@@ -89,7 +89,10 @@ public class OrchestratorRuntime {
     void stop() {
         KafkaStreams kafkaStreams = streams;
         if (kafkaStreams != null) {
-            kafkaStreams.close(CLOSE_TIMEOUT);
+            // Leave the group: by default Streams stays in it, and a restarted orchestrator then waits out the
+            // old member's session timeout (~45 s) before it processes anything, while reporting itself up.
+            kafkaStreams.close(org.apache.kafka.streams.CloseOptions.timeout(CLOSE_TIMEOUT)
+                    .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         if (temporaryStateDir != null) {
             deleteRecursively(temporaryStateDir);
