@@ -1,5 +1,6 @@
 package io.jobpipe.worker.kafka;
 
+import io.jobpipe.core.kafka.DeadLetterHeaders;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;

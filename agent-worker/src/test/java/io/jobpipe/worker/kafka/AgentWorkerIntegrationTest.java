@@ -1,5 +1,6 @@
 package io.jobpipe.worker.kafka;
 
+import io.jobpipe.core.kafka.DeadLetterHeaders;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.Json;

@@ -159,7 +159,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                     LOG.warn("job {} dead-lettered at stage {} after {} attempts: {}", jobId,
                             deadLetter.request().stage(), deadLetter.attempts(), deadLetter.message());
                     context.forward(new Record<>(jobId, deadLetter.request(), nowMs,
-                                    DeadLetterHeaders.of(deadLetter, originalTopic, traceparent)),
+                                    DeadLetterRecord.headers(deadLetter, originalTopic, traceparent)),
                             OrchestratorTopology.DEAD_LETTERS_SINK);
                 } else {
                     throw new IllegalStateException("unknown output " + output.getClass().getName());

@@ -28,7 +28,7 @@ import java.util.function.DoubleSupplier;
  *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>}</td><td>StageRequested, one per attempt</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.job.events}</td><td>JobEvent, seq 1, 2, 3… per job</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>.dlq}</td><td>the StageRequested that ran out of attempts, with
- *       {@link DeadLetterHeaders}</td></tr>
+ *       {@link io.jobpipe.core.kafka.DeadLetterHeaders}</td></tr>
  * </table>
  * Every output record carries a {@code traceparent} header in the job's trace. State: {@value #JOB_STATE_STORE}
  * (jobId → JobState JSON) and {@value #JOB_TIMERS_STORE} (time-ordered timer keys, see {@link TimerKeys}),

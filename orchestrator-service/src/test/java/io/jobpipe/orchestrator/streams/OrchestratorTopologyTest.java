@@ -1,5 +1,6 @@
 package io.jobpipe.orchestrator.streams;
 
+import io.jobpipe.core.kafka.DeadLetterHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
