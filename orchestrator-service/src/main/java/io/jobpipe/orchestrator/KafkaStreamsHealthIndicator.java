@@ -10,7 +10,11 @@ import org.reactivestreams.Publisher;
 
 import java.util.Map;
 
-/** {@code /health} is UP only while the Streams application is RUNNING or REBALANCING. */
+/**
+ * {@code /health} is UP while the Streams application is RUNNING, or REBALANCING after it has run once. The first
+ * rebalance counts as DOWN: until it ends nothing is processed, and {@code ./jobpipe up} must not call the
+ * orchestrator ready before it is.
+ */
 @Singleton
 public class KafkaStreamsHealthIndicator implements HealthIndicator {
     static final String NAME = "kafkaStreams";
@@ -24,7 +28,8 @@ public class KafkaStreamsHealthIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         KafkaStreams.State state = runtime.state();
-        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        boolean up = state == KafkaStreams.State.RUNNING
+                || state == KafkaStreams.State.REBALANCING && runtime.hasBeenRunning();
         return Publishers.just(HealthResult.builder(NAME, up ? HealthStatus.UP : HealthStatus.DOWN)
                 .details(Map.of("state", state == null ? "NOT_STARTED" : state.name(),
                         "applicationId", runtime.applicationId()))

@@ -47,6 +47,7 @@ public class OrchestratorRuntime {
     private final PipelineCatalog catalog;
     private final OpenTelemetrySdk openTelemetry;
     private volatile KafkaStreams streams;
+    private volatile boolean hasBeenRunning;
     private Path temporaryStateDir;
 
     public OrchestratorRuntime(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
@@ -74,7 +75,12 @@ public class OrchestratorRuntime {
                         configuration.punctuateInterval()).build(),
                 StreamsSettings.properties(bootstrapServers, topicsConfiguration.namespace(),
                         topicsConfiguration.replicationFactor(), configuration, stateDir(applicationId)));
-        kafkaStreams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+        kafkaStreams.setStateListener((now, before) -> {
+            LOG.info("kafka streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                hasBeenRunning = true;
+            }
+        });
         kafkaStreams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread died; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -100,6 +106,11 @@ public class OrchestratorRuntime {
     }
 
     /** The Streams state, or null before the application was created. */
+    /** True once the application has reached RUNNING: its first rebalance (and state restore) is over. */
+    public boolean hasBeenRunning() {
+        return hasBeenRunning;
+    }
+
     public KafkaStreams.State state() {
         KafkaStreams kafkaStreams = streams;
         return kafkaStreams == null ? null : kafkaStreams.state();

@@ -21,7 +21,7 @@ class KafkaStreamsHealthIndicatorTest {
     @ParameterizedTest
     @EnumSource(KafkaStreams.State.class)
     void shouldBeUpOnlyWhileRunningOrRebalancing(KafkaStreams.State state) {
-        HealthResult result = resultFor(state);
+        HealthResult result = resultFor(state, true);
 
         boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
         assertThat(result.getStatus()).isEqualTo(up ? HealthStatus.UP : HealthStatus.DOWN);
@@ -29,19 +29,30 @@ class KafkaStreamsHealthIndicatorTest {
     }
 
     @Test
+    void shouldBeDownDuringTheFirstRebalance() {
+        assertThat(resultFor(KafkaStreams.State.REBALANCING, false).getStatus()).isEqualTo(HealthStatus.DOWN);
+        assertThat(resultFor(KafkaStreams.State.RUNNING, true).getStatus()).isEqualTo(HealthStatus.UP);
+    }
+
+    @Test
     void shouldBeDownBeforeStreamsStarted() {
-        HealthResult result = resultFor(null);
+        HealthResult result = resultFor(null, false);
 
         assertThat(result.getStatus()).isEqualTo(HealthStatus.DOWN);
         assertThat((Map<String, Object>) result.getDetails()).containsEntry("state", "NOT_STARTED");
     }
 
-    private static HealthResult resultFor(KafkaStreams.State state) {
+    private static HealthResult resultFor(KafkaStreams.State state, boolean hasBeenRunning) {
         OrchestratorRuntime runtime = new OrchestratorRuntime("unused:9092",
                 new TopicsConfiguration("ns.", 1, (short) 1, false), null, null, null, null) {
             @Override
             public KafkaStreams.State state() {
                 return state;
+            }
+
+            @Override
+            public boolean hasBeenRunning() {
+                return hasBeenRunning;
             }
         };
         CompletableFuture<HealthResult> first = new CompletableFuture<>();
