@@ -7,10 +7,10 @@ import io.jobpipe.runtime.bench.BenchReport;
 import io.jobpipe.runtime.bench.Benchmark;
 import io.jobpipe.runtime.client.LoopbackTargets;
 import io.jobpipe.runtime.client.WebhookRequest;
-import io.jobpipe.runtime.client.WebhookSample;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,22 +54,8 @@ final class BenchCommand implements Callable<Integer> {
         Integer count;
     }
 
-    @Option(names = "--connection", defaultValue = "demo", description = "ingest connection (default: ${DEFAULT-VALUE})")
-    String connection;
-
-    @ArgGroup(exclusive = true)
-    Body body;
-
-    static final class Body {
-        @Option(names = "--sample", paramLabel = "NAME", completionCandidates = SendCommand.SampleNames.class,
-                description = "built-in sample to post: ${COMPLETION-CANDIDATES} (default: generic)")
-        String sample;
-        @Option(names = "--file", paramLabel = "PATH", description = "JSON file to post instead of a sample")
-        Path file;
-    }
-
-    @Option(names = "--event-type", description = "sent as X-Event-Type (default: the sample's own)")
-    String eventType;
+    @Mixin
+    WebhookBodyOptions webhookBody;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "requests in flight at most (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -171,23 +157,11 @@ final class BenchCommand implements Callable<Integer> {
             }
             schedule = ArrivalSchedule.forDuration(rate, duration);
         }
-        WebhookSample sample = null;
-        byte[] bytes;
-        String label;
-        String type = eventType;
-        if (body != null && body.file != null) {
-            bytes = Files.readAllBytes(body.file);
-            Json.MAPPER.readTree(bytes);
-            label = "file " + body.file;
-        } else {
-            sample = WebhookSample.named(body == null || body.sample == null ? "generic" : body.sample);
-            bytes = sample.body();
-            label = "sample " + sample.label();
-            type = type == null ? sample.eventType() : type;
-        }
+        WebhookBodyOptions.Payload payload = webhookBody.load();
         String namespace = topicsNamespace == null ? "" : topicsNamespace;
         return new Benchmark.Plan(ingestUrl, statusUrl, bootstrapServers, Topics.of(namespace),
-                new WebhookRequest(connection, bytes, type, null, Map.of()), sample, label, schedule, concurrency,
+                new WebhookRequest(webhookBody.connection, payload.bytes(), payload.eventType(), null, Map.of()),
+                payload.sample(), payload.label(), schedule, concurrency,
                 requestTimeout, drainTimeout, statusTimeout, !noBaseline, !noStatusCheck);
     }
 

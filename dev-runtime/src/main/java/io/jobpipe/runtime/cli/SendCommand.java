@@ -6,9 +6,9 @@ import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.client.HttpClients;
 import io.jobpipe.runtime.client.WebhookRequest;
 import io.jobpipe.runtime.client.WebhookSample;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -18,9 +18,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -45,22 +42,8 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--connection", defaultValue = "demo", description = "ingest connection (default: ${DEFAULT-VALUE})")
-    String connection;
-
-    @ArgGroup(exclusive = true)
-    Body body;
-
-    static final class Body {
-        @Option(names = "--file", paramLabel = "PATH", description = "JSON file to post")
-        Path file;
-        @Option(names = "--sample", paramLabel = "NAME", completionCandidates = SampleNames.class,
-                description = "built-in sample: ${COMPLETION-CANDIDATES} (default: generic)")
-        String sample;
-    }
-
-    @Option(names = "--event-type", description = "sent as X-Event-Type (default: the sample's own, none for --file)")
-    String eventType;
+    @Mixin
+    WebhookBodyOptions webhookBody;
 
     @Option(names = "--delivery-id", description = "sent as X-Delivery-Id; the same id again returns the same job "
             + "(default: a fresh random one)")
@@ -117,7 +100,7 @@ final class SendCommand implements Callable<Integer> {
             return 1;
         }
         out.printf("accepted: job %s (HTTP %d in %d ms, connection %s, delivery %s)%n",
-                jobId, response.statusCode(), millis, connection, webhook.deliveryId());
+                jobId, response.statusCode(), millis, webhookBody.connection, webhook.deliveryId());
         out.println("  status  " + absolute(answer.path("statusUrl").asText(null), "/jobs/" + HttpClients.segment(jobId)));
         out.println("  events  " + absolute(answer.path("eventsUrl").asText(null),
                 "/jobs/" + HttpClients.segment(jobId) + "/events"));
@@ -127,19 +110,10 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private WebhookRequest webhook() throws IOException {
-        byte[] bytes;
-        String type = eventType;
-        WebhookSample sample = null;
-        if (body != null && body.file != null) {
-            bytes = Files.readAllBytes(body.file);
-            if (readJson(new String(bytes, StandardCharsets.UTF_8)).isMissingNode()) {
-                throw new IllegalArgumentException(body.file + " is not JSON");
-            }
-        } else {
-            sample = WebhookSample.named(body == null || body.sample == null ? "generic" : body.sample);
-            bytes = sample.body();
-            type = type == null ? sample.eventType() : type;
-        }
+        WebhookBodyOptions.Payload payload = webhookBody.load();
+        String type = payload.eventType();
+        WebhookSample sample = payload.sample();
+        byte[] bytes = payload.bytes();
         String delivery = deliveryId != null ? deliveryId
                 : "cli-" + HexFormat.of().formatHex(randomBytes());
         Map<String, String> headers = new LinkedHashMap<>();
@@ -147,7 +121,7 @@ final class SendCommand implements Callable<Integer> {
             headers.putAll(sample.senderHeaders(type, delivery));
         }
         headers.putAll(extraHeaders);
-        return new WebhookRequest(connection, bytes, type, delivery, headers);
+        return new WebhookRequest(webhookBody.connection, bytes, type, delivery, headers);
     }
 
     private String absolute(String link, String fallbackPath) {
