@@ -1,5 +1,6 @@
 package io.jobpipe.runtime.bench;
 
+import io.jobpipe.core.event.JobStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.client.HttpClients;
@@ -38,7 +39,6 @@ public final class StatusCrossCheck {
 
     static final String NOT_FOUND = "NOT_FOUND";
     static final String ERROR = "ERROR";
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "DEAD_LETTERED", "CANCELLED");
     private static final int EXAMPLES = 5;
 
     private final HttpClient client;
@@ -62,7 +62,7 @@ public final class StatusCrossCheck {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             queryAll(pending, states);
-            pending.removeIf(id -> TERMINAL.contains(states.get(id)) || kafkaState.apply(id) == null);
+            pending.removeIf(id -> JobStatus.isTerminalName(states.get(id)) || kafkaState.apply(id) == null);
             if (pending.isEmpty() || System.nanoTime() > deadline) {
                 break;
             }
@@ -75,7 +75,7 @@ public final class StatusCrossCheck {
             String state = states.getOrDefault(id, ERROR);
             byState.merge(state, 1L, Long::sum);
             String expected = kafkaState.apply(id);
-            boolean agrees = expected == null ? !TERMINAL.contains(state) || state.equals("CANCELLED") : expected.equals(state);
+            boolean agrees = expected == null ? !JobStatus.isTerminalName(state) || state.equals("CANCELLED") : expected.equals(state);
             if (!agrees) {
                 disagreeing++;
             }

@@ -1,5 +1,6 @@
 package io.jobpipe.runtime.cli;
 
+import io.jobpipe.core.event.JobStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
@@ -38,7 +39,6 @@ import java.util.stream.Stream;
                 "Exits 0 when the job ends COMPLETED, 1 when it ends FAILED, DEAD_LETTERED or CANCELLED, "
                         + "or cannot be followed. A dropped connection is resumed from the last event seen."})
 final class WatchCommand implements Callable<Integer> {
-    private static final Set<String> TERMINAL_STATES = Set.of("COMPLETED", "FAILED", "DEAD_LETTERED", "CANCELLED");
 
     @Spec
     CommandSpec spec;
@@ -91,7 +91,7 @@ final class WatchCommand implements Callable<Integer> {
                 dropped = "connection lost (" + e.getMessage() + ")";
             }
             String state = stateFromStatusApi(client);
-            if (state != null && TERMINAL_STATES.contains(state)) {
+            if (state != null && JobStatus.isTerminalName(state)) {
                 out.println("job " + jobId + " is " + state + " (from the status API)");
                 out.flush();
                 return "COMPLETED".equals(state) ? 0 : 1;

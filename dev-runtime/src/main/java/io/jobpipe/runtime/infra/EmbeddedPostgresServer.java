@@ -36,8 +36,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port == 0 ? FreePorts.next() : port)
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("max_connections", "200");
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
                 stopStaleServer(dataDir);

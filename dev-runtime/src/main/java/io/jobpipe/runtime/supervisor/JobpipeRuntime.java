@@ -92,38 +92,32 @@ public final class JobpipeRuntime implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
         common.put("JOBPIPE_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
         common.put("JOBPIPE_PIPELINES_FILE", options.pipelinesFile() == null ? "" : options.pipelinesFile());
-        services.add(service("ingest", "ingest-service", options.ingestPort(), Map.of(
+        Map<ManagedProcess, BooleanSupplier> health = new LinkedHashMap<>();
+        service("ingest", "ingest-service", "io.jobpipe.ingest.IngestApplication", options.ingestPort(), Map.of(
                 "MICRONAUT_ENVIRONMENTS", "dev",
-                "JOBPIPE_STATUS_URL", options.statusUrl()), common));
-        services.add(service("orchestrator", "orchestrator-service", options.orchestratorPort(), Map.of(
-                "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common));
-        services.add(service("worker", "agent-worker", options.workerPort(), Map.of(
-                "JOBPIPE_WORKSPACE", data.resolve("workspace").toString()), common));
-        services.add(service("status", "status-service", options.statusPort(), Map.of(
+                "JOBPIPE_STATUS_URL", options.statusUrl()), common, health);
+        service("orchestrator", "orchestrator-service", "io.jobpipe.orchestrator.OrchestratorApplication",
+                options.orchestratorPort(), Map.of(
+                        "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);
+        service("worker", "agent-worker", "io.jobpipe.worker.WorkerApplication", options.workerPort(), Map.of(
+                "JOBPIPE_WORKSPACE", data.resolve("workspace").toString()), common, health);
+        service("status", "status-service", "io.jobpipe.status.StatusApplication", options.statusPort(), Map.of(
                 "JOBPIPE_DB_URL", options.jdbcUrl(),
                 "JOBPIPE_DB_USER", RuntimeOptions.DB_USER,
-                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD), common));
-        Map<ManagedProcess, BooleanSupplier> health = new LinkedHashMap<>();
-        int[] ports = {options.ingestPort(), options.orchestratorPort(), options.workerPort(), options.statusPort()};
-        for (int i = 0; i < services.size(); i++) {
-            int port = ports[i];
-            health.put(services.get(i), () -> healthy(port));
-        }
+                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD), common, health);
         startAndAwait(services, health, SERVICE_TIMEOUT);
         progress.accept(String.format("jobpipe      up in %.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0));
     }
 
-    private ManagedProcess service(String name, String module, int port, Map<String, String> own, Map<String, String> common) {
+    /** Adds a service, ready when its {@code /health} on {@code port} answers 200. */
+    private void service(String name, String module, String mainClass, int port, Map<String, String> own,
+                         Map<String, String> common, Map<ManagedProcess, BooleanSupplier> health) {
         Map<String, String> env = new LinkedHashMap<>(common);
         env.putAll(own);
         env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
-        String mainClass = switch (module) {
-            case "ingest-service" -> "io.jobpipe.ingest.IngestApplication";
-            case "orchestrator-service" -> "io.jobpipe.orchestrator.OrchestratorApplication";
-            case "agent-worker" -> "io.jobpipe.worker.WorkerApplication";
-            default -> "io.jobpipe.status.StatusApplication";
-        };
-        return java(name, module, mainClass, List.of(), env, options.javaOpts());
+        ManagedProcess process = java(name, module, mainClass, List.of(), env, options.javaOpts());
+        services.add(process);
+        health.put(process, () -> healthy(port));
     }
 
     private ManagedProcess java(String name, String module, String mainClass, List<String> args,

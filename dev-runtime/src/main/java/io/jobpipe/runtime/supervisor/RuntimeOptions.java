@@ -3,8 +3,8 @@ package io.jobpipe.runtime.supervisor;
 import java.nio.file.Path;
 
 /**
- * Where and how {@code ./jobpipe up} runs everything. {@link #defaults(Path)} gives the documented ports;
- * tests use random ones.
+ * Where and how {@code ./jobpipe up} runs everything: {@code UpCommand} fills it from its options (the documented
+ * ports by default); tests use random ports.
  *
  * @param home      the repository root (services run from {@code <home>/<module>/target/})
  * @param dataDir   Kafka logs, PostgreSQL data, orchestrator state, worker workspace and logs
@@ -14,10 +14,6 @@ public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaCo
                              int ingestPort, int statusPort, int orchestratorPort, int workerPort,
                              int partitions, String pipelinesFile, String javaOpts) {
 
-    public static RuntimeOptions defaults(Path home) {
-        return new RuntimeOptions(home, home.resolve(".jobpipe"), 9092, 9093, 15432,
-                8080, 8081, 8082, 8083, 3, "", "-Xms64m -Xmx512m -XX:+UseSerialGC");
-    }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The authoritative history of a job, written only by the orchestrator.
@@ -23,6 +24,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = JobEvent.JobDeadLettered.class, name = "JobDeadLettered")
 })
 public sealed interface JobEvent extends Event {
+    /** The JSON {@code type} names of the events after which the job runs no more stages unless an operator acts. */
+    Set<String> TERMINAL_TYPES = Set.of(JobCompleted.class.getSimpleName(), JobFailed.class.getSimpleName(),
+            JobDeadLettered.class.getSimpleName());
+
     long seq();
 
     /** The job exists and will run {@code stages} of {@code pipeline} in order. */
@@ -72,6 +77,11 @@ public sealed interface JobEvent extends Event {
 
     /** True for events after which the job runs no more stages unless an operator acts. */
     default boolean terminal() {
-        return this instanceof JobCompleted || this instanceof JobFailed || this instanceof JobDeadLettered;
+        return TERMINAL_TYPES.contains(getClass().getSimpleName());
+    }
+
+    /** {@link #terminal()} for a type name read from JSON or an SSE {@code event:} line. */
+    static boolean isTerminalType(String type) {
+        return TERMINAL_TYPES.contains(type);
     }
 }

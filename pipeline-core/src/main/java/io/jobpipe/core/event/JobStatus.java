@@ -7,4 +7,14 @@ public enum JobStatus {
     public boolean terminal() {
         return this != ACCEPTED && this != RUNNING;
     }
+
+    /** {@link #terminal()} for a state name as the status API returns it; false for null or an unknown name. */
+    public static boolean isTerminalName(String state) {
+        for (JobStatus status : values()) {
+            if (status.name().equals(state)) {
+                return status.terminal();
+            }
+        }
+        return false;
+    }
 }

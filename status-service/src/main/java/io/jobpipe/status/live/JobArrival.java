@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,25 +15,37 @@ import java.util.concurrent.TimeUnit;
  * Kafka; the job reaches this read model a few hops later. A client that follows the 202's links at once
  * must not be told the job does not exist, so an unknown id is waited for (woken by the projection's
  * notification) up to {@code jobpipe.status.live.arrival-grace} before the answer is 404.
- * Callers run on the blocking executor: the wait parks that thread, never an event loop.
+ * Callers run on the blocking executor: the wait parks that thread, never an event loop; at most
+ * {@code arrival-waiters} requests wait at once, so ids nobody was given cannot tie up threads.
  */
 @Singleton
 public class JobArrival {
     private final JobReadModel readModel;
     private final JobEventNotifier notifier;
     private final LiveEventsConfig config;
+    private final Semaphore waiters;
 
     public JobArrival(JobReadModel readModel, JobEventNotifier notifier, LiveEventsConfig config) {
         this.readModel = readModel;
         this.notifier = notifier;
         this.config = config;
+        this.waiters = new Semaphore(Math.max(0, config.arrivalWaiters()));
     }
 
     public Optional<JobView> await(String jobId) {
         Optional<JobView> job = readModel.job(jobId);
-        if (job.isPresent() || config.arrivalGrace().isZero()) {
+        if (job.isPresent() || config.arrivalGrace().isZero() || !waiters.tryAcquire()) {
             return job;
         }
+        try {
+            return awaitProjection(jobId);
+        } finally {
+            waiters.release();
+        }
+    }
+
+    private Optional<JobView> awaitProjection(String jobId) {
+        Optional<JobView> job;
         CountDownLatch projected = new CountDownLatch(1);
         try (JobEventNotifier.Subscription ignored = notifier.subscribe(jobId, projected::countDown)) {
             // Subscribed before this second look, so a projection in between still wakes us.

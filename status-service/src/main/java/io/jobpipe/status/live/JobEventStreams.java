@@ -123,7 +123,7 @@ public class JobEventStreams {
                 for (EventEntity event : page) {
                     sink.next(SseFrames.event(Long.toString(event.seq()), event.type(), event.body()));
                     lastSentSeq = event.seq();
-                    if (JobProjectionRules.isTerminalType(event.type())) {
+                    if (io.jobpipe.core.event.JobEvent.isTerminalType(event.type())) {
                         stopped = true;
                         sink.complete();
                         return;

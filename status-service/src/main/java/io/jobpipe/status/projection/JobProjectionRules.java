@@ -146,8 +146,4 @@ public final class JobProjectionRules {
         return message == null || message.isBlank() ? errorType : errorType + ": " + message;
     }
 
-    /** True for the type names of events after which the job runs no more stages ({@link JobEvent#terminal()}). */
-    public static boolean isTerminalType(String type) {
-        return "JobCompleted".equals(type) || "JobFailed".equals(type) || "JobDeadLettered".equals(type);
-    }
 }

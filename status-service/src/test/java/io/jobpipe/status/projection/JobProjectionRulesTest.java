@@ -221,8 +221,8 @@ class JobProjectionRulesTest {
     @Test
     void shouldNameTheTerminalTypes() {
         assertThat(List.of("JobCompleted", "JobFailed", "JobDeadLettered"))
-                .allMatch(JobProjectionRules::isTerminalType);
+                .allMatch(io.jobpipe.core.event.JobEvent::isTerminalType);
         assertThat(List.of("JobAccepted", "StageDispatched", "StageCompleted", "StageAttemptFailed",
-                "LateResultIgnored")).noneMatch(JobProjectionRules::isTerminalType);
+                "LateResultIgnored")).noneMatch(io.jobpipe.core.event.JobEvent::isTerminalType);
     }
 }
