@@ -27,10 +27,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void statusServiceShouldDependOnTheSharedCoreOnlyAmongJobpipeModules() {
+    void statusServiceShouldDependOnlyOnTheSharedModulesAmongJobpipeModules() {
         noClasses().that().resideInAPackage("io.jobpipe.status..")
                 .should().dependOnClassesThat(resideInAPackage("io.jobpipe..")
-                        .and(not(resideInAnyPackage("io.jobpipe.status..", "io.jobpipe.core.."))))
+                        .and(not(resideInAnyPackage("io.jobpipe.status..", "io.jobpipe.core..", "io.jobpipe.support.."))))
                 .check(CLASSES);
     }
 
