@@ -13,7 +13,7 @@ import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.core.tracing.Telemetry;
 import io.jobpipe.orchestrator.StreamsSettings;
-import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
+import io.jobpipe.orchestrator.config.OrchestratorProperties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -71,7 +71,7 @@ class OrchestratorTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        OrchestratorConfiguration configuration = new OrchestratorConfiguration(Duration.ofMillis(50), null, 1, PUNCTUATE);
+        OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1, PUNCTUATE);
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(Telemetry.create("test", false)), PUNCTUATE)
                         .build(),
