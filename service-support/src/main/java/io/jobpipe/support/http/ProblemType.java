@@ -16,4 +16,13 @@ public interface ProblemType {
     default String uri() {
         return Problem.TYPE_PREFIX + slug();
     }
+
+    /** A type declared as a constant, for a service whose types need no enum. */
+    static ProblemType of(int status, String slug, String title) {
+        return new Declared(status, slug, title);
+    }
+
+    /** What {@link #of} makes. */
+    record Declared(int status, String slug, String title) implements ProblemType {
+    }
 }
