@@ -70,6 +70,14 @@ class TracingSdkTest {
     }
 
     @Test
+    void shouldLogSpansWhenTheStandardVariableAsksForTheLoggingExporter() {
+        try (OpenTelemetrySdk sdk = TracingSdk.create("probe-service", Map.of("OTEL_TRACES_EXPORTER", "logging"))) {
+            assertThat(sdk.getSdkTracerProvider().toString()).contains("LoggingSpanExporter")
+                    .contains("SimpleSpanProcessor");
+        }
+    }
+
+    @Test
     void shouldMakeOneSdkPerServiceNamedAfterTheApplication() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.application.name", "some-service"))) {
             Span span = context.getBean(Tracer.class).spanBuilder("work").startSpan();
