@@ -8,8 +8,7 @@ import io.jobpipe.support.config.TopicsProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.TopicProvisioning;
 import io.micronaut.context.annotation.Context;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.jobpipe.core.tracing.Telemetry;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,7 +41,7 @@ public class OrchestratorRuntime {
     private final OrchestratorProperties configuration;
     private final Topics topics;
     private final PipelineCatalog catalog;
-    private final OpenTelemetrySdk openTelemetry;
+    private final Tracer tracer;
     private final TopicProvisioning provisioning;
     private volatile KafkaStreams streams;
     private volatile boolean hasBeenRunning;
@@ -50,13 +49,13 @@ public class OrchestratorRuntime {
 
     public OrchestratorRuntime(KafkaClientConfigs kafka, TopicsProperties topicsProperties,
                                OrchestratorProperties configuration, Topics topics, PipelineCatalog catalog,
-                               OpenTelemetrySdk openTelemetry, TopicProvisioning provisioning) {
+                               Tracer tracer, TopicProvisioning provisioning) {
         this.kafka = kafka;
         this.topicsProperties = topicsProperties;
         this.configuration = configuration;
         this.topics = topics;
         this.catalog = catalog;
-        this.openTelemetry = openTelemetry;
+        this.tracer = tracer;
         this.provisioning = provisioning;
     }
 
@@ -65,7 +64,7 @@ public class OrchestratorRuntime {
         provisioning.ensureTopics();
         String applicationId = applicationId();
         KafkaStreams kafkaStreams = new KafkaStreams(
-                new OrchestratorTopology(topics, catalog, Telemetry.tracer(openTelemetry),
+                new OrchestratorTopology(topics, catalog, tracer,
                         configuration.punctuateInterval()).build(),
                 kafka.streams(applicationId, StreamsSettings.settings(topicsProperties.replicationFactor(), configuration,
                         stateDir(applicationId))));

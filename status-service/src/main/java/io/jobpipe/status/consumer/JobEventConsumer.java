@@ -12,6 +12,8 @@ import io.jobpipe.support.kafka.TopicProvisioning;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -50,6 +52,7 @@ import java.util.concurrent.TimeUnit;
  *       unavailable the batch is rewound and retried with backoff (nothing is skipped). If the database or the
  *       rules reject one event every time, the batch is replayed one event per transaction and that event alone
  *       is logged and skipped, so no partition stalls.</li>
+ *   <li>Tracing: one span per event read, a child of its record's {@code traceparent} ({@link ProjectionSpans}).</li>
  * </ul>
  *
  * <p>A plain consumer loop rather than {@code @KafkaListener(batch = true)}: the guarantee rests on the order
@@ -68,6 +71,7 @@ public class JobEventConsumer {
     private final ProjectionState state;
     private final Topics topics;
     private final JobEventDecoder decoder;
+    private final ProjectionSpans spans;
     private final Map<String, Object> consumerConfig;
     private final TopicProvisioning provisioning;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -76,12 +80,13 @@ public class JobEventConsumer {
 
     public JobEventConsumer(JobEventProjector projector, ProjectionProperties config, ProjectionState state,
                             Topics topics, TopicsProperties topicsProperties, TopicProvisioning provisioning,
-                            KafkaClientConfigs kafka) {
+                            KafkaClientConfigs kafka, Tracer tracer) {
         this.projector = projector;
         this.config = config;
         this.state = state;
         this.topics = topics;
         this.decoder = new JobEventDecoder(topics.jobEvents);
+        this.spans = new ProjectionSpans(tracer);
         this.provisioning = provisioning;
         this.consumerConfig = consumerConfig(kafka, topicsProperties.namespace() + "jobpipe-status",
                 config.maxPollRecords());
@@ -169,9 +174,24 @@ public class JobEventConsumer {
 
     private void projectAndCommit(ConsumerRecords<String, byte[]> records) {
         List<IncomingEvent> batch = new ArrayList<>(records.count());
+        List<Span> eventSpans = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
-            decoder.decode(record).ifPresent(batch::add);
+            decoder.decode(record).ifPresent(event -> {
+                batch.add(event);
+                eventSpans.add(spans.start(record, event));
+            });
         }
+        try {
+            projectDecodedAndCommit(records, batch);
+        } catch (RuntimeException e) {
+            ProjectionSpans.fail(eventSpans, e);
+            throw e;
+        } finally {
+            ProjectionSpans.end(eventSpans);
+        }
+    }
+
+    private void projectDecodedAndCommit(ConsumerRecords<String, byte[]> records, List<IncomingEvent> batch) {
         int skipped = records.count() - batch.size();
         BatchResult result = batch.isEmpty() ? new BatchResult(0, 0, 0, Set.of()) : projectBatch(batch);
         skipped += batch.size() - result.applied() - result.duplicates();
