@@ -31,12 +31,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the worker once the application is up: creates the topics (shared {@link TopicProvisioning}),
- * sets the share group's configs, then runs {@code jobpipe.worker.threads} {@link StageRequestLoop}s.
- * It owns the result producer it shares between threads and closes it after the loops. Kafka not reachable yet is not fatal: setup is retried until it works (health says DOWN meanwhile).
+ * sets the share group's configs, then runs {@code jobpipe.worker.threads} {@link StageRequestLoop}s feeding one
+ * agent pool of {@code jobpipe.worker.agent-threads}. It owns the result producer and the pool the loops share,
+ * and closes them after the loops. Kafka not reachable yet is not fatal: setup is retried until it works (health says DOWN meanwhile).
  */
 @Singleton
 public class WorkerService {
@@ -51,6 +55,7 @@ public class WorkerService {
     private final WorkerShutdownProperties shutdown;
     private final StageExecutor executor;
     private final Producer<byte[], byte[]> producer;
+    private final ExecutorService agents;
     private final WorkerStats stats;
     private final Clock clock;
     private final Admin admin;
@@ -72,6 +77,7 @@ public class WorkerService {
         this.shutdown = shutdown;
         this.executor = executor;
         this.producer = new KafkaProducer<>(WorkerClients.resultProducer(kafka, worker));
+        this.agents = agentPool(worker.agentThreads());
         this.stats = stats;
         this.clock = clock;
         this.admin = admin;
@@ -126,7 +132,7 @@ public class WorkerService {
             String name = "stage-worker-" + i;
             KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(
                     WorkerClients.shareConsumer(kafka, groupId(), "agent-worker-" + i, worker));
-            StageRequestLoop loop = new StageRequestLoop(name, consumer, stageTopics, handler, stats,
+            StageRequestLoop loop = new StageRequestLoop(name, consumer, stageTopics, handler, agents, stats,
                     worker.pollTimeout(), worker.sendTimeout());
             Thread thread = new Thread(loop, name);
             thread.setUncaughtExceptionHandler((t, e) -> LOG.error("{} died", t.getName(), e));
@@ -136,7 +142,8 @@ public class WorkerService {
         }
         stats.startupFailed(null);
         stats.phase(WorkerStats.Phase.RUNNING);
-        LOG.info("agent worker running: {} share consumers in group {} on {}", worker.threads(), groupId(), stageTopics);
+        LOG.info("agent worker running: {} share consumers and {} agent threads in group {} on {}", worker.threads(),
+                worker.agentThreads(), groupId(), stageTopics);
     }
 
     @PreDestroy
@@ -160,8 +167,19 @@ public class WorkerService {
         }
         // Only now: every loop has awaited its last sends and committed its acknowledgements.
         // The admin client is service-support's bean, closed with the context after this.
+        agents.shutdownNow();
         producer.close(shutdown.closeTimeout());
         stats.phase(WorkerStats.Phase.STOPPED);
+    }
+
+    /** Fixed size: the loops never hand it more than {@code threads × max-poll-records} records at once. */
+    private static ExecutorService agentPool(int size) {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(size, runnable -> {
+            Thread thread = new Thread(runnable, "agent-" + number.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private boolean awaitClosing(Duration duration) {

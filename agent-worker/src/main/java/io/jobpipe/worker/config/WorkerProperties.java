@@ -8,26 +8,33 @@ import java.time.Duration;
 /**
  * {@code jobpipe.worker.*}.
  *
- * @param threads         share consumers, one thread each
+ * @param threads         share consumers, one poll thread each; one is enough for a process, since agents run on
+ *                        the agent pool and every idle consumer keeps a fetch parked at the broker
+ * @param agentThreads    the process's agent pool: how many agents run at once, fed by all its consumers
  * @param workspace       the folder built-in agents write into (sandboxed)
  * @param maxPollRecords  records acquired per poll; the whole batch must be handled within the share
- *                        group's record lock (30 s by default), so keep it small when agents are slow
+ *                        group's record lock (15 s, {@code ShareGroupSetup}), so keep it small when agents are slow
  * @param pollTimeout     how long one poll waits for records
- * @param sendTimeout     how long a result may take to be acknowledged by Kafka before its request is released
+ * @param sendTimeout     how long a result may take to be acknowledged by Kafka before its request is released;
+ *                        well inside the 15 s record lock, so the release still counts
  * @param startupRetry    wait between attempts to reach Kafka at startup
  */
 @ConfigurationProperties("jobpipe.worker")
 public record WorkerProperties(
-        @Bindable(defaultValue = "4") int threads,
+        @Bindable(defaultValue = "1") int threads,
+        @Bindable(defaultValue = "4") int agentThreads,
         @Bindable(defaultValue = ".jobpipe/workspace") String workspace,
         @Bindable(defaultValue = "10") int maxPollRecords,
         @Bindable(defaultValue = "1s") Duration pollTimeout,
-        @Bindable(defaultValue = "20s") Duration sendTimeout,
+        @Bindable(defaultValue = "10s") Duration sendTimeout,
         @Bindable(defaultValue = "2s") Duration startupRetry) {
 
     public WorkerProperties {
         if (threads < 1) {
             throw new IllegalArgumentException("jobpipe.worker.threads must be >= 1, got " + threads);
+        }
+        if (agentThreads < 1) {
+            throw new IllegalArgumentException("jobpipe.worker.agent-threads must be >= 1, got " + agentThreads);
         }
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("jobpipe.worker.max-poll-records must be >= 1, got " + maxPollRecords);

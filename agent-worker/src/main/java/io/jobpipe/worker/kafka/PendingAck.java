@@ -20,10 +20,21 @@ import java.util.concurrent.TimeoutException;
 record PendingAck(ConsumerRecord<byte[], byte[]> record, Future<RecordMetadata> send, AcknowledgeType onSuccess,
                   AcknowledgeType onFailure, String description) {
     private static final Logger LOG = LoggerFactory.getLogger(PendingAck.class);
+    private static final String NOT_STARTED = "not started";
 
     static PendingAck failed(ConsumerRecord<byte[], byte[]> record, AcknowledgeType onFailure, String description,
                              Throwable error) {
         return new PendingAck(record, CompletableFuture.failedFuture(error), AcknowledgeType.ACCEPT, onFailure, description);
+    }
+
+    /** A record whose agent was never started: released at once for another delivery. */
+    static PendingAck notStarted(ConsumerRecord<byte[], byte[]> record) {
+        return new PendingAck(record, CompletableFuture.completedFuture(null), AcknowledgeType.RELEASE,
+                AcknowledgeType.RELEASE, NOT_STARTED);
+    }
+
+    boolean started() {
+        return !NOT_STARTED.equals(description);
     }
 
     AcknowledgeType await(Duration timeout) {

@@ -19,16 +19,24 @@ import java.util.concurrent.TimeoutException;
  * Sets the share group's own configs before any member subscribes. Share groups read them from the
  * group, not from the consumer: {@code share.isolation.level=read_committed} because the orchestrator
  * writes stage requests in EOS transactions (an aborted request must never run), and
- * {@code share.auto.offset.reset=earliest} so requests written before the first worker joined still run.
+ * {@code share.auto.offset.reset=earliest} so requests written before the first worker joined still run, and
+ * {@code share.record.lock.duration.ms} clearly below the orchestrator's stage timeout (30 s by default).
  */
 public final class ShareGroupSetup {
     public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
     public static final String ISOLATION_LEVEL = "share.isolation.level";
-    /** Broker-side default lock on each acquired record (the group may override it). */
-    public static final long DEFAULT_LOCK_MS = 30_000;
+    public static final String LOCK_DURATION = "share.record.lock.duration.ms";
+    /**
+     * The lock on each acquired record. The broker's default (30 s) equals the default stage timeout, so a stuck
+     * worker's lock and the orchestrator's timeout would race; at 15 s (the broker's minimum,
+     * {@code group.share.min.record.lock.duration.ms}) a stuck record is redelivered well before its attempt
+     * times out. A crashed worker's records come back at once anyway: the broker releases them on disconnect.
+     */
+    public static final long LOCK_DURATION_MS = 15_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupSetup.class);
-    static final Map<String, String> CONFIGS = Map.of(AUTO_OFFSET_RESET, "earliest", ISOLATION_LEVEL, "read_committed");
+    static final Map<String, String> CONFIGS = Map.of(AUTO_OFFSET_RESET, "earliest", ISOLATION_LEVEL, "read_committed",
+            LOCK_DURATION, Long.toString(LOCK_DURATION_MS));
 
     private final Admin admin;
     private final Duration timeout;

@@ -12,23 +12,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One worker thread: a share consumer in group {@code <namespace>jobpipe-agent-worker}.
+ * One share consumer in group {@code <namespace>jobpipe-agent-worker}, on its own poll thread.
  * <p>
  * Input: {@code jobpipe.stage.<stage>} for every stage of the catalog; key = jobId, value = StageRequested.
  * Output: {@code jobpipe.stage.results} (StageSucceeded/StageFailed, key = jobId, the agent span's traceparent);
  * failure route: unreadable records to {@code jobpipe.stage.<stage>.dlq} (raw bytes + dead-letter headers).
  * <p>
  * Each poll acquires up to {@code max-poll-records} records under the group's acquisition lock
- * ({@code share.record.lock.duration.ms}, 30 s by default). Agents run one after another on this thread,
- * then each record is acknowledged: ACCEPT once its result (or dead letter) is in Kafka, RELEASE if the
- * result could not be written (redelivered, with a higher delivery count), REJECT if even the dead letter
- * failed. Limit: a batch slower than the lock loses it; records not started when 80% of the lock is
- * gone are released unprocessed, and a record whose agent outlived the lock may run twice (the agents'
- * work is idempotent per {@code jobId:stage}, and the orchestrator ignores a late second result).
+ * ({@code share.record.lock.duration.ms}, {@link ShareGroupSetup}). Their agents run on the process's agent pool
+ * (so one consumer feeds several agents); the poll thread, the only one that touches the consumer, then
+ * acknowledges each record: ACCEPT once its result (or dead letter) is in Kafka, RELEASE if the result could
+ * not be written (redelivered, with a higher delivery count), REJECT if even the dead letter failed.
+ * Acknowledgements are not committed by a request of their own: they ride on the next poll's ShareFetch,
+ * which follows at once (and {@code close()} commits the last ones). Limit: a batch slower than the lock
+ * loses it; records not started when 80% of the lock is gone are released unprocessed, and a record whose
+ * agent outlived the lock may run twice (the agents' work is idempotent per {@code jobId:stage}, and the
+ * orchestrator ignores a late second result).
  */
 public final class StageRequestLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StageRequestLoop.class);
@@ -38,6 +44,7 @@ public final class StageRequestLoop implements Runnable {
     private final ShareConsumer<byte[], byte[]> consumer;
     private final Collection<String> topics;
     private final StageRecordHandler handler;
+    private final Executor agents;
     private final WorkerStats stats;
     private final Duration pollTimeout;
     private final Duration sendTimeout;
@@ -45,11 +52,13 @@ public final class StageRequestLoop implements Runnable {
     private volatile boolean closing;
 
     public StageRequestLoop(String name, ShareConsumer<byte[], byte[]> consumer, Collection<String> topics,
-                            StageRecordHandler handler, WorkerStats stats, Duration pollTimeout, Duration sendTimeout) {
+                            StageRecordHandler handler, Executor agents, WorkerStats stats, Duration pollTimeout,
+                            Duration sendTimeout) {
         this.name = name;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
         this.handler = handler;
+        this.agents = agents;
         this.stats = stats;
         this.pollTimeout = pollTimeout;
         this.sendTimeout = sendTimeout;
@@ -97,27 +106,37 @@ public final class StageRequestLoop implements Runnable {
         if (records.isEmpty()) {
             return;
         }
-        long acquiredAt = System.nanoTime();
-        long lockMs = consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(ShareGroupSetup.DEFAULT_LOCK_MS);
-        List<PendingAck> pending = new ArrayList<>();
-        List<ConsumerRecord<byte[], byte[]>> notStarted = new ArrayList<>();
+        long lockMs = consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(ShareGroupSetup.LOCK_DURATION_MS);
+        long startBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.round(lockMs * LOCK_SHARE_TO_START));
+        List<CompletableFuture<PendingAck>> running = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            long heldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acquiredAt);
-            if (closing || heldMs > lockMs * LOCK_SHARE_TO_START) {
-                notStarted.add(record);
-            } else {
-                pending.add(handler.handle(record));
-            }
+            running.add(start(record, startBy));
         }
-        for (PendingAck ack : pending) {
+        int notStarted = 0;
+        for (CompletableFuture<PendingAck> outcome : running) {
+            PendingAck ack = outcome.join();
+            if (!ack.started()) {
+                notStarted++;
+            }
             acknowledge(ack.record(), ack.await(sendTimeout));
         }
-        if (!notStarted.isEmpty()) {
-            LOG.warn("{}: releasing {} records not started within {}% of their {} ms lock", name, notStarted.size(),
+        if (notStarted > 0) {
+            LOG.warn("{}: released {} records not started within {}% of their {} ms lock", name, notStarted,
                     Math.round(LOCK_SHARE_TO_START * 100), lockMs);
-            notStarted.forEach(record -> acknowledge(record, AcknowledgeType.RELEASE));
         }
-        consumer.commitAsync();
+        // No commitAsync(): the acknowledgements go out with the next poll's ShareFetch, one request fewer per batch.
+    }
+
+    /** Runs the record's agent on the pool, unless the loop is closing or the record's lock is mostly gone. */
+    private CompletableFuture<PendingAck> start(ConsumerRecord<byte[], byte[]> record, long startBy) {
+        try {
+            return CompletableFuture.supplyAsync(() -> closing || System.nanoTime() - startBy > 0
+                    ? PendingAck.notStarted(record)
+                    : handler.handle(record), agents);
+        } catch (RejectedExecutionException e) {
+            // The pool is shut down: the worker is stopping.
+            return CompletableFuture.completedFuture(PendingAck.notStarted(record));
+        }
     }
 
     private void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {

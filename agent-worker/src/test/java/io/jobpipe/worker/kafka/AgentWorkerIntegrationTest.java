@@ -269,6 +269,8 @@ class AgentWorkerIntegrationTest {
 
         assertThat(config.get("share.isolation.level").value()).isEqualTo("read_committed");
         assertThat(config.get("share.auto.offset.reset").value()).isEqualTo("earliest");
+        // Clearly below the 30 s stage timeout, so a stuck record comes back before its attempt times out.
+        assertThat(config.get("share.record.lock.duration.ms").value()).isEqualTo("15000");
     }
 
     @Test

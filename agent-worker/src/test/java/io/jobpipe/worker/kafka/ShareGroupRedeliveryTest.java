@@ -55,7 +55,7 @@ class ShareGroupRedeliveryTest {
         new ShareGroupSetup(kafka.admin()).configure(groupId);
 
         KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
-        WorkerProperties worker = new WorkerProperties(1, "unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
+        WorkerProperties worker = new WorkerProperties(1, 1, "unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
                 Duration.ofSeconds(1));
         WorkerStats stats = new WorkerStats();
         try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
@@ -69,7 +69,7 @@ class ShareGroupRedeliveryTest {
                     new DeadLetterPublisher(resultProducer, Clock.systemUTC()), stats);
             StageRequestLoop loop = new StageRequestLoop("test-loop", new KafkaShareConsumer<>(
                     WorkerClients.shareConsumer(clients, groupId, "test-loop", worker)),
-                    List.of(stageTopic), handler, stats, worker.pollTimeout(), worker.sendTimeout());
+                    List.of(stageTopic), handler, Runnable::run, stats, worker.pollTimeout(), worker.sendTimeout());
             Thread thread = new Thread(loop, "test-loop");
             thread.start();
             try {

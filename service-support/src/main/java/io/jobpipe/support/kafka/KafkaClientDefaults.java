@@ -54,11 +54,12 @@ public final class KafkaClientDefaults {
 
     /**
      * The worker's stage-result producer. Timeouts stay well inside the share lock: a result that cannot be
-     * written in {@code sendTimeout} is better released for redelivery than acknowledged late.
+     * written in {@code sendTimeout} is better released for redelivery than acknowledged late. No linger: every
+     * hop of every job waits for this send, and under load results still batch while earlier sends are in flight.
      */
     public static Map<String, Object> stageResultProducer(Duration sendTimeout) {
         long send = Math.max(5_000, sendTimeout.toMillis());
-        return producer(new ProducerTimeouts(Duration.ofMillis(5), Duration.ofMillis(send / 2),
+        return producer(new ProducerTimeouts(Duration.ZERO, Duration.ofMillis(send / 2),
                 Duration.ofMillis(Math.min(30_000, send / 2)), Duration.ofMillis(send)));
     }
 

@@ -62,7 +62,7 @@ class KafkaClientDefaultsTest {
         assertThat(props).containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000)
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5);
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0);
     }
 
     @Test

@@ -11,13 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import io.micronaut.data.exceptions.DataAccessException;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -27,6 +31,10 @@ import java.util.stream.Collectors;
  * {@code jobs} and {@code job_stages}. The "seen" mark and its effect commit together, so a batch
  * redelivered after a crash changes nothing. Every job that got a new event is announced on the PostgreSQL
  * channel {@value #CHANNEL} (delivered at commit) so that every replica can push it to its SSE clients.
+ * <p>
+ * A batch costs a fixed handful of statements ({@link ProjectionStatements}), not a few per event: one insert of
+ * all its events, one locking read of its jobs and one of their stages, one JDBC batch per table written, and
+ * one statement for all notifications. Events are applied in batch order, so each job's seq rules hold as before.
  */
 @Singleton
 public class JobEventProjector {
@@ -35,32 +43,36 @@ public class JobEventProjector {
 
     private final JobRepository jobs;
     private final StageRepository stages;
-    private final EventRepository events;
     private final ConnectionOperations<Connection> connections;
 
-    public JobEventProjector(JobRepository jobs, StageRepository stages, EventRepository events,
-                             ConnectionOperations<Connection> connections) {
+    public JobEventProjector(JobRepository jobs, StageRepository stages, ConnectionOperations<Connection> connections) {
         this.jobs = jobs;
         this.stages = stages;
-        this.events = events;
         this.connections = connections;
     }
 
     @Transactional
     public BatchResult project(List<IncomingEvent> batch) {
-        Map<String, Working> touched = new LinkedHashMap<>();
+        Connection connection = connections.getConnectionStatus().getConnection();
+        Set<EventKey> inserted;
+        try {
+            inserted = ProjectionStatements.insertNewEvents(connection, batch);
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot insert " + batch.size() + " job events", e);
+        }
+        Map<String, Working> touched = load(batch.stream().filter(e -> inserted.contains(ProjectionStatements.keyOf(e)))
+                .map(e -> e.event().jobId()).collect(Collectors.toCollection(LinkedHashSet::new)));
         int applied = 0;
         int duplicates = 0;
         int gaps = 0;
         for (IncomingEvent incoming : batch) {
             JobEvent event = incoming.event();
-            long inserted = events.insertIfAbsent(event.jobId(), event.seq(), event.eventId(), incoming.type(),
-                    event.occurredAt(), incoming.json());
-            if (inserted == 0) {
+            // remove(): a second copy of the same event in this batch is a repeat.
+            if (!inserted.remove(ProjectionStatements.keyOf(incoming))) {
                 duplicates++;
                 continue;
             }
-            Working job = touched.computeIfAbsent(event.jobId(), this::load);
+            Working job = touched.get(event.jobId());
             long lastSeq = job.current == null ? 0 : job.current.lastSeq();
             switch (JobProjectionRules.order(lastSeq, event.seq())) {
                 case GAP -> {
@@ -79,51 +91,61 @@ public class JobEventProjector {
             job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
             applied++;
         }
-        touched.values().forEach(this::persist);
-        touched.keySet().forEach(this::announce);
+        try {
+            persist(connection, touched.values());
+            ProjectionStatements.notifyEach(connection, CHANNEL, touched.keySet());
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot write the read model of " + touched.size() + " jobs", e);
+        }
         return new BatchResult(applied, duplicates, gaps, touched.keySet());
     }
 
-    private Working load(String jobId) {
-        Optional<JobEntity> row = jobs.findByIdForUpdate(jobId);
-        if (row.isEmpty()) {
-            return new Working(null, Map.of());
+    /** The jobs' rows as they are now, locked for this transaction; a job without a row starts empty. */
+    private Map<String, Working> load(Set<String> jobIds) {
+        Map<String, Working> touched = new LinkedHashMap<>();
+        if (jobIds.isEmpty()) {
+            return touched;
         }
-        List<StageEntity> stageRows = stages.findByJobId(jobId);
-        JobView view = JobRows.toView(row.get(), stageRows);
-        return new Working(view, view.stages().stream()
-                .collect(Collectors.toMap(StageView::name, Function.identity())));
+        Map<String, JobEntity> rows = jobs.findAllByIdForUpdate(jobIds).stream()
+                .collect(Collectors.toMap(JobEntity::jobId, Function.identity()));
+        Map<String, List<StageEntity>> stageRows = rows.isEmpty() ? Map.of()
+                : stages.findByJobIds(rows.keySet()).stream().collect(Collectors.groupingBy(s -> s.id().jobId()));
+        for (String jobId : jobIds) {
+            JobEntity row = rows.get(jobId);
+            if (row == null) {
+                touched.put(jobId, new Working(null, Map.of()));
+                continue;
+            }
+            JobView view = JobRows.toView(row, stageRows.getOrDefault(jobId, List.of()));
+            touched.put(jobId, new Working(view, view.stages().stream()
+                    .collect(Collectors.toMap(StageView::name, Function.identity()))));
+        }
+        return touched;
     }
 
-    private void persist(Working job) {
-        JobView view = job.current;
-        if (view.equals(job.loaded)) {
-            return;
-        }
-        if (job.loaded == null) {
-            jobs.save(JobRows.toEntity(view));
-        } else {
-            jobs.update(JobRows.toEntity(view));
-        }
-        for (StageView stage : view.stages()) {
-            StageView before = job.loadedStages.get(stage.name());
-            if (before == null) {
-                stages.save(JobRows.toEntity(view.jobId(), stage));
-            } else if (!before.equals(stage)) {
-                stages.update(JobRows.toEntity(view.jobId(), stage));
+    private void persist(Connection connection, Collection<Working> touched) throws SQLException {
+        List<JobEntity> newJobs = new ArrayList<>();
+        List<JobEntity> changedJobs = new ArrayList<>();
+        List<StageEntity> newStages = new ArrayList<>();
+        List<StageEntity> changedStages = new ArrayList<>();
+        for (Working job : touched) {
+            JobView view = job.current;
+            if (view.equals(job.loaded)) {
+                continue;
+            }
+            (job.loaded == null ? newJobs : changedJobs).add(JobRows.toEntity(view));
+            for (StageView stage : view.stages()) {
+                StageView before = job.loadedStages.get(stage.name());
+                if (before == null) {
+                    newStages.add(JobRows.toEntity(view.jobId(), stage));
+                } else if (!before.equals(stage)) {
+                    changedStages.add(JobRows.toEntity(view.jobId(), stage));
+                }
             }
         }
-    }
-
-    private void announce(String jobId) {
-        Connection connection = connections.getConnectionStatus().getConnection();
-        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            notify.setString(1, CHANNEL);
-            notify.setString(2, jobId);
-            notify.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot NOTIFY " + CHANNEL + " for job " + jobId, e);
-        }
+        // Jobs first: a stage row references its job.
+        ProjectionStatements.writeJobs(connection, newJobs, changedJobs);
+        ProjectionStatements.writeStages(connection, newStages, changedStages);
     }
 
     private static void logWithJob(String jobId, Runnable log) {

@@ -6,6 +6,7 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,13 +18,9 @@ public interface JobRepository extends GenericRepository<JobEntity, String> {
 
     boolean existsById(String jobId);
 
-    /** The row, locked until the transaction ends, so two projectors never interleave on one job. */
-    @Query("SELECT * FROM jobs WHERE job_id = :jobId FOR UPDATE")
-    Optional<JobEntity> findByIdForUpdate(String jobId);
-
-    JobEntity save(JobEntity job);
-
-    JobEntity update(JobEntity job);
+    /** The rows of these jobs, locked until the transaction ends, taken in job id order so two projectors never deadlock. */
+    @Query("SELECT * FROM jobs WHERE job_id IN (:jobIds) ORDER BY job_id FOR UPDATE")
+    List<JobEntity> findAllByIdForUpdate(Collection<String> jobIds);
 
     /** The newest jobs, newest first. */
     @Query("SELECT * FROM jobs ORDER BY created_at DESC, job_id DESC LIMIT :limit")

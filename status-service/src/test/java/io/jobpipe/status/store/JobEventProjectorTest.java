@@ -62,6 +62,29 @@ class JobEventProjectorTest {
     }
 
     @Test
+    void shouldProjectSeveralJobsInOneBatchAndCountASecondCopyOfAnEventAsARepeat() {
+        String first = "job-many-a-" + System.nanoTime();
+        String second = "job-many-b-" + System.nanoTime();
+        List<JobEvent> runA = TestEvents.successfulRun(first, Instant.parse("2025-01-01T10:00:00Z"));
+        List<JobEvent> runB = TestEvents.successfulRun(second, Instant.parse("2025-01-01T11:00:00Z"));
+        List<JobEvent> interleaved = new ArrayList<>();
+        for (int i = 0; i < runA.size(); i++) {
+            interleaved.add(runA.get(i));
+            interleaved.add(runB.get(i));
+        }
+        interleaved.add(runA.get(3));
+
+        BatchResult result = projector.project(incoming(interleaved));
+
+        assertThat(result.applied()).isEqualTo(runA.size() + runB.size());
+        assertThat(result.duplicates()).isEqualTo(1);
+        assertThat(result.jobIds()).containsExactlyInAnyOrder(first, second);
+        assertThat(readModel.job(first).orElseThrow().lastSeq()).isEqualTo(runA.size());
+        assertThat(readModel.job(second).orElseThrow().lastSeq()).isEqualTo(runB.size());
+        assertThat(readModel.eventsAfter(second, 0, 100)).hasSize(runB.size());
+    }
+
+    @Test
     void shouldApplyOnlyTheNewEventsOfAPartlyRedeliveredBatch() {
         String jobId = "job-partly-" + System.nanoTime();
         List<JobEvent> run = TestEvents.successfulRun(jobId, Instant.parse("2025-01-01T10:00:00Z"));
