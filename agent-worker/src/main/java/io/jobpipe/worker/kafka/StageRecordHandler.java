@@ -64,7 +64,8 @@ public final class StageRecordHandler {
                         failed.errorType(), failed.retryable() ? "" : "not ", failed.message());
             } else {
                 stats.succeeded();
-                LOG.info("stage {} attempt {} succeeded in {} ms", request.stage(), request.attempt(),
+                // DEBUG: seven lines per job at INFO cost more CPU than most agents; the result is on the topic.
+                LOG.debug("stage {} attempt {} succeeded in {} ms", request.stage(), request.attempt(),
                         ((StageResult.StageSucceeded) result).durationMs());
             }
             String description = result.getClass().getSimpleName() + " of job " + request.jobId() + " stage " + request.stage();

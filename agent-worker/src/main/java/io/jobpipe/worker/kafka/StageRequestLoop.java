@@ -130,9 +130,20 @@ public final class StageRequestLoop implements Runnable {
     /** Runs the record's agent on the pool, unless the loop is closing or the record's lock is mostly gone. */
     private CompletableFuture<PendingAck> start(ConsumerRecord<byte[], byte[]> record, long startBy) {
         try {
-            return CompletableFuture.supplyAsync(() -> closing || System.nanoTime() - startBy > 0
-                    ? PendingAck.notStarted(record)
-                    : handler.handle(record), agents);
+            return CompletableFuture.supplyAsync(() -> {
+                if (closing || System.nanoTime() - startBy > 0) {
+                    return PendingAck.notStarted(record);
+                }
+                try {
+                    return handler.handle(record);
+                } catch (RuntimeException e) {
+                    // The handler does not throw; if it ever did, every record of the batch must still be
+                    // acknowledged before the next poll, so this one goes back for redelivery.
+                    LOG.error("{}: handling {}-{}@{} failed; releasing it", name, record.topic(), record.partition(),
+                            record.offset(), e);
+                    return PendingAck.failed(record, AcknowledgeType.RELEASE, "request", e);
+                }
+            }, agents);
         } catch (RejectedExecutionException e) {
             // The pool is shut down: the worker is stopping.
             return CompletableFuture.completedFuture(PendingAck.notStarted(record));
