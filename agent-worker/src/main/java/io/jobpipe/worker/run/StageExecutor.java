@@ -3,6 +3,7 @@ package io.jobpipe.worker.run;
 import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
+import io.jobpipe.support.logging.LogContext;
 import io.jobpipe.worker.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.opentelemetry.api.common.AttributeKey;
@@ -54,7 +55,8 @@ public final class StageExecutor {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         AgentOutcome outcome;
-        try (Scope ignored = span.makeCurrent()) {
+        // The agent's lines carry its span's trace id, also when the request came without trace context.
+        try (Scope ignored = span.makeCurrent(); LogContext logs = LogContext.open().currentTrace()) {
             outcome = runner.run(request);
         }
         long durationMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
