@@ -5,8 +5,10 @@ import io.jobpipe.status.config.ProjectionConfig;
 import io.jobpipe.status.config.TopicProvisioning;
 import io.jobpipe.status.config.TopicsConfig;
 import io.jobpipe.status.store.BatchResult;
+import io.jobpipe.status.store.EventLogFields;
 import io.jobpipe.status.store.IncomingEvent;
 import io.jobpipe.status.store.JobEventProjector;
+import io.jobpipe.support.logging.LogContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
@@ -231,8 +233,10 @@ public class JobEventConsumer {
             if (FailureKind.of(e) == FailureKind.TRANSIENT) {
                 throw e;
             }
-            LOG.error("skipping {} of job {} seq {} ({}): the read model rejects it: {}", event.type(),
-                    event.event().jobId(), event.event().seq(), event.origin(), e.toString());
+            try (LogContext ignored = EventLogFields.of(event)) {
+                LOG.error("skipping {} of job {} seq {} ({}): the read model rejects it: {}", event.type(),
+                        event.event().jobId(), event.event().seq(), event.origin(), e.toString());
+            }
             return Optional.empty();
         }
     }
