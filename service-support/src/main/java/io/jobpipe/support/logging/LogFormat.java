@@ -25,6 +25,20 @@ public enum LogFormat {
         return Optional.empty();
     }
 
+    /**
+     * The format this process logs in, looked up as logback does (system property, then environment variable);
+     * TEXT when unset or unknown. For what is printed beside the log, such as Micronaut's start-up banner.
+     */
+    public static LogFormat configured() {
+        String setting = System.getProperty(VARIABLE, System.getenv(VARIABLE));
+        return parse(setting).orElse(TEXT);
+    }
+
+    /** Micronaut's ASCII-art banner is no JSON object: it is printed with text logs only. */
+    public boolean banner() {
+        return this == TEXT;
+    }
+
     public String value() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -121,6 +121,23 @@ class LogFormatEncoderTest {
     }
 
     @Test
+    void shouldPrintMicronautsBannerWithTextLogsOnly() {
+        String before = System.getProperty(LogFormat.VARIABLE);
+        try {
+            System.setProperty(LogFormat.VARIABLE, "json");
+            assertThat(LogFormat.configured().banner()).isFalse();
+            System.setProperty(LogFormat.VARIABLE, "yaml");
+            assertThat(LogFormat.configured().banner()).isTrue();
+        } finally {
+            if (before == null) {
+                System.clearProperty(LogFormat.VARIABLE);
+            } else {
+                System.setProperty(LogFormat.VARIABLE, before);
+            }
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldTakeTheFormatFromTheSharedConfiguration() throws JoranException, IOException {
         context.putProperty(LogFormat.VARIABLE, "json");
