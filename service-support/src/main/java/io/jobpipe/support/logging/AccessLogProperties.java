@@ -6,8 +6,8 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.util.List;
 
 /**
- * The access log ({@code jobpipe.logging.requests.*}; ingest and status map {@code LOG_REQUESTS} and
- * {@code LOG_REQUESTS_EXCLUDED_PATHS} onto it in their {@code application.yml}).
+ * The access log ({@code jobpipe.logging.requests.*}; {@link LoggingDefaults} maps {@code LOG_REQUESTS} and
+ * {@code LOG_REQUESTS_EXCLUDED_PATHS} onto it).
  *
  * @param enabled       one line per request; off unless asked for
  * @param excludedPaths paths left out, each with everything below it ({@code /health} covers {@code /health/liveness})

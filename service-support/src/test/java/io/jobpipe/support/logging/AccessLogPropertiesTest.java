@@ -20,6 +20,17 @@ class AccessLogPropertiesTest {
     }
 
     @Test
+    void shouldFollowLogRequestsAndItsExcludedPaths() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("LOG_REQUESTS", "true",
+                "LOG_REQUESTS_EXCLUDED_PATHS", "/internal"))) {
+            AccessLogProperties properties = context.getBean(AccessLogProperties.class);
+            assertThat(properties.enabled()).isTrue();
+            assertThat(properties.logs("/metrics")).isTrue();
+            assertThat(properties.logs("/internal/x")).isFalse();
+        }
+    }
+
+    @Test
     void shouldTakeACommaSeparatedListOfExcludedPaths() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("jobpipe.logging.requests.enabled", "true",
                 "jobpipe.logging.requests.excluded-paths", "/health, /internal"))) {
