@@ -18,6 +18,7 @@ import io.jobpipe.worker.agent.builtin.ValidateAgent;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.run.StageExecutor;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,7 +65,7 @@ class ShareGroupRedeliveryTest {
         List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(StageRecordHandler.class),
                 (Logger) LoggerFactory.getLogger(PendingAck.class));
         loggers.forEach(logger -> logger.addAppender(lines));
-        try (OpenTelemetrySdk sdk = Telemetry.create("test", false);
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
              KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(KafkaClientConfigs.producer(kafka.bootstrapServers(), worker));
              KafkaProducer<String, byte[]> orchestrator = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
