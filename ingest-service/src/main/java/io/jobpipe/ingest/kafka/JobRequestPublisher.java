@@ -3,7 +3,7 @@ package io.jobpipe.ingest.kafka;
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
-import io.jobpipe.ingest.config.ProducerSettings;
+import io.jobpipe.ingest.config.IngestProducerProperties;
 import io.opentelemetry.context.Context;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.annotation.PreDestroy;
@@ -49,7 +49,7 @@ public final class JobRequestPublisher {
 
     private final Producer<String, JobRequested> producer;
     private final String topic;
-    private final ProducerSettings settings;
+    private final IngestProducerProperties settings;
     private final ThreadPoolExecutor sendPool;
     private final Executor completions;
     private final AtomicReference<SendOutcome> lastOutcome = new AtomicReference<>();
@@ -58,7 +58,7 @@ public final class JobRequestPublisher {
     public record SendOutcome(Instant at, boolean acknowledged, String error) {
     }
 
-    public JobRequestPublisher(Producer<String, JobRequested> producer, Topics topics, ProducerSettings settings,
+    public JobRequestPublisher(Producer<String, JobRequested> producer, Topics topics, IngestProducerProperties settings,
                                @Named(TaskExecutors.IO) ExecutorService completions) {
         this.producer = producer;
         this.completions = completions;
