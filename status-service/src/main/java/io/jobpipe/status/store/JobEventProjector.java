@@ -4,14 +4,13 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.projection.StageView;
+import io.jobpipe.support.logging.LogContext;
 import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-
-import io.micronaut.data.exceptions.DataAccessException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +30,7 @@ import java.util.stream.Collectors;
  * {@code jobs} and {@code job_stages}. The "seen" mark and its effect commit together, so a batch
  * redelivered after a crash changes nothing. Every job that got a new event is announced on the PostgreSQL
  * channel {@value #CHANNEL} (delivered at commit) so that every replica can push it to its SSE clients.
+ * Lines about an event carry its {@link EventLogFields log fields}; a job reaching its end is logged at INFO.
  * <p>
  * A batch costs a fixed handful of statements ({@link ProjectionStatements}), not a few per event: one insert of
  * all its events, one locking read of its jobs and one of their stages, one JDBC batch per table written, and
@@ -66,30 +66,34 @@ public class JobEventProjector {
         int duplicates = 0;
         int gaps = 0;
         for (IncomingEvent incoming : batch) {
-            JobEvent event = incoming.event();
-            // remove(): a second copy of the same event in this batch is a repeat.
-            if (!inserted.remove(ProjectionStatements.keyOf(incoming))) {
-                duplicates++;
-                continue;
-            }
-            Working job = touched.get(event.jobId());
-            long lastSeq = job.current == null ? 0 : job.current.lastSeq();
-            switch (JobProjectionRules.order(lastSeq, event.seq())) {
-                case GAP -> {
-                    gaps++;
-                    logWithJob(event.jobId(), () -> LOG.error(
-                            "SEQ GAP in job {}: expected seq {} but got {} ({} {}); events {}..{} are missing "
-                                    + "from the projection", event.jobId(), lastSeq + 1, event.seq(), incoming.type(),
-                            incoming.origin(), lastSeq + 1, event.seq() - 1));
+            try (LogContext ignored = EventLogFields.of(incoming)) {
+                JobEvent event = incoming.event();
+                // remove(): a second copy of the same event in this batch is a repeat.
+                if (!inserted.remove(ProjectionStatements.keyOf(incoming))) {
+                    duplicates++;
+                    continue;
                 }
-                case STALE -> logWithJob(event.jobId(), () -> LOG.warn(
-                        "job {}: seq {} ({} {}) arrived after seq {}; kept in the history, not applied",
-                        event.jobId(), event.seq(), incoming.type(), incoming.origin(), lastSeq));
-                case NEXT -> {
+                Working job = touched.get(event.jobId());
+                long lastSeq = job.current == null ? 0 : job.current.lastSeq();
+                switch (JobProjectionRules.order(lastSeq, event.seq())) {
+                    case GAP -> {
+                        gaps++;
+                        LOG.error("SEQ GAP in job {}: expected seq {} but got {} ({} {}); events {}..{} are missing "
+                                        + "from the projection", event.jobId(), lastSeq + 1, event.seq(), incoming.type(),
+                                incoming.origin(), lastSeq + 1, event.seq() - 1);
+                    }
+                    case STALE -> LOG.warn("job {}: seq {} ({} {}) arrived after seq {}; kept in the history, not applied",
+                            event.jobId(), event.seq(), incoming.type(), incoming.origin(), lastSeq);
+                    case NEXT -> {
+                    }
+                }
+                job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
+                applied++;
+                if (event.terminal()) {
+                    LOG.info("job {} in the read model, {} ms after it happened", job.current.state(),
+                            Math.max(0, System.currentTimeMillis() - event.occurredAt().toEpochMilli()));
                 }
             }
-            job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
-            applied++;
         }
         try {
             persist(connection, touched.values());
@@ -146,12 +150,6 @@ public class JobEventProjector {
         // Jobs first: a stage row references its job.
         ProjectionStatements.writeJobs(connection, newJobs, changedJobs);
         ProjectionStatements.writeStages(connection, newStages, changedStages);
-    }
-
-    private static void logWithJob(String jobId, Runnable log) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", jobId)) {
-            log.run();
-        }
     }
 
     /** A job's rows as loaded at the start of the batch, and as the batch's events leave them. */
