@@ -28,7 +28,7 @@ public record OrchestratorProperties(
         @Nullable String stateDir,
         @Bindable(defaultValue = "1") int streamThreads,
         @Bindable(defaultValue = "5ms") Duration commitGap,
-        @Bindable(defaultValue = "1h") Duration finishedJobRetention,
+        @Bindable(defaultValue = "15m") Duration finishedJobRetention,
         @Bindable(defaultValue = "30s") Duration restartGrace) {
 
     /** What the job processor needs of this configuration. */

@@ -44,7 +44,7 @@ public final class JobStateMachine {
     public static final String STAGE_TIMEOUT = "StageTimeout";
 
     /** How long a finished job is remembered unless configured otherwise. */
-    public static final Duration DEFAULT_FINISHED_JOB_RETENTION = Duration.ofHours(1);
+    public static final Duration DEFAULT_FINISHED_JOB_RETENTION = Duration.ofMinutes(15);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
