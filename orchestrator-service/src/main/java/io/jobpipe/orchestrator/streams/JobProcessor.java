@@ -81,8 +81,8 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         this.states = context.getStateStore(OrchestratorTopology.JOB_STATE_STORE);
         timers.clear();
         timersRebuilt = false;
-        wakeUp = null;
-        wakeUpAtMs = Long.MAX_VALUE;
+        // A task revived after corruption initialises the same processor again, and its old schedule survives.
+        cancelWakeUp();
         // The store may still be restoring while init runs; the timers are rebuilt at the first wake-up or record.
         wakeUpBy(context.currentSystemTimeMs() + FIRST_WAKE_UP.toMillis(), context.currentSystemTimeMs());
     }
@@ -128,11 +128,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
 
     /** The punctuation: fires the due timers, then sleeps until the next one is due (or for good). */
     private void onWakeUp(long nowMs) {
-        if (wakeUp != null) {
-            wakeUp.cancel();
-            wakeUp = null;
-        }
-        wakeUpAtMs = Long.MAX_VALUE;
+        cancelWakeUp();
         rebuildTimersOnce(nowMs);
         boolean changed = false;
         for (TimerIndex.Entry due : timers.takeDue(nowMs, MAX_TIMERS_PER_PUNCTUATION)) {
@@ -209,12 +205,24 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         if (wakeUp != null && wakeUpAtMs <= dueMs) {
             return;
         }
+        cancelWakeUp();
+        long delayMs = Math.max(1, dueMs - nowMs);
+        // Kafka Streams punctuations repeat; each of these cancels itself when it fires, so none outlives its use.
+        Cancellable[] self = new Cancellable[1];
+        self[0] = context.schedule(Duration.ofMillis(delayMs), PunctuationType.WALL_CLOCK_TIME, firedAtMs -> {
+            self[0].cancel();
+            onWakeUp(firedAtMs);
+        });
+        wakeUp = self[0];
+        wakeUpAtMs = nowMs + delayMs;
+    }
+
+    private void cancelWakeUp() {
         if (wakeUp != null) {
             wakeUp.cancel();
+            wakeUp = null;
         }
-        long delayMs = Math.max(1, dueMs - nowMs);
-        wakeUp = context.schedule(Duration.ofMillis(delayMs), PunctuationType.WALL_CLOCK_TIME, this::onWakeUp);
-        wakeUpAtMs = nowMs + delayMs;
+        wakeUpAtMs = Long.MAX_VALUE;
     }
 
     private void requestCommitUnlessRecent(long nowMs) {
