@@ -11,6 +11,8 @@ import io.micronaut.context.annotation.Context;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -64,8 +67,7 @@ public class OrchestratorRuntime {
         provisioning.ensureTopics();
         String applicationId = applicationId();
         KafkaStreams kafkaStreams = new KafkaStreams(
-                new OrchestratorTopology(topics, catalog, tracer,
-                        configuration.punctuateInterval()).build(),
+                new OrchestratorTopology(topics, catalog, tracer, configuration.processorSettings()).build(),
                 kafka.streams(applicationId, StreamsSettings.settings(topicsProperties.replicationFactor(), configuration,
                         stateDir(applicationId))));
         kafkaStreams.setStateListener((now, before) -> {
@@ -107,6 +109,12 @@ public class OrchestratorRuntime {
     public KafkaStreams.State state() {
         KafkaStreams kafkaStreams = streams;
         return kafkaStreams == null ? null : kafkaStreams.state();
+    }
+
+    /** The Streams application's client metrics (commit and punctuation counts among them); empty before start. */
+    public Map<MetricName, ? extends Metric> metrics() {
+        KafkaStreams kafkaStreams = streams;
+        return kafkaStreams == null ? Map.of() : kafkaStreams.metrics();
     }
 
     public String applicationId() {

@@ -109,37 +109,9 @@ class OrchestratorIntegrationTest {
 
     @Test
     void shouldRunJobThroughEveryStageAndEmitEventsInSeqOrderEndingWithJobCompleted() {
-        try (HttpClient http = HttpClient.create(server.getURL())) {
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(http.toBlocking().exchange("/health").getStatus().getCode())
-                            .isEqualTo(HttpStatus.OK.getCode()));
-        }
         String jobId = EventIds.newJobId();
-        ProducerRecord<String, byte[]> request = new ProducerRecord<>(topics.jobsRequested.name(), jobId,
-                topics.jobsRequested.valueSerde().serializer().serialize(null, new JobRequested(EventIds.newEventId(),
-                        jobId, Instant.now(), "github", "d-1", "push", "req-1", Json.MAPPER.createObjectNode().put("n", 1))));
-        KafkaTraceHeaders.setTraceparent(request.headers(), TRACEPARENT);
-        producer.send(request);
-
-        List<Received> history = new ArrayList<>();
         List<String> answeredStages = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> stageRequests = committedReader(STAGES.stream()
-                .map(stage -> topics.stage(stage).name()).toList());
-             KafkaConsumer<String, byte[]> jobEvents = committedReader(List.of(topics.jobEvents.name()))) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : stageRequests.poll(Duration.ofMillis(50))) {
-                    StageRequested stageRequest = topics.stage(STAGES.get(0)).valueSerde().deserializer()
-                            .deserialize(record.topic(), record.value());
-                    answeredStages.add(stageRequest.stage());
-                    answer(stageRequest);
-                }
-                for (ConsumerRecord<String, byte[]> record : jobEvents.poll(Duration.ofMillis(50))) {
-                    JobEvent event = topics.jobEvents.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    history.add(new Received(record.key(), event, record.headers()));
-                }
-                return !history.isEmpty() && history.get(history.size() - 1).event() instanceof JobEvent.JobCompleted;
-            });
-        }
+        List<Received> history = runJob(jobId, answeredStages);
 
         List<String> expectedTypes = new ArrayList<>(List.of("JobAccepted"));
         STAGES.forEach(stage -> expectedTypes.addAll(List.of("StageDispatched", "StageCompleted")));
@@ -152,6 +124,68 @@ class OrchestratorIntegrationTest {
             assertThat(KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(r.headers()))).isEqualTo(TRACE_ID);
         });
         assertThat(answeredStages).containsExactlyElementsOf(STAGES);
+    }
+
+    /**
+     * Every punctuation makes Kafka Streams commit a transaction; a fixed-rate punctuator once made an idle
+     * orchestrator commit about ten times a second forever after its first record.
+     */
+    @Test
+    void shouldCommitNoTransactionWhileIdleAfterAJob() throws InterruptedException {
+        runJob(EventIds.newJobId(), new ArrayList<>());
+        OrchestratorRuntime runtime = server.getApplicationContext().getBean(OrchestratorRuntime.class);
+        assertThat(commits(runtime)).as("the job's hops committed").isPositive();
+        Thread.sleep(1_000);
+
+        double idleFrom = commits(runtime);
+        Thread.sleep(3_000);
+
+        assertThat(commits(runtime) - idleFrom).as("commits in 3 s of idling").isZero();
+    }
+
+    private static double commits(OrchestratorRuntime runtime) {
+        return runtime.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("commit-total")
+                        && e.getKey().group().equals("stream-thread-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /** Plays ingest and the worker for one job until its JobCompleted; returns its history as status reads it. */
+    private static List<Received> runJob(String jobId, List<String> answeredStages) {
+        try (HttpClient http = HttpClient.create(server.getURL())) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(http.toBlocking().exchange("/health").getStatus().getCode())
+                            .isEqualTo(HttpStatus.OK.getCode()));
+        }
+        ProducerRecord<String, byte[]> request = new ProducerRecord<>(topics.jobsRequested.name(), jobId,
+                topics.jobsRequested.valueSerde().serializer().serialize(null, new JobRequested(EventIds.newEventId(),
+                        jobId, Instant.now(), "github", "d-1", "push", "req-1", Json.MAPPER.createObjectNode().put("n", 1))));
+        KafkaTraceHeaders.setTraceparent(request.headers(), TRACEPARENT);
+        producer.send(request);
+
+        List<Received> history = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> stageRequests = committedReader(STAGES.stream()
+                .map(stage -> topics.stage(stage).name()).toList());
+             KafkaConsumer<String, byte[]> jobEvents = committedReader(List.of(topics.jobEvents.name()))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : stageRequests.poll(Duration.ofMillis(50))) {
+                    StageRequested stageRequest = topics.stage(STAGES.get(0)).valueSerde().deserializer()
+                            .deserialize(record.topic(), record.value());
+                    if (stageRequest.jobId().equals(jobId)) {
+                        answeredStages.add(stageRequest.stage());
+                        answer(stageRequest);
+                    }
+                }
+                for (ConsumerRecord<String, byte[]> record : jobEvents.poll(Duration.ofMillis(50))) {
+                    JobEvent event = topics.jobEvents.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    if (event.jobId().equals(jobId)) {
+                        history.add(new Received(record.key(), event, record.headers()));
+                    }
+                }
+                return !history.isEmpty() && history.get(history.size() - 1).event() instanceof JobEvent.JobCompleted;
+            });
+        }
+        return history;
     }
 
     record Received(String key, JobEvent event, Headers headers) {

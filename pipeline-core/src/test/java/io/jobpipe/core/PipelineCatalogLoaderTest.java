@@ -2,6 +2,7 @@ package io.jobpipe.core;
 
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
+import io.jobpipe.core.pipeline.RetryPolicy;
 import io.jobpipe.core.pipeline.PipelineDefinition;
 import io.jobpipe.core.pipeline.StageDefinition;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,10 @@ class PipelineCatalogLoaderTest {
             assertThat(stage.agent().target()).isEqualTo(stage.name());
             assertThat(stage.timeout()).isEqualTo(Duration.ofSeconds(30));
         });
-        assertThat(pipeline.stage("validate").orElseThrow().retry().maximumAttempts()).isEqualTo(1);
+        RetryPolicy validate = pipeline.stage("validate").orElseThrow().retry();
+        assertThat(validate.maximumAttempts()).as("a timed-out validate is retried").isGreaterThan(1);
+        assertThat(validate.isRetryable("StageTimeout", true)).isTrue();
+        assertThat(validate.isRetryable("ValidationFailed", true)).as("an invalid payload stays invalid").isFalse();
         assertThat(pipeline.stage("notify").orElseThrow().retry().maximumAttempts()).isEqualTo(5);
         assertThat(catalog.allStageNames()).hasSize(7);
     }

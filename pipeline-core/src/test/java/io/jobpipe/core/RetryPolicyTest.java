@@ -49,5 +49,7 @@ class RetryPolicyTest {
                 .hasMessageContaining("maximumAttempts");
         assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1, 2, Set.of()))
                 .hasMessageContaining("jitter");
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1, 0, Set.of(" ")))
+                .hasMessageContaining("nonRetryableErrors");
     }
 }

@@ -93,6 +93,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("share.coordinator.state.topic.num.partitions", "6"),
                 Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "10000"),
+                // Every hop of a job is a transaction right after the previous one; its first write is verified
+                // while the previous transaction's markers may still be in flight (CONCURRENT_TRANSACTIONS), and the
+                // broker retries after this backoff (20 ms by default, paid on a hop's critical path). A retry costs
+                // one coordinator lookup on this one node; production brokers: see docs/DECISIONS.md.
+                Map.entry("add.partitions.to.txn.retry.backoff.ms", "2"),
+                Map.entry("add.partitions.to.txn.retry.backoff.max.ms", "20"),
                 Map.entry("log.retention.hours", "168")));
         return p;
     }

@@ -1,5 +1,6 @@
 package io.jobpipe.orchestrator.config;
 
+import io.jobpipe.orchestrator.streams.JobProcessorSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -13,12 +14,25 @@ import java.time.Duration;
  *                          consumers only then, so every stage hop waits up to this long
  * @param stateDir          where the state stores live; blank means a fresh temporary directory per process
  * @param streamThreads     stream threads of this instance
- * @param punctuateInterval how often due retry and timeout timers are looked for
+ * @param commitGap            least time between two commits requested right after a record: an idle hop
+ *                             commits at once, a busy thread batches about this long (the commit interval stays
+ *                             the backstop)
+ * @param finishedJobRetention how long a finished job stays in the state store (duplicate requests and late
+ *                             results are recognised that long)
+ * @param restartGrace         after a (re)start, an attempt whose deadline passed during the outage gets this long
+ *                             for its result to be read before it counts as timed out
  */
 @ConfigurationProperties("jobpipe.orchestrator")
 public record OrchestratorProperties(
         @Bindable(defaultValue = "50ms") Duration commitInterval,
         @Nullable String stateDir,
         @Bindable(defaultValue = "1") int streamThreads,
-        @Bindable(defaultValue = "100ms") Duration punctuateInterval) {
+        @Bindable(defaultValue = "5ms") Duration commitGap,
+        @Bindable(defaultValue = "15m") Duration finishedJobRetention,
+        @Bindable(defaultValue = "30s") Duration restartGrace) {
+
+    /** What the job processor needs of this configuration. */
+    public JobProcessorSettings processorSettings() {
+        return new JobProcessorSettings(commitGap, finishedJobRetention, restartGrace);
+    }
 }

@@ -25,6 +25,8 @@ import java.time.Instant;
  * @param traceparent      the W3C trace context every record of this job carries
  * @param firstFailureAt   first failure of the current stage (null until one)
  * @param lastFailure      latest failure of the current stage (null until one)
+ * @param endedAt          when the job reached its terminal status (null while it runs; null in states stored
+ *                         before this field existed, which are then kept for the retention from the restart)
  */
 public record JobState(
         String jobId,
@@ -47,7 +49,8 @@ public record JobState(
         ObjectNode outputs,
         String traceparent,
         Instant firstFailureAt,
-        StageFailure lastFailure) {
+        StageFailure lastFailure,
+        Instant endedAt) {
 
     /** True when {@code stage}/{@code attempt} is the attempt this job is waiting on a worker for. */
     public boolean isInFlight(String stageName, int attemptNumber) {
@@ -88,6 +91,7 @@ public record JobState(
         private ObjectNode outputs;
         private Instant firstFailureAt;
         private StageFailure lastFailure;
+        private Instant endedAt;
 
         Builder(String jobId, String connection, String eventType, String deliveryId, String requestId,
                 JsonNode payload, String traceparent, ObjectNode outputs) {
@@ -118,6 +122,7 @@ public record JobState(
             lastSeq = s.lastSeq;
             firstFailureAt = s.firstFailureAt;
             lastFailure = s.lastFailure;
+            endedAt = s.endedAt;
         }
 
         String jobId() {
@@ -230,6 +235,24 @@ public record JobState(
             return this;
         }
 
+        JobStatus status() {
+            return status;
+        }
+
+        /** Stamps the moment the job ended, once: later late results leave it as it was. */
+        Builder endedAtIfTerminal(Instant now) {
+            if (!status.terminal()) {
+                endedAt = null;
+            } else if (endedAt == null) {
+                endedAt = now;
+            }
+            return this;
+        }
+
+        Instant endedAt() {
+            return endedAt;
+        }
+
         Builder failed(StageFailure failure) {
             if (firstFailureAt == null) {
                 firstFailureAt = failure.at();
@@ -241,7 +264,7 @@ public record JobState(
         JobState build() {
             return new JobState(jobId, connection, eventType, deliveryId, requestId, pipeline, status, stage,
                     stageIndex, attempt, phase, requestEventId, attemptStartedAt, deadline, nextAttemptAt, lastSeq,
-                    payload, outputs, traceparent, firstFailureAt, lastFailure);
+                    payload, outputs, traceparent, firstFailureAt, lastFailure, endedAt);
         }
     }
 }

@@ -29,7 +29,11 @@ import java.util.function.Supplier;
  * (time and randomness come in as arguments, event ids from the injected supplier).
  * A job runs its pipeline's stages in order; a failed attempt is retried after a backoff timer (never a
  * sleep, so no other job waits), a non-retryable failure fails the job, and a stage out of attempts is
- * dead-lettered. Results that do not belong to the in-flight attempt are recorded and ignored.
+ * dead-lettered. A timeout is an ordinary retryable failure under the stage's policy. Results that do not belong
+ * to the in-flight attempt are recorded and ignored. A finished job is remembered for {@code finishedJobRetention}
+ * (duplicate requests and late results are recognised that long), then forgotten.
+ * <p>A job waits for at most one timer at a time, and that timer follows from its state alone
+ * ({@link #pendingTimer}): timers need not be stored, they are recomputed after a restart.
  */
 public final class JobStateMachine {
     /** errorType of the JobFailed of a job no route sends to a pipeline. */
@@ -39,11 +43,15 @@ public final class JobStateMachine {
     /** errorType of an attempt that neither reported nor heartbeated before its deadline. */
     public static final String STAGE_TIMEOUT = "StageTimeout";
 
+    /** How long a finished job is remembered unless configured otherwise. */
+    public static final Duration DEFAULT_FINISHED_JOB_RETENTION = Duration.ofMinutes(15);
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final PipelineCatalog catalog;
     private final Function<String, String> deadLetterTopicOfStage;
     private final Supplier<String> eventIds;
+    private final Duration finishedJobRetention;
 
     /**
      * @param deadLetterTopicOfStage the dead-letter topic name of a stage, named in JobDeadLettered
@@ -54,9 +62,63 @@ public final class JobStateMachine {
 
     public JobStateMachine(PipelineCatalog catalog, Function<String, String> deadLetterTopicOfStage,
                            Supplier<String> eventIds) {
+        this(catalog, deadLetterTopicOfStage, eventIds, DEFAULT_FINISHED_JOB_RETENTION);
+    }
+
+    /** @param finishedJobRetention how long a finished job's state is kept after it ended */
+    public JobStateMachine(PipelineCatalog catalog, Function<String, String> deadLetterTopicOfStage,
+                           Supplier<String> eventIds, Duration finishedJobRetention) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.deadLetterTopicOfStage = Objects.requireNonNull(deadLetterTopicOfStage, "deadLetterTopicOfStage");
         this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
+        this.finishedJobRetention = Objects.requireNonNull(finishedJobRetention, "finishedJobRetention");
+        if (finishedJobRetention.isNegative()) {
+            throw new IllegalArgumentException("finishedJobRetention must not be negative, got " + finishedJobRetention);
+        }
+    }
+
+    /**
+     * The timer {@code state} waits for, as the transition that produced the state scheduled it: the in-flight
+     * attempt's deadline, the due retry, or the end of a finished job's retention. Empty for a job that waits for
+     * nothing. Lets the caller rebuild its timers from the stored states instead of storing them.
+     */
+    public Optional<Output.ScheduleTimer> pendingTimer(JobState state) {
+        return pendingTimer(state, null);
+    }
+
+    /**
+     * {@link #pendingTimer} after a restart at {@code restartedAt}: an attempt whose deadline passed (or nearly
+     * passed) while the orchestrator was down gets until {@code restartedAt + grace}, so the results its workers
+     * sent meanwhile are read before it counts as timed out; an outage is not the attempt's fault. A finished job
+     * stored without its end time is kept for the retention from the restart.
+     */
+    public Optional<Output.ScheduleTimer> timerAfterRestart(JobState state, Instant restartedAt, Duration grace) {
+        Objects.requireNonNull(restartedAt, "restartedAt");
+        Objects.requireNonNull(grace, "grace");
+        return pendingTimer(state, restartedAt).map(pending -> {
+            Instant earliest = restartedAt.plus(grace);
+            boolean attemptTimeout = pending.timer().kind() == Timer.Kind.ATTEMPT_TIMEOUT;
+            return attemptTimeout && pending.at().isBefore(earliest)
+                    ? new Output.ScheduleTimer(pending.timer(), earliest) : pending;
+        });
+    }
+
+    private Optional<Output.ScheduleTimer> pendingTimer(JobState state, Instant restartedAt) {
+        Objects.requireNonNull(state, "state");
+        if (state.status().terminal()) {
+            Instant ended = state.endedAt() != null ? state.endedAt() : restartedAt;
+            return ended == null ? Optional.empty()
+                    : Optional.of(new Output.ScheduleTimer(Timer.forget(state.jobId()), ended.plus(finishedJobRetention)));
+        }
+        if (state.phase() == AttemptPhase.IN_FLIGHT && state.deadline() != null) {
+            return Optional.of(new Output.ScheduleTimer(new Timer(state.jobId(), Timer.Kind.ATTEMPT_TIMEOUT,
+                    state.stage(), state.attempt()), state.deadline()));
+        }
+        if (state.phase() == AttemptPhase.WAITING_FOR_RETRY && state.nextAttemptAt() != null) {
+            return Optional.of(new Output.ScheduleTimer(new Timer(state.jobId(), Timer.Kind.RETRY_DUE,
+                    state.stage(), state.attempt()), state.nextAttemptAt()));
+        }
+        return Optional.empty();
     }
 
     public Transition apply(JobState stateOrNull, Input input, Instant now, DoubleSupplier random) {
@@ -155,6 +217,9 @@ public final class JobStateMachine {
     }
 
     private Transition onTimer(JobState state, Timer timer, Instant now, DoubleSupplier random) {
+        if (timer.kind() == Timer.Kind.FORGET) {
+            return onForgetTimer(state, now);
+        }
         boolean retryDue = timer.kind() == Timer.Kind.RETRY_DUE
                 && state.isWaitingForRetry(timer.stage(), timer.attempt());
         boolean timedOut = timer.kind() == Timer.Kind.ATTEMPT_TIMEOUT
@@ -178,6 +243,14 @@ public final class JobStateMachine {
                     true, state.attemptStartedAt(), Duration.between(state.attemptStartedAt(), now).toMillis(), random);
         }
         return step.done();
+    }
+
+    private Transition onForgetTimer(JobState state, Instant now) {
+        boolean retentionOver = state.status().terminal()
+                && (state.endedAt() == null || !now.isBefore(state.endedAt().plus(finishedJobRetention)));
+        return retentionOver
+                ? new Transition(null, List.of(new Output.ForgetJob(state.jobId())))
+                : Transition.nothing(state);
     }
 
     private void onAttemptFailed(Step step, StageDefinition stage, String errorType, String message,
@@ -266,7 +339,7 @@ public final class JobStateMachine {
     }
 
     /** The state and outputs of one transition while it is being worked out. */
-    private static final class Step {
+    private final class Step {
         final JobState.Builder state;
         final Instant now;
         final List<Output> outputs = new ArrayList<>();
@@ -284,7 +357,13 @@ public final class JobStateMachine {
             outputs.add(new Output.EmitJobEvent(event));
         }
 
+        /** The transition; a job that ends here starts its retention, which ends with a FORGET timer. */
         Transition done() {
+            boolean endsNow = state.status().terminal() && state.endedAt() == null;
+            state.endedAtIfTerminal(now);
+            if (endsNow) {
+                outputs.add(new Output.ScheduleTimer(Timer.forget(state.jobId()), now.plus(finishedJobRetention)));
+            }
             return new Transition(state.build(), outputs);
         }
     }

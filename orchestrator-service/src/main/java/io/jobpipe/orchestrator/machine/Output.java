@@ -20,6 +20,10 @@ public sealed interface Output {
     record ScheduleTimer(Timer timer, Instant at) implements Output {
     }
 
+    /** Drop everything remembered about a finished job: its retention is over. */
+    record ForgetJob(String jobId) implements Output {
+    }
+
     /** Park the request of a stage that ran out of attempts, with why and when it failed. */
     record DeadLetter(StageRequested request, String errorType, String message, int attempts,
                       Instant firstFailureAt, Instant lastFailureAt) implements Output {

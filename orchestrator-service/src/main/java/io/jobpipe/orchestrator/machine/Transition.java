@@ -5,8 +5,8 @@ import io.jobpipe.core.event.JobEvent;
 import java.util.List;
 
 /**
- * The result of applying one input: the job's new state ({@code null} only for a job that never existed)
- * and the outputs to carry out, in order.
+ * The result of applying one input: the job's new state ({@code null} for a job that never existed or
+ * that is being forgotten) and the outputs to carry out, in order.
  */
 public record Transition(JobState state, List<Output> outputs) {
 

@@ -17,7 +17,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,37 +29,51 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
 /**
  * Translates records and due timers into {@link JobStateMachine} inputs, stores the new state, and
  * carries out the outputs: job events, stage requests and dead letters are forwarded to their sinks,
- * timers go to the {@code job-timers} store. Everything it writes commits in the same EOS transaction.
- * Its log lines carry the job's {@code jobId}, {@code requestId}, current {@code stage} and {@code attempt}, and
+ * timers go to an in-memory {@link TimerIndex}, forgotten jobs leave the store. Everything it writes commits in
+ * the same EOS transaction.
+ * <p>Timers are not stored: each job's timer follows from its state, so the index is rebuilt from the
+ * {@code job-state} store when the task starts, with the restart grace for attempts whose deadline passed
+ * meanwhile. A wall-clock punctuation is scheduled only for the earliest due timer, never at a fixed rate: every
+ * punctuation makes Kafka Streams commit a transaction, and an idle orchestrator must run none.
+ * <p>After a record that changed something, the processor asks for a commit at once unless it asked less than
+ * {@code commitGap} ago: the outputs of a hop are invisible to read_committed workers until the commit.
+ * <p>Its log lines carry the job's {@code jobId}, {@code requestId}, current {@code stage} and {@code attempt}, and
  * {@code traceId}; a job's acceptance and its end are logged at INFO, every other job event at DEBUG.
  */
 final class JobProcessor implements Processor<String, Object, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
     /** Bounds one punctuation so a backlog of timers cannot hold up the partition's records for long. */
     private static final int MAX_TIMERS_PER_PUNCTUATION = 1_000;
+    /** Retention timers are rounded up to this so that finished jobs are forgotten in batches, not one by one. */
+    private static final long FORGET_GRANULARITY_MS = Duration.ofMinutes(1).toMillis();
+    /** The first wake-up of a task rebuilds its timers; it runs at the first loop pass after the task starts. */
+    private static final Duration FIRST_WAKE_UP = Duration.ofMillis(1);
 
     private final JobStateMachine machine;
     private final Topics topics;
     private final JobSpans spans;
-    private final Duration punctuateInterval;
+    private final JobProcessorSettings settings;
     private final DoubleSupplier random;
+    private final TimerIndex timers = new TimerIndex();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobState> states;
-    private KeyValueStore<String, Timer> timers;
+    private boolean timersRebuilt;
+    private Cancellable wakeUp;
+    private long wakeUpAtMs = Long.MAX_VALUE;
+    private long lastCommitRequestMs = Long.MIN_VALUE;
 
-    JobProcessor(JobStateMachine machine, Topics topics, JobSpans spans, Duration punctuateInterval,
+    JobProcessor(JobStateMachine machine, Topics topics, JobSpans spans, JobProcessorSettings settings,
                  DoubleSupplier random) {
         this.machine = machine;
         this.topics = topics;
         this.spans = spans;
-        this.punctuateInterval = punctuateInterval;
+        this.settings = settings;
         this.random = random;
     }
 
@@ -67,8 +81,12 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.states = context.getStateStore(OrchestratorTopology.JOB_STATE_STORE);
-        this.timers = context.getStateStore(OrchestratorTopology.JOB_TIMERS_STORE);
-        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        timers.clear();
+        timersRebuilt = false;
+        // A task revived after corruption initialises the same processor again, and its old schedule survives.
+        cancelWakeUp();
+        // The store may still be restoring while init runs; the timers are rebuilt at the first wake-up or record.
+        wakeUpBy(context.currentSystemTimeMs() + FIRST_WAKE_UP.toMillis(), context.currentSystemTimeMs());
     }
 
     @Override
@@ -81,6 +99,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             return;
         }
         long nowMs = context.currentSystemTimeMs();
+        rebuildTimersOnce(nowMs);
         JobState before = states.get(jobId);
         String recordTraceparent = KafkaTraceHeaders.traceparent(record.headers());
         String jobTraceparent = before != null && before.traceparent() != null ? before.traceparent() : null;
@@ -101,34 +120,67 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             Transition transition = machine.apply(before, input, Instant.ofEpochMilli(nowMs), random);
             JobSpans.describe(span, transition);
             carryOut(jobId, before, transition, nowMs, traceparent);
+            if (!transition.outputs().isEmpty()) {
+                requestCommitUnlessRecent(nowMs);
+            }
         } finally {
             span.end();
         }
     }
 
-    private void fireDueTimers(long nowMs) {
-        List<KeyValue<String, Timer>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Timer> all = timers.all()) {
-            while (all.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
-                KeyValue<String, Timer> next = all.next();
-                if (TimerKeys.dueAtMillis(next.key) > nowMs) {
-                    break;
-                }
-                due.add(next);
-            }
+    /** The punctuation: fires the due timers, then sleeps until the next one is due (or for good). */
+    private void onWakeUp(long nowMs) {
+        cancelWakeUp();
+        rebuildTimersOnce(nowMs);
+        boolean changed = false;
+        for (TimerIndex.Entry due : timers.takeDue(nowMs, MAX_TIMERS_PER_PUNCTUATION)) {
+            changed |= fire(due.timer(), nowMs);
         }
-        for (KeyValue<String, Timer> entry : due) {
-            timers.delete(entry.key);
-            fire(entry.value, nowMs);
+        if (changed) {
+            requestCommitUnlessRecent(nowMs);
+        }
+        OptionalLong next = timers.earliestDueMs();
+        if (next.isPresent()) {
+            wakeUpBy(next.getAsLong(), nowMs);
         }
     }
 
-    private void fire(Timer timer, long nowMs) {
+    /** Rebuilds the timers of every job in the store, once per task start (the store is restored by then). */
+    private void rebuildTimersOnce(long nowMs) {
+        if (timersRebuilt) {
+            return;
+        }
+        timersRebuilt = true;
+        Instant restartedAt = Instant.ofEpochMilli(nowMs);
+        int jobs = 0;
+        try (KeyValueIterator<String, JobState> all = states.all()) {
+            while (all.hasNext()) {
+                JobState state = all.next().value;
+                jobs++;
+                machine.timerAfterRestart(state, restartedAt, settings.restartGrace())
+                        .ifPresent(pending -> schedule(pending, nowMs));
+            }
+        }
+        if (jobs > 0) {
+            LOG.info("task {}: rebuilt {} timers from {} stored jobs", context.taskId(), timers.size(), jobs);
+        }
+    }
+
+    /** @return whether the timer changed anything */
+    private boolean fire(Timer timer, long nowMs) {
         JobState before = states.get(timer.jobId());
         Transition transition = machine.apply(before, new Input.TimerFired(timer), Instant.ofEpochMilli(nowMs), random);
         if (transition.outputs().isEmpty()) {
-            // Most timers are stale (the attempt already reported); they leave no trace.
-            return;
+            // Fired early or no longer relevant: the job keeps waiting for what its state says.
+            if (before != null) {
+                machine.pendingTimer(before).filter(p -> p.at().toEpochMilli() > nowMs)
+                        .ifPresent(pending -> schedule(pending, nowMs));
+            }
+            return false;
+        }
+        if (timer.kind() == Timer.Kind.FORGET) {
+            carryOut(timer.jobId(), before, transition, nowMs, null);
+            return true;
         }
         String parent = before == null ? null : before.traceparent();
         Span span = spans.startForTimer(timer, parent);
@@ -138,6 +190,52 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         } finally {
             span.end();
         }
+        return true;
+    }
+
+    private void schedule(Output.ScheduleTimer pending, long nowMs) {
+        long at = pending.at().toEpochMilli();
+        if (pending.timer().kind() == Timer.Kind.FORGET) {
+            at = ceilTo(at, FORGET_GRANULARITY_MS);
+        }
+        timers.put(pending.timer(), at);
+        wakeUpBy(at, nowMs);
+    }
+
+    /** Makes sure a punctuation runs by {@code dueMs}; one scheduled earlier already does. */
+    private void wakeUpBy(long dueMs, long nowMs) {
+        if (wakeUp != null && wakeUpAtMs <= dueMs) {
+            return;
+        }
+        cancelWakeUp();
+        long delayMs = Math.max(1, dueMs - nowMs);
+        // Kafka Streams punctuations repeat; each of these cancels itself when it fires, so none outlives its use.
+        Cancellable[] self = new Cancellable[1];
+        self[0] = context.schedule(Duration.ofMillis(delayMs), PunctuationType.WALL_CLOCK_TIME, firedAtMs -> {
+            self[0].cancel();
+            onWakeUp(firedAtMs);
+        });
+        wakeUp = self[0];
+        wakeUpAtMs = nowMs + delayMs;
+    }
+
+    private void cancelWakeUp() {
+        if (wakeUp != null) {
+            wakeUp.cancel();
+            wakeUp = null;
+        }
+        wakeUpAtMs = Long.MAX_VALUE;
+    }
+
+    private void requestCommitUnlessRecent(long nowMs) {
+        if (lastCommitRequestMs == Long.MIN_VALUE || nowMs - lastCommitRequestMs >= settings.commitGap().toMillis()) {
+            context.commit();
+            lastCommitRequestMs = nowMs;
+        }
+    }
+
+    private static long ceilTo(long millis, long granularity) {
+        return Math.floorDiv(millis + granularity - 1, granularity) * granularity;
     }
 
     private void carryOut(String jobId, JobState before, Transition transition, long nowMs, String traceparent) {
@@ -150,6 +248,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             if (transition.state() != null && transition.state() != before) {
                 states.put(jobId, transition.state());
             }
+            Output.ScheduleTimer lastScheduled = null;
             for (Output output : transition.outputs()) {
                 if (output instanceof Output.EmitJobEvent emit) {
                     log(emit.event());
@@ -159,7 +258,10 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                     context.forward(new Record<>(jobId, dispatch.request(), nowMs, traceHeaders(traceparent)),
                             OrchestratorTopology.STAGE_REQUESTS_SINK);
                 } else if (output instanceof Output.ScheduleTimer schedule) {
-                    timers.put(TimerKeys.of(schedule.at(), schedule.timer()), schedule.timer());
+                    lastScheduled = schedule;
+                } else if (output instanceof Output.ForgetJob forget) {
+                    states.delete(forget.jobId());
+                    timers.remove(forget.jobId());
                 } else if (output instanceof Output.DeadLetter deadLetter) {
                     String originalTopic = topics.stage(deadLetter.request().stage()).name();
                     LOG.warn("job {} dead-lettered at stage {} after {} attempts: {}", jobId,
@@ -170,6 +272,10 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 } else {
                     throw new IllegalStateException("unknown output " + output.getClass().getName());
                 }
+            }
+            if (lastScheduled != null) {
+                // A job waits for one timer at a time: the latest one scheduled replaces any earlier.
+                schedule(lastScheduled, nowMs);
             }
         }
     }

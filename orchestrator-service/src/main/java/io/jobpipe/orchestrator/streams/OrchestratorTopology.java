@@ -1,19 +1,18 @@
 package io.jobpipe.orchestrator.streams;
 
+import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.kafka.JsonSerde;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.orchestrator.machine.JobState;
 import io.jobpipe.orchestrator.machine.JobStateMachine;
-import io.jobpipe.orchestrator.machine.Timer;
 import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -31,8 +30,9 @@ import java.util.function.DoubleSupplier;
  *       {@link io.jobpipe.core.kafka.DeadLetterHeaders}</td></tr>
  * </table>
  * Every output record carries a {@code traceparent} header in the job's trace. State: {@value #JOB_STATE_STORE}
- * (jobId → JobState JSON) and {@value #JOB_TIMERS_STORE} (time-ordered timer keys, see {@link TimerKeys}),
- * both changelogged; a wall-clock punctuator fires due timers.
+ * (jobId → JobState JSON, changelogged; a finished job is deleted after its retention). Timers are not stored:
+ * they follow from the job states and are kept in memory ({@link TimerIndex}), fired by a wall-clock punctuation
+ * scheduled for the earliest one only.
  * <p>Failure route: a record that cannot be deserialized is logged and skipped
  * ({@link SkipUndeserializableRecords}) and the partition goes on; a record not keyed by its jobId is logged and
  * skipped; an exception while processing one record is logged and the record skipped (LogAndContinue processing
@@ -41,7 +41,6 @@ import java.util.function.DoubleSupplier;
  */
 public final class OrchestratorTopology {
     public static final String JOB_STATE_STORE = "job-state";
-    public static final String JOB_TIMERS_STORE = "job-timers";
     static final String JOBS_REQUESTED_SOURCE = "jobs-requested";
     static final String STAGE_RESULTS_SOURCE = "stage-results";
     static final String JOB_PROCESSOR = "job-state-machine";
@@ -52,24 +51,21 @@ public final class OrchestratorTopology {
     private final Topics topics;
     private final PipelineCatalog catalog;
     private final Tracer tracer;
-    private final Duration punctuateInterval;
+    private final JobProcessorSettings settings;
     private final DoubleSupplier random;
 
-    public OrchestratorTopology(Topics topics, PipelineCatalog catalog, Tracer tracer, Duration punctuateInterval) {
-        this(topics, catalog, tracer, punctuateInterval, () -> ThreadLocalRandom.current().nextDouble());
+    public OrchestratorTopology(Topics topics, PipelineCatalog catalog, Tracer tracer, JobProcessorSettings settings) {
+        this(topics, catalog, tracer, settings, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** @param random jitter source for retry delays, fixed in tests */
-    public OrchestratorTopology(Topics topics, PipelineCatalog catalog, Tracer tracer, Duration punctuateInterval,
+    public OrchestratorTopology(Topics topics, PipelineCatalog catalog, Tracer tracer, JobProcessorSettings settings,
                                 DoubleSupplier random) {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.tracer = Objects.requireNonNull(tracer, "tracer");
-        this.punctuateInterval = Objects.requireNonNull(punctuateInterval, "punctuateInterval");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
-        if (punctuateInterval.isNegative() || punctuateInterval.isZero()) {
-            throw new IllegalArgumentException("punctuate interval must be positive, got " + punctuateInterval);
-        }
     }
 
     public Topology build() {
@@ -78,7 +74,8 @@ public final class OrchestratorTopology {
                 (jobId, request, context) -> topics.stage(request.stage()).name();
         TopicNameExtractor<String, StageRequested> deadLetterTopic =
                 (jobId, request, context) -> topics.deadLetter(request.stage()).name();
-        JobStateMachine machine = new JobStateMachine(catalog, stage -> topics.deadLetter(stage).name());
+        JobStateMachine machine = new JobStateMachine(catalog, stage -> topics.deadLetter(stage).name(),
+                EventIds::newEventId, settings.finishedJobRetention());
         JobSpans spans = new JobSpans(tracer);
 
         Topology topology = new Topology();
@@ -87,15 +84,10 @@ public final class OrchestratorTopology {
         topology.addSource(STAGE_RESULTS_SOURCE, Serdes.String().deserializer(),
                 topics.stageResults.valueSerde().deserializer(), topics.stageResults.name());
         topology.addProcessor(JOB_PROCESSOR,
-                () -> new JobProcessor(machine, topics, spans, punctuateInterval, random),
+                () -> new JobProcessor(machine, topics, spans, settings, random),
                 JOBS_REQUESTED_SOURCE, STAGE_RESULTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
                 Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);
-        // Timers are written once and deleted once, in time order: in RocksDB their tombstones pile up at the
-        // front of the key space and every scan from the start wades through them (it dominated CPU under load).
-        // A sorted in-memory store, still changelogged and restored on restart, has no such cost.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOB_TIMERS_STORE),
-                Serdes.String(), new JsonSerde<>(Timer.class)), JOB_PROCESSOR);
         topology.addSink(STAGE_REQUESTS_SINK, stageTopic, Serdes.String().serializer(),
                 stageRequestSerde.serializer(), JOB_PROCESSOR);
         topology.addSink(JOB_EVENTS_SINK, topics.jobEvents.name(), Serdes.String().serializer(),

@@ -97,7 +97,8 @@ class JobStateMachineTest {
                 new Output.EmitJobEvent(new JobEvent.JobAccepted(ID, JOB, T0, 1, "slack", "d-1", "push", "req-1",
                         null, List.of())),
                 new Output.EmitJobEvent(new JobEvent.JobFailed(ID, JOB, T0, 2, null, "NoPipeline",
-                        "no pipeline is routed for connection 'slack' and event type 'push'")));
+                        "no pipeline is routed for connection 'slack' and event type 'push'")),
+                new Output.ScheduleTimer(Timer.forget(JOB), T0.plus(JobStateMachine.DEFAULT_FINISHED_JOB_RETENTION)));
         assertThat(t.state().status()).isEqualTo(JobStatus.FAILED);
     }
 
@@ -202,7 +203,8 @@ class JobStateMachineTest {
                 new Output.EmitJobEvent(new JobEvent.StageAttemptFailed(ID, JOB, t1, 3, "fetch", 1, T0, 900,
                         "ValidationFailed", "agent timed out", false, null)),
                 new Output.EmitJobEvent(new JobEvent.JobFailed(ID, JOB, t1, 4, "fetch", "ValidationFailed",
-                        "agent timed out")));
+                        "agent timed out")),
+                new Output.ScheduleTimer(Timer.forget(JOB), t1.plus(JobStateMachine.DEFAULT_FINISHED_JOB_RETENTION)));
         assertThat(t.state().status()).isEqualTo(JobStatus.FAILED);
     }
 

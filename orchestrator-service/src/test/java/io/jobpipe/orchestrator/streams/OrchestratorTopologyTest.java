@@ -24,14 +24,18 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.jobpipe.orchestrator.StreamsSettings;
 import io.jobpipe.orchestrator.config.OrchestratorProperties;
+import io.jobpipe.orchestrator.machine.JobState;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +72,9 @@ class OrchestratorTopologyTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     static final String TRACEPARENT = "00-" + TRACE_ID + "-b7ad6b7169203331-01";
-    static final Duration PUNCTUATE = Duration.ofMillis(100);
+    static final Duration RETENTION = Duration.ofMinutes(10);
+    static final Duration RESTART_GRACE = Duration.ofSeconds(5);
+    static final JobProcessorSettings SETTINGS = new JobProcessorSettings(Duration.ofMillis(5), RETENTION, RESTART_GRACE);
 
     final Topics topics = Topics.of("t.");
     @TempDir
@@ -86,13 +92,18 @@ class OrchestratorTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1, PUNCTUATE);
+        startDriverAt(T0);
+    }
+
+    private void startDriverAt(Instant wallClock) {
+        OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1,
+                SETTINGS.commitGap(), SETTINGS.finishedJobRetention(), SETTINGS.restartGrace());
         driver = new TopologyTestDriver(
-                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), PUNCTUATE)
+                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), SETTINGS)
                         .build(),
                 StreamsSettings.properties("unused:9092", topics.namespace(), (short) 1, configuration,
                         stateDir.toString()),
-                T0);
+                wallClock);
         requests = driver.createInputTopic(topics.jobsRequested.name(), new StringSerializer(),
                 topics.jobsRequested.valueSerde().serializer());
         results = driver.createInputTopic(topics.stageResults.name(), new StringSerializer(),
@@ -327,6 +338,76 @@ class OrchestratorTopologyTest {
         assertThat(history).filteredOn(e -> e.jobId().equals("job_b")).last().isInstanceOf(JobEvent.JobCompleted.class);
         assertThat(history).filteredOn(e -> e.jobId().equals("job_a")).last()
                 .isInstanceOf(JobEvent.StageAttemptFailed.class);
+    }
+
+    @Test
+    void shouldGiveInterruptedAttemptTheRestartGraceAndCountItsLateResult() {
+        requestJob("job_a");
+        StageRequested interrupted = fetchRequests.readValue();
+        events.readValuesToList();
+
+        restartAt(T0.plusSeconds(60));
+        driver.advanceWallClockTime(Duration.ofMillis(1));
+        driver.advanceWallClockTime(RESTART_GRACE.minusMillis(10));
+        assertThat(events.isEmpty()).as("the deadline passed during the outage; the grace is not over").isTrue();
+        answer(interrupted);
+
+        assertThat(events.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("StageCompleted", "StageDispatched");
+        assertThat(storeRequests.readValue().attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetryInterruptedAttemptWhenTheRestartGraceEndsWithoutResult() {
+        requestJob("job_a");
+        fetchRequests.readValue();
+        events.readValuesToList();
+
+        restartAt(T0.plusSeconds(60));
+        driver.advanceWallClockTime(Duration.ofMillis(1));
+        driver.advanceWallClockTime(RESTART_GRACE);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<JobEvent> afterGrace = events.readValuesToList();
+        assertThat(afterGrace).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("StageAttemptFailed", "StageDispatched");
+        assertThat(((JobEvent.StageAttemptFailed) afterGrace.get(0)).retryable()).isTrue();
+        assertThat(fetchRequests.readValue().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldForgetFinishedJobAfterItsRetentionAndRecogniseItUntilThen() {
+        requestJob("job_a");
+        answer(fetchRequests.readValue());
+        answer(storeRequests.readValue());
+        events.readValuesToList();
+        KeyValueStore<String, JobState> states = driver.getKeyValueStore(OrchestratorTopology.JOB_STATE_STORE);
+
+        driver.advanceWallClockTime(RETENTION.minusSeconds(1));
+        requestJob("job_a");
+        assertThat(events.isEmpty()).as("a duplicate request within the retention is recognised").isTrue();
+        assertThat(states.get("job_a")).isNotNull();
+
+        // Retention timers are rounded up to the minute so that jobs are forgotten in batches.
+        driver.advanceWallClockTime(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(states.get("job_a")).isNull();
+        assertThat(events.isEmpty()).as("forgetting a job emits nothing").isTrue();
+        answer(new StageRequested("evt_x", "job_a", T0, "default", "store", 1, 1,
+                io.jobpipe.core.event.AgentSpec.builtin("store"), json("{}"), T0));
+        assertThat(events.isEmpty()).as("a result of a forgotten job is dropped like one of an unknown job").isTrue();
+    }
+
+    /** Closes the driver and starts another with the same stored job states, as after a crash and restart. */
+    private void restartAt(Instant wallClock) {
+        KeyValueStore<String, JobState> states = driver.getKeyValueStore(OrchestratorTopology.JOB_STATE_STORE);
+        List<KeyValue<String, JobState>> stored = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, JobState> all = states.all()) {
+            all.forEachRemaining(stored::add);
+        }
+        driver.close();
+        startDriverAt(wallClock);
+        KeyValueStore<String, JobState> restored = driver.getKeyValueStore(OrchestratorTopology.JOB_STATE_STORE);
+        stored.forEach(kv -> restored.put(kv.key, kv.value));
     }
 
     private void requestJob(String jobId) {

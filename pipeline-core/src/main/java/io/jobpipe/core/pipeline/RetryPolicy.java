@@ -11,7 +11,9 @@ import java.util.function.DoubleSupplier;
  *
  * @param maximumAttempts     attempts in all, the first included (1 = never retry)
  * @param jitter              fraction of each delay that is randomised, 0..1
- * @param nonRetryableErrors  error types that fail the job at once whatever the agent said
+ * @param nonRetryableErrors  error types (Temporal's non-retryable error types) that fail the job at once whatever
+ *                            the agent said, e.g. {@code ValidationFailed}; any other failure, a timeout included,
+ *                            is retried while attempts remain
  */
 public record RetryPolicy(Duration initialInterval, double coefficient, Duration maximumInterval,
                           int maximumAttempts, double jitter, Set<String> nonRetryableErrors) {
@@ -38,6 +40,9 @@ public record RetryPolicy(Duration initialInterval, double coefficient, Duration
             throw new IllegalArgumentException("jitter must be within 0..1, got " + jitter);
         }
         nonRetryableErrors = nonRetryableErrors == null ? Set.of() : Set.copyOf(nonRetryableErrors);
+        if (nonRetryableErrors.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("nonRetryableErrors must name error types, got " + nonRetryableErrors);
+        }
     }
 
     /** True when attempt number {@code attempt} (1-based) failed and another one is allowed. */

@@ -83,12 +83,12 @@ class KafkaClientDefaultsTest {
     }
 
     @Test
-    void shouldRunStreamsExactlyOnceAndPollAtHalfTheCommitInterval() {
+    void shouldRunStreamsExactlyOnceAndPollWithinTheCommitInterval() {
         Map<String, Object> props = KafkaClientDefaults.exactlyOnceStreams(Duration.ofMillis(50));
 
         assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L)
-                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 25L)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 50L)
                 .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
     }
 }
