@@ -82,8 +82,7 @@ public final class StageRecordHandler {
                         failed.errorType(), failed.retryable() ? "" : "not ", failed.message());
             } else {
                 stats.succeeded();
-                // DEBUG: seven lines per job at INFO cost more CPU than most agents; the result is on the topic.
-                LOG.debug("stage {} attempt {} succeeded in {} ms", request.stage(), request.attempt(),
+                LOG.info("stage {} attempt {} succeeded in {} ms", request.stage(), request.attempt(),
                         ((StageResult.StageSucceeded) result).durationMs());
             }
             String description = result.getClass().getSimpleName() + " of job " + request.jobId() + " stage " + request.stage();
