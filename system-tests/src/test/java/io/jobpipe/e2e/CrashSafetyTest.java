@@ -81,7 +81,7 @@ class CrashSafetyTest {
         ChaosRun.Plan plan = new ChaosRun.Plan(o.ingestUrl(), o.statusUrl(), o.bootstrapServers(), Topics.DEFAULT,
                 new WebhookRequest("demo", "{\"action\":\"opened\",\"title\":\"crash test\"}".getBytes(StandardCharsets.UTF_8),
                         null, null, Map.of()),
-                null, ArrivalSchedule.forDuration(20, Duration.ofSeconds(10)), 16, Duration.ofSeconds(10),
+                null, ArrivalSchedule.forDuration(10, Duration.ofSeconds(10)), 16, Duration.ofSeconds(10),
                 Duration.ofSeconds(90), Duration.ofSeconds(90), Duration.ofSeconds(30),
                 SystemParts.addresses(o.kafkaPort(), o.postgresPort(), o.ingestPort(), o.orchestratorPort(),
                         o.workerPort(), o.statusPort()), dataDir, part, 0.5, 3);

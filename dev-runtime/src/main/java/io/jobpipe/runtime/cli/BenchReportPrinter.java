@@ -130,7 +130,9 @@ final class BenchReportPrinter {
             cpuRow(table, p);
         }
         cpuRow(table, c.total());
-        cpuRow(table, c.loadGenerator());
+        CpuCost.Part g = c.loadGenerator();
+        table.row(g.part(), g.processes(), "-", optional(g.loadPercentOfCore(), "%.1f"), optional(g.loadCpuMs(), "%.0f"),
+                optional(g.msPerJob(), "%.2f"), "-");
         table.render().lines().forEach(row -> out.append("  ").append(row).append('\n'));
         c.notes().forEach(note -> line(out, "  note: %s", note));
         return out.toString();

@@ -63,7 +63,7 @@ final class ChaosReportPrinter {
     }
 
     private static String sse(SseFollower.Result s) {
-        return s.seqs().size() + " events over " + s.connections() + " connection(s)" + (s.terminal() == null ? ", no terminal" : "");
+        return s.seqs().size() + " events over " + s.connections() + " connection attempt(s)" + (s.terminal() == null ? ", no terminal" : "");
     }
 
     private static void line(StringBuilder out, String format, Object... args) {
