@@ -5,6 +5,7 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
 import io.jobpipe.orchestrator.config.TopicsConfiguration;
+import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.jobpipe.orchestrator.streams.OrchestratorTopology;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -46,19 +47,22 @@ public class OrchestratorRuntime {
     private final Topics topics;
     private final PipelineCatalog catalog;
     private final OpenTelemetrySdk openTelemetry;
+    private final OrchestratorMetrics metrics;
     private volatile KafkaStreams streams;
     private volatile boolean hasBeenRunning;
     private Path temporaryStateDir;
 
     public OrchestratorRuntime(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
                                TopicsConfiguration topicsConfiguration, OrchestratorConfiguration configuration,
-                               Topics topics, PipelineCatalog catalog, OpenTelemetrySdk openTelemetry) {
+                               Topics topics, PipelineCatalog catalog, OpenTelemetrySdk openTelemetry,
+                               OrchestratorMetrics metrics) {
         this.bootstrapServers = bootstrapServers;
         this.topicsConfiguration = topicsConfiguration;
         this.configuration = configuration;
         this.topics = topics;
         this.catalog = catalog;
         this.openTelemetry = openTelemetry;
+        this.metrics = metrics;
     }
 
     @PostConstruct
@@ -72,11 +76,12 @@ public class OrchestratorRuntime {
         String applicationId = applicationId();
         KafkaStreams kafkaStreams = new KafkaStreams(
                 new OrchestratorTopology(topics, catalog, Telemetry.tracer(openTelemetry),
-                        configuration.punctuateInterval()).build(),
+                        configuration.punctuateInterval()).build(metrics),
                 StreamsSettings.properties(bootstrapServers, topicsConfiguration.namespace(),
                         topicsConfiguration.replicationFactor(), configuration, stateDir(applicationId)));
         kafkaStreams.setStateListener((now, before) -> {
             LOG.info("kafka streams {} -> {}", before, now);
+            metrics.streamsStateChanged(kafkaStreams, now);
             if (now == KafkaStreams.State.RUNNING) {
                 hasBeenRunning = true;
             }

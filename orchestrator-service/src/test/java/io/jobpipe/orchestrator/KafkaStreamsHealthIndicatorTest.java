@@ -44,7 +44,7 @@ class KafkaStreamsHealthIndicatorTest {
 
     private static HealthResult resultFor(KafkaStreams.State state, boolean hasBeenRunning) {
         OrchestratorRuntime runtime = new OrchestratorRuntime("unused:9092",
-                new TopicsConfiguration("ns.", 1, (short) 1, false), null, null, null, null) {
+                new TopicsConfiguration("ns.", 1, (short) 1, false), null, null, null, null, null) {
             @Override
             public KafkaStreams.State state() {
                 return state;

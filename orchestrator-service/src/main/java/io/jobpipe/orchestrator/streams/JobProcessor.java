@@ -11,6 +11,8 @@ import io.jobpipe.orchestrator.machine.JobStateMachine;
 import io.jobpipe.orchestrator.machine.Output;
 import io.jobpipe.orchestrator.machine.Timer;
 import io.jobpipe.orchestrator.machine.Transition;
+import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
+import io.jobpipe.orchestrator.metrics.TaskMeters;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
@@ -48,17 +50,20 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     private final JobSpans spans;
     private final Duration punctuateInterval;
     private final DoubleSupplier random;
+    private final OrchestratorMetrics metrics;
+    private TaskMeters meters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobState> states;
     private KeyValueStore<String, Timer> timers;
 
     JobProcessor(JobStateMachine machine, Topics topics, JobSpans spans, Duration punctuateInterval,
-                 DoubleSupplier random) {
+                 DoubleSupplier random, OrchestratorMetrics metrics) {
         this.machine = machine;
         this.topics = topics;
         this.spans = spans;
         this.punctuateInterval = punctuateInterval;
         this.random = random;
+        this.metrics = metrics;
     }
 
     @Override
@@ -67,6 +72,16 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         this.states = context.getStateStore(OrchestratorTopology.JOB_STATE_STORE);
         this.timers = context.getStateStore(OrchestratorTopology.JOB_TIMERS_STORE);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        // Runs after the stores are restored: the task's jobs in flight are counted once, then kept at transitions.
+        meters = metrics.openTask();
+        meters.recount(states, timers);
+    }
+
+    @Override
+    public void close() {
+        if (meters != null) {
+            meters.close();
+        }
     }
 
     @Override
@@ -117,6 +132,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             timers.delete(entry.key);
             fire(entry.value, nowMs);
         }
+        meters.timersPending(timers.approximateNumEntries());
     }
 
     private void fire(Timer timer, long nowMs) {
@@ -141,6 +157,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             MDC.put("requestId", transition.state().requestId());
         }
         try {
+            meters.transitioned(before, transition);
             if (transition.state() != null && transition.state() != before) {
                 states.put(jobId, transition.state());
             }
