@@ -14,6 +14,8 @@ import org.slf4j.MDC;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ public class JobEventProjector {
         int applied = 0;
         int duplicates = 0;
         int gaps = 0;
+        List<Instant> appliedOccurredAt = new ArrayList<>();
         for (IncomingEvent incoming : batch) {
             JobEvent event = incoming.event();
             long inserted = events.insertIfAbsent(event.jobId(), event.seq(), event.eventId(), incoming.type(),
@@ -78,10 +81,11 @@ public class JobEventProjector {
             }
             job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
             applied++;
+            appliedOccurredAt.add(event.occurredAt());
         }
         touched.values().forEach(this::persist);
         touched.keySet().forEach(this::announce);
-        return new BatchResult(applied, duplicates, gaps, touched.keySet());
+        return new BatchResult(applied, duplicates, gaps, touched.keySet(), appliedOccurredAt);
     }
 
     private Working load(String jobId) {
