@@ -155,7 +155,10 @@ class OrchestratorIntegrationTest {
         assertThat(metrics.samples("kafka_stream_processor_node_record_e2e_latency_avg"))
                 .as("Kafka Streams' end-to-end latency per source and sink node").isNotEmpty();
         assertThat(metrics.samples("kafka_stream_processor_node_record_e2e_latency_max"))
-                .anySatisfy(sample -> assertThat(sample.value()).isGreaterThan(0));
+                .anySatisfy(sample -> {
+                    assertThat(sample.labels()).containsKey("processor_node_id");
+                    assertThat(sample.value()).isGreaterThan(0);
+                });
         assertThat(metrics.samples("jvm_gc_pause_seconds_count")).isNotEmpty();
         assertThat(metrics.samples("process_cpu_usage")).isNotEmpty();
     }

@@ -27,7 +27,7 @@ public class MeterConventions {
 
     @Singleton
     @Named("jobpipe-service-tag")
-    MeterFilter serviceTag(@Value("${micronaut.application.name}") String service) {
+    MeterFilter serviceTag(@Value("${micronaut.application.name:jobpipe}") String service) {
         return MeterFilter.commonTags(Tags.of(SERVICE_TAG, service));
     }
 

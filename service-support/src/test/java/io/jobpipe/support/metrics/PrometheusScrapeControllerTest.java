@@ -54,6 +54,7 @@ class PrometheusScrapeControllerTest {
         Timer timer = Timer.builder("jobpipe.test.duration").tag("stage", "validate").register(registry);
         timer.record(Duration.ofMillis(3));
         timer.record(Duration.ofMillis(700));
+        client.toBlocking().retrieve("/metrics");
 
         PrometheusText text = PrometheusText.parse(client.toBlocking().retrieve("/metrics"));
 
@@ -67,6 +68,9 @@ class PrometheusScrapeControllerTest {
         assertThat(text.value("jobpipe_test_duration_seconds_count", Map.of("stage", "validate"))).isEqualTo(2.0);
         assertThat(text.samples("jobpipe_test_duration_seconds_bucket"))
                 .hasSize(LatencyHistograms.BUCKETS.size() + 1);
+        assertThat(text.samples("http_server_requests_seconds_count", Map.of("uri", "/metrics")))
+                .as("Micronaut's HTTP server timer, without buckets: it is not a jobpipe timer").isNotEmpty();
+        assertThat(text.samples("http_server_requests_seconds_bucket")).isEmpty();
     }
 
     @Test

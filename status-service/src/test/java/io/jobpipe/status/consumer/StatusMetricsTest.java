@@ -83,6 +83,8 @@ class StatusMetricsTest {
         assertThat(metrics.value("jobpipe_status_projection_lag_newest_seconds", Map.of()))
                 .isGreaterThanOrEqualTo(AGE.minusSeconds(9).toSeconds());
         assertThat(metrics.samples("hikaricp_connections_active")).isNotEmpty();
+        assertThat(metrics.samples("hikaricp_connections_idle")).isNotEmpty();
+        assertThat(metrics.samples("hikaricp_connections_pending")).isNotEmpty();
         assertThat(metrics.value("hikaricp_connections_max", Map.of())).isEqualTo(4);
         assertThat(metrics.samples("hikaricp_connections_usage_seconds_count")).isNotEmpty();
         assertThat(metrics.samples("jvm_gc_pause_seconds_count")).isNotEmpty();
