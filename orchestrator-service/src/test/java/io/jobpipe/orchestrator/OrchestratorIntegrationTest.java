@@ -159,7 +159,7 @@ class OrchestratorIntegrationTest {
                     assertThat(sample.labels()).containsKey("processor_node_id");
                     assertThat(sample.value()).isGreaterThan(0);
                 });
-        assertThat(metrics.samples("jvm_gc_pause_seconds_count")).isNotEmpty();
+        assertThat(metrics.samples("jvm_gc_memory_allocated_bytes_total")).isNotEmpty();
         assertThat(metrics.samples("process_cpu_usage")).isNotEmpty();
     }
 

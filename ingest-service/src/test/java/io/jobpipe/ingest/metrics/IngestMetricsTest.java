@@ -83,6 +83,6 @@ class IngestMetricsTest implements TestPropertyProvider {
                 Map.of("outcome", "failed"))).isZero();
         assertThat(metrics.value("jobpipe_ingest_requests_in_flight", Map.of())).isZero();
         assertThat(metrics.samples("process_cpu_usage")).isNotEmpty();
-        assertThat(metrics.samples("jvm_gc_pause_seconds_count")).isNotEmpty();
+        assertThat(metrics.samples("jvm_gc_memory_allocated_bytes_total")).isNotEmpty();
     }
 }

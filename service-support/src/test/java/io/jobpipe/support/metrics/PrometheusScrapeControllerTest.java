@@ -42,7 +42,7 @@ class PrometheusScrapeControllerTest {
         assertThat(response.getHeaders().get("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         PrometheusText text = PrometheusText.parse(response.body());
         assertThat(text.type("jvm_memory_used_bytes")).isEqualTo("gauge");
-        assertThat(text.type("jvm_gc_pause_seconds")).isIn("summary", "histogram");
+        assertThat(text.type("jvm_gc_memory_allocated_bytes_total")).isEqualTo("counter");
         assertThat(text.type("process_cpu_usage")).isEqualTo("gauge");
         assertThat(text.samples("jvm_memory_used_bytes")).allSatisfy(sample ->
                 assertThat(sample.labels()).containsEntry("service", "scrape-test"));

@@ -87,7 +87,7 @@ class StatusMetricsTest {
         assertThat(metrics.samples("hikaricp_connections_pending")).isNotEmpty();
         assertThat(metrics.value("hikaricp_connections_max", Map.of())).isEqualTo(4);
         assertThat(metrics.samples("hikaricp_connections_usage_seconds_count")).isNotEmpty();
-        assertThat(metrics.samples("jvm_gc_pause_seconds_count")).isNotEmpty();
+        assertThat(metrics.samples("jvm_gc_memory_allocated_bytes_total")).isNotEmpty();
         assertThat(metrics.samples("process_cpu_usage")).isNotEmpty();
     }
 
