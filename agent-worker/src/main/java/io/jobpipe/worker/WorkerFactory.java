@@ -3,7 +3,6 @@ package io.jobpipe.worker;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
-import io.jobpipe.core.tracing.Telemetry;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
@@ -15,9 +14,8 @@ import io.jobpipe.worker.delivery.JdkWebhookTransport;
 import io.jobpipe.worker.kafka.WorkerStats;
 import io.jobpipe.worker.run.StageExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -55,14 +53,8 @@ public class WorkerFactory {
     }
 
     @Singleton
-    @Bean(preDestroy = "close")
-    OpenTelemetrySdk openTelemetry() {
-        return Telemetry.fromEnvironment("agent-worker");
-    }
-
-    @Singleton
-    StageExecutor stageExecutor(AgentRegistry registry, OpenTelemetrySdk openTelemetry, Clock clock) {
-        return new StageExecutor(new AgentRunner(registry), Telemetry.tracer(openTelemetry), clock);
+    StageExecutor stageExecutor(AgentRegistry registry, Tracer tracer, Clock clock) {
+        return new StageExecutor(new AgentRunner(registry), tracer, clock);
     }
 
     @Singleton

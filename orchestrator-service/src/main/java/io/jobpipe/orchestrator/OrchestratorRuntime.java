@@ -9,8 +9,7 @@ import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.jobpipe.orchestrator.streams.OrchestratorTopology;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.jobpipe.core.tracing.Telemetry;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,7 +45,7 @@ public class OrchestratorRuntime {
     private final OrchestratorConfiguration configuration;
     private final Topics topics;
     private final PipelineCatalog catalog;
-    private final OpenTelemetrySdk openTelemetry;
+    private final Tracer tracer;
     private final OrchestratorMetrics metrics;
     private volatile KafkaStreams streams;
     private volatile boolean hasBeenRunning;
@@ -54,14 +53,13 @@ public class OrchestratorRuntime {
 
     public OrchestratorRuntime(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
                                TopicsConfiguration topicsConfiguration, OrchestratorConfiguration configuration,
-                               Topics topics, PipelineCatalog catalog, OpenTelemetrySdk openTelemetry,
-                               OrchestratorMetrics metrics) {
+                               Topics topics, PipelineCatalog catalog, Tracer tracer, OrchestratorMetrics metrics) {
         this.bootstrapServers = bootstrapServers;
         this.topicsConfiguration = topicsConfiguration;
         this.configuration = configuration;
         this.topics = topics;
         this.catalog = catalog;
-        this.openTelemetry = openTelemetry;
+        this.tracer = tracer;
         this.metrics = metrics;
     }
 
@@ -75,7 +73,7 @@ public class OrchestratorRuntime {
         }
         String applicationId = applicationId();
         KafkaStreams kafkaStreams = new KafkaStreams(
-                new OrchestratorTopology(topics, catalog, Telemetry.tracer(openTelemetry),
+                new OrchestratorTopology(topics, catalog, tracer,
                         configuration.punctuateInterval()).build(metrics),
                 StreamsSettings.properties(bootstrapServers, topicsConfiguration.namespace(),
                         topicsConfiguration.replicationFactor(), configuration, stateDir(applicationId)));

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * One worker thread: a share consumer in group {@code <namespace>jobpipe-agent-worker}.
  * <p>
  * Input: {@code jobpipe.stage.<stage>} for every stage of the catalog; key = jobId, value = StageRequested.
- * Output: {@code jobpipe.stage.results} (StageSucceeded/StageFailed, key = jobId, request's traceparent);
+ * Output: {@code jobpipe.stage.results} (StageSucceeded/StageFailed, key = jobId, the agent span's traceparent);
  * failure route: unreadable records to {@code jobpipe.stage.<stage>.dlq} (raw bytes + dead-letter headers).
  * <p>
  * Each poll acquires up to {@code max-poll-records} records under the group's acquisition lock

@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Future;
 
 /**
- * Writes a StageSucceeded/StageFailed to {@code jobpipe.stage.results}, key = jobId, carrying the request's
- * {@code traceparent} (and {@code tracestate}) unchanged so the orchestrator continues the job's trace;
- * a request without one gets the agent span's context instead.
+ * Writes a StageSucceeded/StageFailed to {@code jobpipe.stage.results}, key = jobId, carrying the agent span's
+ * W3C context (a child of the request's, so in the job's trace): the orchestrator's transition on this result is
+ * the agent span's child. Without a valid agent span (tracing disabled) the request's {@code traceparent} and
+ * {@code tracestate} travel on unchanged, so the job's trace id is never lost.
  */
 public final class StageResultPublisher {
     private static final String TRACESTATE = "tracestate";
@@ -35,15 +36,15 @@ public final class StageResultPublisher {
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), result);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(),
                 result.jobId().getBytes(StandardCharsets.UTF_8), value);
-        String traceparent = KafkaTraceHeaders.traceparent(requestHeaders);
-        if (traceparent != null) {
-            KafkaTraceHeaders.setTraceparent(record.headers(), traceparent);
+        if (agentSpan != null && agentSpan.isValid()) {
+            // The agent span inherited the request's tracestate, so its context carries both headers.
+            KafkaTraceHeaders.inject(Context.root().with(Span.wrap(agentSpan)), record.headers());
+        } else {
+            KafkaTraceHeaders.setTraceparent(record.headers(), KafkaTraceHeaders.traceparent(requestHeaders));
             Header tracestate = requestHeaders.lastHeader(TRACESTATE);
             if (tracestate != null) {
                 record.headers().add(TRACESTATE, tracestate.value());
             }
-        } else {
-            KafkaTraceHeaders.inject(Context.root().with(Span.wrap(agentSpan)), record.headers());
         }
         return producer.send(record);
     }

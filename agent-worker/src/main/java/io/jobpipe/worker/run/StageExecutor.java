@@ -3,11 +3,12 @@ package io.jobpipe.worker.run;
 import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.tracing.SpanAttributes;
 import io.jobpipe.worker.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRunner;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -18,17 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Runs one stage attempt inside an {@code agent <stage>} span (a child of the request's trace) and turns the
- * agent's outcome into the {@link StageResult} to publish, with its start time and duration.
+ * Runs one stage attempt inside an {@code agent <stage>} span (kind CONSUMER, a child of the context the stage
+ * request carries: the orchestrator's transition that dispatched it) and turns the agent's outcome into the
+ * {@link StageResult} to publish, with its start time and duration. The result carries the agent span's context,
+ * so the orchestrator's next transition is its child.
  */
 public final class StageExecutor {
-    static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("jobpipe.job.id");
-    static final AttributeKey<String> STAGE = AttributeKey.stringKey("jobpipe.stage");
-    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("jobpipe.attempt");
-    static final AttributeKey<String> AGENT = AttributeKey.stringKey("jobpipe.agent");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("jobpipe.error.type");
-    static final AttributeKey<Boolean> RETRYABLE = AttributeKey.booleanKey("jobpipe.retryable");
-
     private final AgentRunner runner;
     private final Tracer tracer;
     private final Clock clock;
@@ -46,10 +42,12 @@ public final class StageExecutor {
     public Execution execute(StageRequested request, Context parent) {
         Span span = tracer.spanBuilder("agent " + request.stage())
                 .setParent(parent)
-                .setAttribute(JOB_ID, request.jobId())
-                .setAttribute(STAGE, request.stage())
-                .setAttribute(ATTEMPT, (long) request.attempt())
-                .setAttribute(AGENT, request.agent().toString())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(SpanAttributes.JOB_ID, request.jobId())
+                .setAttribute(SpanAttributes.STAGE, request.stage())
+                .setAttribute(SpanAttributes.ATTEMPT, (long) request.attempt())
+                .setAttribute(SpanAttributes.PIPELINE, request.pipeline())
+                .setAttribute(SpanAttributes.AGENT, request.agent().toString())
                 .startSpan();
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
@@ -66,8 +64,8 @@ public final class StageExecutor {
         } else {
             AgentOutcome.Failure f = (AgentOutcome.Failure) outcome;
             span.setStatus(StatusCode.ERROR, f.message());
-            span.setAttribute(ERROR_TYPE, f.errorType());
-            span.setAttribute(RETRYABLE, f.retryable());
+            span.setAttribute(SpanAttributes.ERROR_TYPE, f.errorType());
+            span.setAttribute(SpanAttributes.RETRYABLE, f.retryable());
             result = new StageResult.StageFailed(EventIds.newEventId(), request.jobId(), now, request.stage(),
                     request.attempt(), startedAt, durationMs, f.errorType(), f.message(), f.retryable());
         }

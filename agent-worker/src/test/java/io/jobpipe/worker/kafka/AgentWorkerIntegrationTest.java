@@ -140,20 +140,27 @@ class AgentWorkerIntegrationTest {
         return topics.stageResults.valueSerde().deserializer().deserialize(record.topic(), record.value());
     }
 
+    /** The result carries the agent span: the request's trace, another span. */
+    private static void assertCarriesAChildOf(ConsumerRecord<String, byte[]> record, String requestTraceparent) {
+        String traceparent = header(record, "traceparent");
+        assertThat(KafkaTraceHeaders.traceIdOf(traceparent)).isEqualTo(KafkaTraceHeaders.traceIdOf(requestTraceparent));
+        assertThat(traceparent).isNotEqualTo(requestTraceparent);
+    }
+
     private static String header(ConsumerRecord<?, ?> record, String key) {
         Header header = record.headers().lastHeader(key);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Test
-    void shouldPublishStageSucceededCarryingTheRequestsTraceparent() {
+    void shouldPublishStageSucceededCarryingTheAgentSpanInTheRequestsTrace() {
         String jobId = newJobId();
         String traceparent = newTraceparent();
 
         sendCommitted(record(request(jobId, "validate", AgentSpec.builtin("validate"), "{\"action\":\"opened\"}"), traceparent));
 
         ConsumerRecord<String, byte[]> record = awaitResult(jobId);
-        assertThat(header(record, "traceparent")).isEqualTo(traceparent);
+        assertCarriesAChildOf(record, traceparent);
         assertThat(resultOf(record)).isInstanceOfSatisfying(StageResult.StageSucceeded.class, s -> {
             assertThat(s.stage()).isEqualTo("validate");
             assertThat(s.attempt()).isEqualTo(1);
@@ -173,7 +180,7 @@ class AgentWorkerIntegrationTest {
         sendCommitted(record(request(jobId, "validate", validate, "{\"action\":\"opened\"}"), traceparent));
 
         ConsumerRecord<String, byte[]> record = awaitResult(jobId);
-        assertThat(header(record, "traceparent")).isEqualTo(traceparent);
+        assertCarriesAChildOf(record, traceparent);
         assertThat(resultOf(record)).isInstanceOfSatisfying(StageResult.StageFailed.class, f -> {
             assertThat(f.errorType()).isEqualTo("ValidationFailed");
             assertThat(f.retryable()).isFalse();

@@ -14,8 +14,9 @@ import io.jobpipe.worker.agent.TestRequests;
 import io.jobpipe.worker.agent.builtin.ValidateAgent;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.run.StageExecutor;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,7 +56,7 @@ class ShareGroupRedeliveryTest {
         WorkerProperties worker = new WorkerProperties(1, "unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
                 Duration.ofSeconds(1));
         WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
-        try (OpenTelemetrySdk sdk = Telemetry.create("test", false);
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
              KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(KafkaClientConfigs.producer(kafka.bootstrapServers(), worker));
              KafkaProducer<String, byte[]> orchestrator = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {

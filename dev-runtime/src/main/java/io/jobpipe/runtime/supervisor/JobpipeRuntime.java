@@ -112,7 +112,8 @@ public final class JobpipeRuntime implements AutoCloseable {
     /** Adds a service, ready when its {@code /health} on {@code port} answers 200. */
     private void service(String name, String module, String mainClass, int port, Map<String, String> own,
                          Map<String, String> common, Map<ManagedProcess, BooleanSupplier> health) {
-        Map<String, String> env = new LinkedHashMap<>(common);
+        Map<String, String> env = new LinkedHashMap<>(options.serviceEnvironment());
+        env.putAll(common);
         env.putAll(own);
         env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
         ManagedProcess process = java(name, module, mainClass, List.of(), env, options.javaOpts());

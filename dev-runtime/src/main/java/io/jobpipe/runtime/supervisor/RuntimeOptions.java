@@ -1,6 +1,8 @@
 package io.jobpipe.runtime.supervisor;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Where and how {@code ./jobpipe up} runs everything: {@code UpCommand} fills it from its options (the documented
@@ -9,10 +11,34 @@ import java.nio.file.Path;
  * @param home      the repository root (services run from {@code <home>/<module>/target/})
  * @param dataDir   Kafka logs, PostgreSQL data, orchestrator state, worker workspace and logs
  * @param javaOpts  extra JVM options for every service (e.g. {@code -Xmx512m})
+ * @param serviceEnvironment extra environment variables for every service (e.g. {@code OTEL_EXPORTER_OTLP_ENDPOINT}),
+ *                  on top of what the launcher's own environment passes on; the runtime's own settings (ports,
+ *                  Kafka, database) win over them
  */
 public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
                              int ingestPort, int statusPort, int orchestratorPort, int workerPort,
-                             int partitions, String pipelinesFile, String javaOpts) {
+                             int partitions, String pipelinesFile, String javaOpts,
+                             Map<String, String> serviceEnvironment) {
+
+    public RuntimeOptions {
+        serviceEnvironment = serviceEnvironment == null ? Map.of() : Map.copyOf(serviceEnvironment);
+    }
+
+    /** Options with no extra environment for the services. */
+    public RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
+                          int ingestPort, int statusPort, int orchestratorPort, int workerPort,
+                          int partitions, String pipelinesFile, String javaOpts) {
+        this(home, dataDir, kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort, orchestratorPort,
+                workerPort, partitions, pipelinesFile, javaOpts, Map.of());
+    }
+
+    /** These options with {@code environment} added to every service's. */
+    public RuntimeOptions withServiceEnvironment(Map<String, String> environment) {
+        Map<String, String> merged = new LinkedHashMap<>(serviceEnvironment);
+        merged.putAll(environment);
+        return new RuntimeOptions(home, dataDir, kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort,
+                orchestratorPort, workerPort, partitions, pipelinesFile, javaOpts, merged);
+    }
 
 
     public String bootstrapServers() {

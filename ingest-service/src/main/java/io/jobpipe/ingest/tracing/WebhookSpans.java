@@ -1,7 +1,9 @@
 package io.jobpipe.ingest.tracing;
 
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.core.tracing.SpanAttributes;
 import io.micronaut.http.HttpHeaders;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -9,12 +11,12 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import jakarta.inject.Singleton;
 
 /**
- * The server span of each webhook request. It continues the caller's W3C {@code traceparent} when there
- * is one, so a sender's trace runs on through Kafka into every stage of the job.
+ * The server span of each webhook request ({@code POST /webhooks/{connection}}, kind SERVER): the root of the
+ * job's trace, or a child of the caller's W3C {@code traceparent} when there is one, so a sender's trace runs on
+ * through Kafka into every stage of the job. Its context is what the {@code JobRequested} record carries.
  */
 @Singleton
 public final class WebhookSpans {
@@ -23,9 +25,6 @@ public final class WebhookSpans {
     static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
     static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
     static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-    static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("jobpipe.request_id");
-    static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("jobpipe.connection");
-    static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("jobpipe.job_id");
 
     private static final TextMapGetter<HttpHeaders> GETTER = new TextMapGetter<>() {
         @Override
@@ -40,9 +39,9 @@ public final class WebhookSpans {
     };
 
     private final Tracer tracer;
-    private final OpenTelemetrySdk openTelemetry;
+    private final OpenTelemetry openTelemetry;
 
-    public WebhookSpans(Tracer tracer, OpenTelemetrySdk openTelemetry) {
+    public WebhookSpans(Tracer tracer, OpenTelemetry openTelemetry) {
         this.tracer = tracer;
         this.openTelemetry = openTelemetry;
     }
@@ -55,17 +54,17 @@ public final class WebhookSpans {
                 .setAttribute(METHOD, method)
                 .setAttribute(PATH, path)
                 .setAttribute(HTTP_ROUTE, ROUTE)
-                .setAttribute(REQUEST_ID, requestId)
+                .setAttribute(SpanAttributes.REQUEST_ID, requestId)
                 .startSpan();
     }
 
     public void end(Span span, int status, String connection, String jobId) {
         span.setAttribute(STATUS, (long) status);
         if (connection != null) {
-            span.setAttribute(CONNECTION, connection);
+            span.setAttribute(SpanAttributes.CONNECTION, connection);
         }
         if (jobId != null) {
-            span.setAttribute(JOB_ID, jobId);
+            span.setAttribute(SpanAttributes.JOB_ID, jobId);
         }
         if (status >= 500) {
             span.setStatus(StatusCode.ERROR);

@@ -14,7 +14,6 @@ import io.jobpipe.orchestrator.machine.Transition;
 import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.jobpipe.orchestrator.metrics.TaskMeters;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -96,8 +95,9 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         long nowMs = context.currentSystemTimeMs();
         JobState before = states.get(jobId);
         String recordTraceparent = KafkaTraceHeaders.traceparent(record.headers());
-        String parent = before != null && before.traceparent() != null ? before.traceparent() : recordTraceparent;
-        Span span = spans.start("orchestrate " + event.getClass().getSimpleName(), SpanKind.CONSUMER, parent, jobId);
+        String jobTraceparent = before != null && before.traceparent() != null ? before.traceparent() : null;
+        String parent = jobTraceparent != null ? jobTraceparent : recordTraceparent;
+        Span span = spans.startForRecord(event, jobTraceparent, recordTraceparent);
         try (Scope ignored = span.makeCurrent()) {
             String traceparent = JobSpans.traceparentOf(span, parent);
             Input input;
@@ -111,6 +111,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 return;
             }
             Transition transition = machine.apply(before, input, Instant.ofEpochMilli(nowMs), random);
+            JobSpans.describe(span, transition);
             carryOut(jobId, before, transition, nowMs, traceparent);
         } finally {
             span.end();
@@ -143,8 +144,9 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             return;
         }
         String parent = before == null ? null : before.traceparent();
-        Span span = spans.start("orchestrate " + timer.kind(), SpanKind.INTERNAL, parent, timer.jobId());
+        Span span = spans.startForTimer(timer, parent);
         try (Scope ignored = span.makeCurrent()) {
+            JobSpans.describe(span, transition);
             carryOut(timer.jobId(), before, transition, nowMs, JobSpans.traceparentOf(span, parent));
         } finally {
             span.end();

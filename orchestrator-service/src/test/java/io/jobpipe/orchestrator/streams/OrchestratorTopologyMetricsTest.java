@@ -5,11 +5,11 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.core.tracing.Telemetry;
 import io.jobpipe.orchestrator.StreamsSettings;
 import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
 import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -44,7 +44,7 @@ class OrchestratorTopologyMetricsTest {
     void startDriver() {
         OrchestratorConfiguration configuration = new OrchestratorConfiguration(Duration.ofMillis(50), null, 1, PUNCTUATE);
         driver = new TopologyTestDriver(
-                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(Telemetry.create("test", false)), PUNCTUATE)
+                new OrchestratorTopology(topics, PIPELINES, OpenTelemetry.noop().getTracer("test"), PUNCTUATE)
                         .build(new OrchestratorMetrics(registry, PIPELINES)),
                 StreamsSettings.properties("unused:9092", topics.namespace(), (short) 1, configuration,
                         stateDir.toString()),

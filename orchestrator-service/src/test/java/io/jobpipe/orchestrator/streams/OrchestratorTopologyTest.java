@@ -11,7 +11,14 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.core.tracing.SpanAttributes;
 import io.jobpipe.core.tracing.Telemetry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.jobpipe.orchestrator.StreamsSettings;
 import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
 import org.apache.kafka.common.header.Headers;
@@ -68,12 +75,15 @@ class OrchestratorTopologyTest {
     TestOutputTopic<String, StageRequested> fetchRequests;
     TestOutputTopic<String, StageRequested> storeRequests;
     TestOutputTopic<String, StageRequested> fetchDeadLetters;
+    final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
 
     @BeforeEach
     void startDriver() {
         OrchestratorConfiguration configuration = new OrchestratorConfiguration(Duration.ofMillis(50), null, 1, PUNCTUATE);
         driver = new TopologyTestDriver(
-                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(Telemetry.create("test", false)), PUNCTUATE)
+                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), PUNCTUATE)
                         .build(),
                 StreamsSettings.properties("unused:9092", topics.namespace(), (short) 1, configuration,
                         stateDir.toString()),
@@ -92,6 +102,41 @@ class OrchestratorTopologyTest {
     @AfterEach
     void closeDriver() {
         driver.close();
+        otel.close();
+    }
+
+    @Test
+    void shouldMakeEachTransitionAChildOfTheSpanItsRecordCarries() {
+        requestJob("job_a");
+        String agentSpanId = "aaaaaaaaaaaaaaaa";
+        answer(fetchRequests.readValue(), "00-" + TRACE_ID + "-" + agentSpanId + "-01");
+
+        SpanData requested = span("orchestrate JobRequested");
+        assertThat(requested.getParentSpanId()).as("ingest's request span").isEqualTo("b7ad6b7169203331");
+        assertThat(requested.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(requested.getAttributes().get(SpanAttributes.JOB_ID)).isEqualTo("job_a");
+        assertThat(requested.getAttributes().get(SpanAttributes.EMITTED)).isEqualTo("JobAccepted,StageDispatched");
+        SpanData succeeded = span("orchestrate StageSucceeded");
+        assertThat(succeeded.getTraceId()).isEqualTo(TRACE_ID);
+        assertThat(succeeded.getParentSpanId()).as("the agent span").isEqualTo(agentSpanId);
+        assertThat(succeeded.getAttributes().get(SpanAttributes.STAGE)).isEqualTo("fetch");
+        assertThat(succeeded.getAttributes().get(SpanAttributes.ATTEMPT)).isEqualTo(1L);
+        assertThat(KafkaTraceHeaders.traceparent(storeRequests.readRecord().headers()))
+                .as("the next stage request carries the transition that dispatched it")
+                .contains(succeeded.getSpanId());
+    }
+
+    @Test
+    void shouldKeepARecordFromAnotherTraceInTheJobsTraceAndLinkIt() {
+        requestJob("job_a");
+        String foreign = "00-11111111111111111111111111111111-2222222222222222-01";
+        answer(fetchRequests.readValue(), foreign);
+
+        SpanData succeeded = span("orchestrate StageSucceeded");
+        assertThat(succeeded.getTraceId()).isEqualTo(TRACE_ID);
+        assertThat(succeeded.getParentSpanId()).as("the job's stored context").isEqualTo("b7ad6b7169203331");
+        assertThat(succeeded.getLinks()).singleElement()
+                .satisfies(link -> assertThat(link.getSpanContext().getSpanId()).isEqualTo("2222222222222222"));
     }
 
     @Test
@@ -268,6 +313,19 @@ class OrchestratorTopologyTest {
     private void answer(StageRequested request) {
         results.pipeInput(request.jobId(), new StageResult.StageSucceeded("evt_ok", request.jobId(), T0,
                 request.stage(), request.attempt(), T0, 5, "done", json("{\"stage\":\"" + request.stage() + "\"}")));
+    }
+
+    private void answer(StageRequested request, String traceparent) {
+        Headers headers = new RecordHeaders();
+        KafkaTraceHeaders.setTraceparent(headers, traceparent);
+        results.pipeInput(new TestRecord<>(request.jobId(), new StageResult.StageSucceeded("evt_ok", request.jobId(), T0,
+                request.stage(), request.attempt(), T0, 5, "done", json("{}")), headers, T0));
+    }
+
+    private SpanData span(String name) {
+        List<SpanData> named = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
+        assertThat(named).as("spans named " + name).hasSize(1);
+        return named.get(0);
     }
 
     private void fail(StageRequested request, boolean retryable) {

@@ -11,6 +11,8 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -50,6 +52,7 @@ import java.util.concurrent.TimeUnit;
  *       unavailable the batch is rewound and retried with backoff (nothing is skipped). If the database or the
  *       rules reject one event every time, the batch is replayed one event per transaction and that event alone
  *       is logged and skipped, so no partition stalls.</li>
+ *   <li>Tracing: one span per event read, a child of its record's {@code traceparent} ({@link ProjectionSpans}).</li>
  * </ul>
  *
  * <p>A plain consumer loop rather than {@code @KafkaListener(batch = true)}: the guarantee rests on the order
@@ -68,6 +71,7 @@ public class JobEventConsumer {
     private final ProjectionState state;
     private final Topics topics;
     private final JobEventDecoder decoder;
+    private final ProjectionSpans spans;
     private final Map<String, Object> consumerConfig;
     private final Optional<TopicProvisioning> provisioning;
     private final ProjectionMetrics metrics;
@@ -77,7 +81,7 @@ public class JobEventConsumer {
 
     public JobEventConsumer(JobEventProjector projector, ProjectionConfig config, ProjectionState state,
                             Topics topics, TopicsConfig topicsConfig, Optional<TopicProvisioning> provisioning,
-                            @Property(name = "kafka.bootstrap.servers") String bootstrapServers,
+                            @Property(name = "kafka.bootstrap.servers") String bootstrapServers, Tracer tracer,
                             ProjectionMetrics metrics) {
         this.projector = projector;
         this.metrics = metrics;
@@ -85,6 +89,7 @@ public class JobEventConsumer {
         this.state = state;
         this.topics = topics;
         this.decoder = new JobEventDecoder(topics.jobEvents);
+        this.spans = new ProjectionSpans(tracer);
         this.provisioning = provisioning;
         this.consumerConfig = consumerConfig(bootstrapServers, topicsConfig.namespace() + "jobpipe-status",
                 config.maxPollRecords());
@@ -179,9 +184,24 @@ public class JobEventConsumer {
 
     private void projectAndCommit(ConsumerRecords<String, byte[]> records) {
         List<IncomingEvent> batch = new ArrayList<>(records.count());
+        List<Span> eventSpans = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
-            decoder.decode(record).ifPresent(batch::add);
+            decoder.decode(record).ifPresent(event -> {
+                batch.add(event);
+                eventSpans.add(spans.start(record, event));
+            });
         }
+        try {
+            projectDecodedAndCommit(records, batch);
+        } catch (RuntimeException e) {
+            ProjectionSpans.fail(eventSpans, e);
+            throw e;
+        } finally {
+            ProjectionSpans.end(eventSpans);
+        }
+    }
+
+    private void projectDecodedAndCommit(ConsumerRecords<String, byte[]> records, List<IncomingEvent> batch) {
         int skipped = records.count() - batch.size();
         BatchResult result = batch.isEmpty() ? BatchResult.empty() : projectBatch(batch);
         metrics.committed(result);

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.tracing.SpanAttributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.jobpipe.status.SseClient;
+import io.jobpipe.status.InMemorySpans;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.testing.KafkaFixture;
@@ -37,7 +42,7 @@ class JobEventConsumerTest {
     @BeforeAll
     static void start(TestInfo info) {
         topics = TestNames.topics(info);
-        app = StatusTestApp.withKafka("consumer", topics.namespace(), Map.of());
+        app = StatusTestApp.withKafka("consumer", topics.namespace(), Map.of(InMemorySpans.ENABLED, true));
     }
 
     @AfterAll
@@ -59,6 +64,32 @@ class JobEventConsumerTest {
         assertThat(job.get("traceId").asText()).isEqualTo(TestEvents.TRACE_ID);
         assertThat(job.get("stages").findValuesAsText("status")).containsOnly("SUCCEEDED");
         assertThat(job.get("stages").get(1).get("attempts").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldProjectEachEventInASpanThatIsAChildOfItsRecordsTraceContext() throws Exception {
+        String jobId = "job-span-" + System.nanoTime();
+        List<JobEvent> run = TestEvents.successfulRun(jobId, Instant.parse("2025-04-01T09:00:00Z"));
+        try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
+            for (JobEvent event : run) {
+                producer.send(record(jobId, TestEvents.json(event).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+
+        awaitJob(jobId, "COMPLETED");
+        List<SpanData> spans = await().atMost(Duration.ofSeconds(10)).until(() -> app.bean(InMemorySpanExporter.class)
+                .getFinishedSpanItems().stream()
+                .filter(span -> jobId.equals(span.getAttributes().get(SpanAttributes.JOB_ID))).toList(),
+                found -> found.size() >= run.size());
+        assertThat(spans).extracting(span -> span.getAttributes().get(SpanAttributes.SEQ))
+                .containsExactlyInAnyOrderElementsOf(run.stream().map(JobEvent::seq).toList());
+        assertThat(spans).allSatisfy(span -> {
+            assertThat(span.getName()).isEqualTo("project " + span.getAttributes().get(SpanAttributes.EVENT_TYPE));
+            assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+            assertThat(span.getTraceId()).isEqualTo(TestEvents.TRACE_ID);
+            assertThat(span.getParentSpanId()).isEqualTo(TestEvents.TRACEPARENT.split("-")[2]);
+        });
     }
 
     @Test
