@@ -1,14 +1,10 @@
 package io.jobpipe.worker;
 
-import io.jobpipe.core.kafka.Topics;
-import io.jobpipe.core.pipeline.PipelineCatalog;
-import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
 import io.jobpipe.worker.agent.builtin.Workspace;
-import io.jobpipe.worker.config.PipelinesProperties;
-import io.jobpipe.worker.config.TopicsProperties;
+import io.jobpipe.worker.config.WebhookDeliveryProperties;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.delivery.JdkWebhookTransport;
 import io.jobpipe.worker.kafka.WorkerStats;
@@ -20,21 +16,13 @@ import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
-/** Wires the plain classes (agents, executor, producer) that know nothing of Micronaut. */
+/**
+ * Wires the plain classes (agents, executor) that know nothing of Micronaut. Topics and the PipelineCatalog come
+ * from service-support's CoreFactory.
+ */
 @Factory
 public class WorkerFactory {
-
-    @Singleton
-    Topics topics(TopicsProperties properties) {
-        return Topics.of(properties.namespaceOrEmpty());
-    }
-
-    @Singleton
-    PipelineCatalog pipelineCatalog(PipelinesProperties properties) {
-        return PipelineCatalogLoader.load(properties.file());
-    }
 
     @Singleton
     Clock clock() {
@@ -47,9 +35,9 @@ public class WorkerFactory {
     }
 
     @Singleton
-    AgentRegistry agentRegistry(Workspace workspace, Clock clock) {
+    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, Clock clock) {
         return new AgentRegistry(BuiltinAgents.create(workspace,
-                new JdkWebhookTransport(Duration.ofSeconds(5), Duration.ofSeconds(10)), clock, System::getenv));
+                new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv));
     }
 
     @Singleton

@@ -1,25 +1,25 @@
 package io.jobpipe.worker;
 
-import io.jobpipe.core.kafka.TopicProvisioner;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
-import io.jobpipe.worker.config.TopicsProperties;
+import io.jobpipe.support.config.TopicProvisioningProperties;
+import io.jobpipe.support.kafka.KafkaClientConfigs;
+import io.jobpipe.support.kafka.TopicProvisioning;
 import io.jobpipe.worker.config.WorkerProperties;
+import io.jobpipe.worker.config.WorkerShutdownProperties;
 import io.jobpipe.worker.kafka.DeadLetterPublisher;
-import io.jobpipe.worker.kafka.KafkaClientConfigs;
 import io.jobpipe.worker.kafka.ShareGroupSetup;
 import io.jobpipe.worker.kafka.StageRecordHandler;
 import io.jobpipe.worker.kafka.StageRequestLoop;
 import io.jobpipe.worker.kafka.StageResultPublisher;
+import io.jobpipe.worker.kafka.WorkerClients;
 import io.jobpipe.worker.kafka.WorkerStats;
 import io.jobpipe.worker.run.StageExecutor;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -30,25 +30,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the worker once the application is up: creates the topics (if {@code jobpipe.topics.auto-create}),
+ * Starts the worker once the application is up: creates the topics (shared {@link TopicProvisioning}),
  * sets the share group's configs, then runs {@code jobpipe.worker.threads} {@link StageRequestLoop}s.
- * It owns the Kafka clients it shares between threads (the result producer, an Admin) and closes them
- * after the loops. Kafka not reachable yet is not fatal: setup is retried until it works (health says DOWN meanwhile).
+ * It owns the result producer it shares between threads and closes it after the loops. Kafka not reachable yet is not fatal: setup is retried until it works (health says DOWN meanwhile).
  */
 @Singleton
 public class WorkerService {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
 
-    private final String bootstrapServers;
+    private final KafkaClientConfigs kafka;
     private final Topics topics;
-    private final TopicsProperties topicsProperties;
+    private final TopicProvisioning provisioning;
+    private final TopicProvisioningProperties provisioningProperties;
     private final PipelineCatalog catalog;
     private final WorkerProperties worker;
+    private final WorkerShutdownProperties shutdown;
     private final StageExecutor executor;
     private final Producer<byte[], byte[]> producer;
     private final WorkerStats stats;
@@ -59,26 +59,26 @@ public class WorkerService {
     private final CountDownLatch closing = new CountDownLatch(1);
     private Thread bootstrap;
 
-    public WorkerService(@Value("${kafka.bootstrap.servers}") String bootstrapServers, Topics topics,
-                         TopicsProperties topicsProperties, PipelineCatalog catalog, WorkerProperties worker,
-                         StageExecutor executor, WorkerStats stats, Clock clock) {
-        this.bootstrapServers = bootstrapServers;
+    public WorkerService(KafkaClientConfigs kafka, Admin admin, Topics topics, TopicProvisioning provisioning,
+                         TopicProvisioningProperties provisioningProperties, PipelineCatalog catalog,
+                         WorkerProperties worker, WorkerShutdownProperties shutdown, StageExecutor executor,
+                         WorkerStats stats, Clock clock) {
+        this.kafka = kafka;
         this.topics = topics;
-        this.topicsProperties = topicsProperties;
+        this.provisioning = provisioning;
+        this.provisioningProperties = provisioningProperties;
         this.catalog = catalog;
         this.worker = worker;
+        this.shutdown = shutdown;
         this.executor = executor;
-        this.producer = new KafkaProducer<>(KafkaClientConfigs.producer(bootstrapServers, worker));
+        this.producer = new KafkaProducer<>(WorkerClients.resultProducer(kafka, worker));
         this.stats = stats;
         this.clock = clock;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "agent-worker-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        this.admin = admin;
     }
 
     public String groupId() {
-        return KafkaClientConfigs.groupId(topics.namespace());
+        return WorkerClients.groupId(topics.namespace());
     }
 
     /** The Admin client the health check asks about the cluster; owned by this service. */
@@ -101,11 +101,8 @@ public class WorkerService {
     private void setUpAndStart() {
         while (closing.getCount() > 0) {
             try {
-                if (topicsProperties.autoCreate()) {
-                    new TopicProvisioner(admin, topicsProperties.partitions(), topicsProperties.replicationFactor())
-                            .ensure(topics, catalog.allStageNames());
-                }
-                new ShareGroupSetup(admin).configure(groupId());
+                provisioning.ensureTopics();
+                new ShareGroupSetup(admin, provisioningProperties.timeout()).configure(groupId());
                 break;
             } catch (RuntimeException e) {
                 stats.startupFailed(e.getMessage());
@@ -128,7 +125,7 @@ public class WorkerService {
         for (int i = 0; i < worker.threads(); i++) {
             String name = "stage-worker-" + i;
             KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(
-                    KafkaClientConfigs.shareConsumer(bootstrapServers, groupId(), "agent-worker-" + i, worker));
+                    WorkerClients.shareConsumer(kafka, groupId(), "agent-worker-" + i, worker));
             StageRequestLoop loop = new StageRequestLoop(name, consumer, stageTopics, handler, stats,
                     worker.pollTimeout(), worker.sendTimeout());
             Thread thread = new Thread(loop, name);
@@ -153,8 +150,8 @@ public class WorkerService {
         running.forEach(StageRequestLoop::stop);
         for (StageRequestLoop loop : running) {
             try {
-                if (!loop.awaitStopped(Duration.ofSeconds(30))) {
-                    LOG.warn("a worker thread did not stop within 30 s");
+                if (!loop.awaitStopped(shutdown.loopTimeout())) {
+                    LOG.warn("a worker thread did not stop within {}", shutdown.loopTimeout());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -162,8 +159,8 @@ public class WorkerService {
             }
         }
         // Only now: every loop has awaited its last sends and committed its acknowledgements.
-        producer.close(Duration.ofSeconds(5));
-        admin.close(Duration.ofSeconds(5));
+        // The admin client is service-support's bean, closed with the context after this.
+        producer.close(shutdown.closeTimeout());
         stats.phase(WorkerStats.Phase.STOPPED);
     }
 

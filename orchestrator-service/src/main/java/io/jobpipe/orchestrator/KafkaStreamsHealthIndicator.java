@@ -4,6 +4,7 @@ import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.reactivestreams.Publisher;
@@ -11,11 +12,12 @@ import org.reactivestreams.Publisher;
 import java.util.Map;
 
 /**
- * {@code /health} is UP while the Streams application is RUNNING, or REBALANCING after it has run once. The first
+ * Readiness ({@code /health}, {@code /health/readiness}) is UP while the Streams application is RUNNING, or REBALANCING after it has run once. The first
  * rebalance counts as DOWN: until it ends nothing is processed, and {@code ./jobpipe up} must not call the
  * orchestrator ready before it is.
  */
 @Singleton
+@Readiness
 public class KafkaStreamsHealthIndicator implements HealthIndicator {
     static final String NAME = "kafkaStreams";
 

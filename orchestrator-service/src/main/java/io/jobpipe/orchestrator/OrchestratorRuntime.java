@@ -1,19 +1,17 @@
 package io.jobpipe.orchestrator;
 
-import io.jobpipe.core.kafka.TopicProvisioner;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
-import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
-import io.jobpipe.orchestrator.config.TopicsConfiguration;
+import io.jobpipe.orchestrator.config.OrchestratorProperties;
 import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.jobpipe.orchestrator.streams.OrchestratorTopology;
+import io.jobpipe.support.config.TopicsProperties;
+import io.jobpipe.support.kafka.KafkaClientConfigs;
+import io.jobpipe.support.kafka.TopicProvisioning;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -25,12 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Starts the orchestrator's Kafka Streams application with the service and closes it on shutdown.
- * Topics are ensured first (when {@code jobpipe.topics.auto-create}), because Streams refuses to start
+ * Topics are ensured first (shared {@link TopicProvisioning}), because Streams refuses to start
  * on missing source topics. A crashed stream thread is replaced rather than ending the instance: the
  * usual causes (broker failover, fenced producer) are transient, and every thread restarts from its
  * last committed transaction.
@@ -40,43 +37,41 @@ public class OrchestratorRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorRuntime.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final String bootstrapServers;
-    private final TopicsConfiguration topicsConfiguration;
-    private final OrchestratorConfiguration configuration;
+    private final KafkaClientConfigs kafka;
+    private final TopicsProperties topicsProperties;
+    private final OrchestratorProperties configuration;
     private final Topics topics;
     private final PipelineCatalog catalog;
     private final Tracer tracer;
+    private final TopicProvisioning provisioning;
     private final OrchestratorMetrics metrics;
     private volatile KafkaStreams streams;
     private volatile boolean hasBeenRunning;
     private Path temporaryStateDir;
 
-    public OrchestratorRuntime(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                               TopicsConfiguration topicsConfiguration, OrchestratorConfiguration configuration,
-                               Topics topics, PipelineCatalog catalog, Tracer tracer, OrchestratorMetrics metrics) {
-        this.bootstrapServers = bootstrapServers;
-        this.topicsConfiguration = topicsConfiguration;
+    public OrchestratorRuntime(KafkaClientConfigs kafka, TopicsProperties topicsProperties,
+                               OrchestratorProperties configuration, Topics topics, PipelineCatalog catalog,
+                               Tracer tracer, TopicProvisioning provisioning,
+                               OrchestratorMetrics metrics) {
+        this.kafka = kafka;
+        this.topicsProperties = topicsProperties;
         this.configuration = configuration;
         this.topics = topics;
         this.catalog = catalog;
         this.tracer = tracer;
+        this.provisioning = provisioning;
         this.metrics = metrics;
     }
 
     @PostConstruct
     void start() {
-        if (topicsConfiguration.autoCreate()) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-                new TopicProvisioner(admin, topicsConfiguration.partitions(), topicsConfiguration.replicationFactor())
-                        .ensure(topics, catalog.allStageNames());
-            }
-        }
+        provisioning.ensureTopics();
         String applicationId = applicationId();
         KafkaStreams kafkaStreams = new KafkaStreams(
                 new OrchestratorTopology(topics, catalog, tracer,
                         configuration.punctuateInterval()).build(metrics),
-                StreamsSettings.properties(bootstrapServers, topicsConfiguration.namespace(),
-                        topicsConfiguration.replicationFactor(), configuration, stateDir(applicationId)));
+                kafka.streams(applicationId, StreamsSettings.settings(topicsProperties.replicationFactor(), configuration,
+                        stateDir(applicationId))));
         kafkaStreams.setStateListener((now, before) -> {
             LOG.info("kafka streams {} -> {}", before, now);
             metrics.streamsStateChanged(kafkaStreams, now);
@@ -90,7 +85,7 @@ public class OrchestratorRuntime {
         });
         streams = kafkaStreams;
         kafkaStreams.start();
-        LOG.info("orchestrator {} started on {} (EOS v2, commit every {} ms)", applicationId, bootstrapServers,
+        LOG.info("orchestrator {} started on {} (EOS v2, commit every {} ms)", applicationId, kafka.bootstrapServers(),
                 configuration.commitInterval().toMillis());
     }
 
@@ -108,19 +103,19 @@ public class OrchestratorRuntime {
         }
     }
 
-    /** The Streams state, or null before the application was created. */
     /** True once the application has reached RUNNING: its first rebalance (and state restore) is over. */
     public boolean hasBeenRunning() {
         return hasBeenRunning;
     }
 
+    /** The Streams state, or null before the application was created. */
     public KafkaStreams.State state() {
         KafkaStreams kafkaStreams = streams;
         return kafkaStreams == null ? null : kafkaStreams.state();
     }
 
     public String applicationId() {
-        return StreamsSettings.applicationId(topicsConfiguration.namespace());
+        return StreamsSettings.applicationId(topicsProperties.namespace());
     }
 
     private String stateDir(String applicationId) {

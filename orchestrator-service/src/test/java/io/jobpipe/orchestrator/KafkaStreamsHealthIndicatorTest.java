@@ -1,6 +1,6 @@
 package io.jobpipe.orchestrator;
 
-import io.jobpipe.orchestrator.config.TopicsConfiguration;
+import io.jobpipe.support.config.TopicsProperties;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
 import org.apache.kafka.streams.KafkaStreams;
@@ -43,8 +43,8 @@ class KafkaStreamsHealthIndicatorTest {
     }
 
     private static HealthResult resultFor(KafkaStreams.State state, boolean hasBeenRunning) {
-        OrchestratorRuntime runtime = new OrchestratorRuntime("unused:9092",
-                new TopicsConfiguration("ns.", 1, (short) 1, false), null, null, null, null, null) {
+        OrchestratorRuntime runtime = new OrchestratorRuntime(null,
+                new TopicsProperties("ns.", 1, (short) 1, false), null, null, null, null, null, null) {
             @Override
             public KafkaStreams.State state() {
                 return state;

@@ -16,6 +16,11 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.annotation.Liveness;
+import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,6 +86,26 @@ class OrchestratorIntegrationTest {
         }
         if (server != null) {
             server.getApplicationContext().close();
+        }
+    }
+
+    @Test
+    void shouldBeReadyOnceStreamsRunsAndShowAnonymousCallersTheStatusOnly() {
+        ApplicationContext context = server.getApplicationContext();
+        assertThat(context.getBeansOfType(HealthIndicator.class, Qualifiers.byStereotype(Readiness.class)))
+                .hasAtLeastOneElementOfType(KafkaStreamsHealthIndicator.class);
+        assertThat(context.getBeansOfType(HealthIndicator.class, Qualifiers.byStereotype(Liveness.class)))
+                .noneMatch(KafkaStreamsHealthIndicator.class::isInstance);
+        try (HttpClient http = HttpClient.create(server.getURL())) {
+            assertThat(http.toBlocking().exchange("/health/liveness", String.class).getStatus().getCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(http.toBlocking().exchange("/health/readiness").getStatus().getCode()).isEqualTo(200));
+            for (String path : List.of("/health", "/health/readiness", "/health/liveness")) {
+                String body = http.toBlocking().retrieve(path);
+                assertThat(body).as(path).contains("UP").doesNotContain("details", "applicationId", "RUNNING");
+            }
+        } catch (HttpClientResponseException e) {
+            throw new AssertionError(e.getStatus() + " " + e.getResponse().getBody(String.class).orElse(""), e);
         }
     }
 

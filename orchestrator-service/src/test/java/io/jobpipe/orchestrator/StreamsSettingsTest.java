@@ -1,6 +1,6 @@
 package io.jobpipe.orchestrator;
 
-import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
+import io.jobpipe.orchestrator.config.OrchestratorProperties;
 import io.jobpipe.orchestrator.streams.SkipUndeserializableRecords;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -16,7 +16,7 @@ class StreamsSettingsTest {
     @Test
     void shouldRunExactlyOnceWithNamespacedApplicationIdAndConfiguredCommitInterval() {
         Properties props = StreamsSettings.properties("broker:9092", "ns1.", (short) 3,
-                new OrchestratorConfiguration(Duration.ofMillis(75), "/data/state", 2, Duration.ofMillis(100)),
+                new OrchestratorProperties(Duration.ofMillis(75), "/data/state", 2, Duration.ofMillis(100)),
                 "/data/state");
 
         StreamsConfig config = new StreamsConfig(props);

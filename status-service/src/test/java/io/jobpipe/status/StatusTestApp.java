@@ -46,6 +46,8 @@ public final class StatusTestApp implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("micronaut.server.host", "127.0.0.1");
+        // Tests read the health details, which are hidden unless configured (HealthEndpointTest checks that).
+        props.put("endpoints.health.details-visible", "ANONYMOUS");
         props.put("datasources.default.url", postgres.createDatabase(name));
         props.put("datasources.default.username", postgres.username());
         props.put("datasources.default.password", postgres.password());

@@ -1,5 +1,6 @@
 package io.jobpipe.worker.kafka;
 
+import io.jobpipe.core.kafka.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -7,6 +8,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -29,9 +31,16 @@ public final class ShareGroupSetup {
     static final Map<String, String> CONFIGS = Map.of(AUTO_OFFSET_RESET, "earliest", ISOLATION_LEVEL, "read_committed");
 
     private final Admin admin;
+    private final Duration timeout;
 
     public ShareGroupSetup(Admin admin) {
+        this(admin, TopicProvisioner.DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout the longest the broker may take to apply the configs ({@code jobpipe.topics.provisioning.timeout}) */
+    public ShareGroupSetup(Admin admin, Duration timeout) {
         this.admin = admin;
+        this.timeout = timeout;
     }
 
     public void configure(String groupId) {
@@ -40,7 +49,7 @@ public final class ShareGroupSetup {
                 .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
                 .toList();
         try {
-            admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
+            admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("share group {} configured: {}", groupId, CONFIGS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

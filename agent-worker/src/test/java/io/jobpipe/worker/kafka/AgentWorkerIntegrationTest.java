@@ -75,7 +75,9 @@ class AgentWorkerIntegrationTest {
                 "jobpipe.worker.threads", 2,
                 "jobpipe.worker.workspace", workspace.toString(),
                 "micronaut.server.host", "127.0.0.1",
-                "micronaut.server.port", -1));
+                "micronaut.server.port", -1,
+                // The health test reads the details, which are hidden unless configured.
+                "endpoints.health.details-visible", "ANONYMOUS"));
         WorkerStats stats = server.getApplicationContext().getBean(WorkerStats.class);
         await().atMost(PATIENCE).until(() -> stats.phase() == WorkerStats.Phase.RUNNING);
         transactional = new KafkaProducer<>(Map.of(

@@ -6,6 +6,8 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.Telemetry;
+import io.jobpipe.support.kafka.KafkaClientConfigs;
+import io.jobpipe.support.kafka.KafkaClientProperties;
 import io.jobpipe.testing.KafkaFixture;
 import io.jobpipe.testing.TestNames;
 import io.jobpipe.worker.agent.AgentRegistry;
@@ -50,14 +52,15 @@ class ShareGroupRedeliveryTest {
         String stageTopic = topics.stage("validate").name();
         // The results topic does not exist yet (the broker does not auto-create), so the first send must fail.
         kafka.admin().createTopics(List.of(new NewTopic(stageTopic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        String groupId = KafkaClientConfigs.groupId(topics.namespace());
+        String groupId = WorkerClients.groupId(topics.namespace());
         new ShareGroupSetup(kafka.admin()).configure(groupId);
 
+        KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
         WorkerProperties worker = new WorkerProperties(1, "unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
                 Duration.ofSeconds(1));
         WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
         try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
-             KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(KafkaClientConfigs.producer(kafka.bootstrapServers(), worker));
+             KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(WorkerClients.resultProducer(clients, worker));
              KafkaProducer<String, byte[]> orchestrator = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             StageRecordHandler handler = new StageRecordHandler(topics,
@@ -66,7 +69,7 @@ class ShareGroupRedeliveryTest {
                     new StageResultPublisher(resultProducer, topics.stageResults),
                     new DeadLetterPublisher(resultProducer, Clock.systemUTC()), stats);
             StageRequestLoop loop = new StageRequestLoop("test-loop", new KafkaShareConsumer<>(
-                    KafkaClientConfigs.shareConsumer(kafka.bootstrapServers(), groupId, "test-loop", worker)),
+                    WorkerClients.shareConsumer(clients, groupId, "test-loop", worker)),
                     List.of(stageTopic), handler, stats, worker.pollTimeout(), worker.sendTimeout());
             Thread thread = new Thread(loop, "test-loop");
             thread.start();

@@ -3,7 +3,7 @@ package io.jobpipe.ingest.connection;
 import io.jobpipe.ingest.request.HeaderLookup;
 
 /** An enabled connection bound to the scheme that verifies it. */
-public record Connection(ConnectionSettings settings, SignatureScheme scheme) {
+public record Connection(ConnectionProperties settings, SignatureScheme scheme) {
 
     public String name() {
         return settings.name();

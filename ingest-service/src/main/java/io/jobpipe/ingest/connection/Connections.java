@@ -22,19 +22,19 @@ public final class Connections {
 
     private final Map<String, Connection> enabled;
 
-    public Connections(List<ConnectionSettings> settings, List<SignatureScheme> schemes) {
+    public Connections(List<ConnectionProperties> settings, List<SignatureScheme> schemes) {
         this.enabled = bind(settings, schemes);
         LOG.info("webhook connections: {}", enabled.values().stream()
                 .map(c -> c.name() + "(" + c.scheme().id() + ")").toList());
     }
 
-    static Map<String, Connection> bind(Collection<ConnectionSettings> settings, Collection<SignatureScheme> schemes) {
+    static Map<String, Connection> bind(Collection<ConnectionProperties> settings, Collection<SignatureScheme> schemes) {
         Map<String, SignatureScheme> byId = schemes.stream().collect(Collectors.toMap(
                 SignatureScheme::id, Function.identity(), (a, b) -> {
                     throw new IllegalStateException("two signature schemes share the id '" + a.id() + "'");
                 }, TreeMap::new));
         Map<String, Connection> bound = new TreeMap<>();
-        for (ConnectionSettings connection : settings) {
+        for (ConnectionProperties connection : settings) {
             SignatureScheme scheme = byId.get(connection.scheme());
             if (scheme == null) {
                 throw new IllegalStateException("jobpipe.ingest.connections." + connection.name()

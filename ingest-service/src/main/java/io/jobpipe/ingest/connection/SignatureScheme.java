@@ -12,7 +12,7 @@ public interface SignatureScheme {
     /** The value of {@code jobpipe.ingest.connections.<name>.scheme} that selects this scheme. */
     String id();
 
-    SignatureCheck verify(ConnectionSettings connection, HeaderLookup headers, byte[] body);
+    SignatureCheck verify(ConnectionProperties connection, HeaderLookup headers, byte[] body);
 
     /** A verdict on one request; a refusal's reason is shown to the sender, so it names no secret. */
     sealed interface SignatureCheck permits Verified, Refused {

@@ -14,7 +14,7 @@ public final class UnsignedScheme implements SignatureScheme {
     }
 
     @Override
-    public SignatureCheck verify(ConnectionSettings connection, HeaderLookup headers, byte[] body) {
+    public SignatureCheck verify(ConnectionProperties connection, HeaderLookup headers, byte[] body) {
         return new Verified();
     }
 }

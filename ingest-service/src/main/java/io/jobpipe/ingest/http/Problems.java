@@ -1,17 +1,24 @@
 package io.jobpipe.ingest.http;
 
+import io.jobpipe.support.http.Problem;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * Builds problem documents. Pure: no HTTP framework, so every answer ingest can give is unit-tested.
- * Server errors never carry the exception's message: it may hold internals, and the request id finds the log.
+ * Ingest's problem documents: every one carries the request id and trace id, so an operator finds the
+ * request's log line and trace from what the sender saw. Pure: no HTTP framework, so every answer ingest can
+ * give is unit-tested. The rules shared with the other services (a server error never shows its cause) are
+ * {@link io.jobpipe.support.http.Problems}'.
  */
 public final class Problems {
-    static final String INTERNAL_DETAIL = "The request could not be processed; quote the requestId when reporting this.";
+    static final String TRACE_ID = "traceId";
 
     private Problems() {
     }
 
-    public static Problem of(ProblemType type, String detail, String instance, String requestId, String traceId) {
-        return new Problem(type.uri(), type.title(), type.status(), detail, instance, requestId, traceId);
+    public static Problem of(IngestProblemType type, String detail, String instance, String requestId, String traceId) {
+        return Problem.of(type, detail, instance, members(requestId, traceId));
     }
 
     /**
@@ -20,12 +27,16 @@ public final class Problems {
      */
     public static Problem forStatus(int status, String reasonPhrase, String frameworkDetail,
                                     String instance, String requestId, String traceId) {
-        ProblemType type = ProblemType.forFrameworkStatus(status);
-        String detail = status >= 500 ? INTERNAL_DETAIL : frameworkDetail;
-        if (type == null) {
-            return new Problem(Problem.BLANK_TYPE, reasonPhrase, status, detail, instance, requestId, traceId);
-        }
-        return new Problem(type.uri(), type.title(), status, detail, instance, requestId, traceId);
+        return io.jobpipe.support.http.Problems.forStatus(status, reasonPhrase, frameworkDetail, instance,
+                IngestProblemType.forFrameworkStatus(status), members(requestId, traceId));
+    }
+
+    /** The members ingest adds to every problem; a null one is left out. */
+    public static Map<String, Object> members(String requestId, String traceId) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put(io.jobpipe.support.http.Problems.REQUEST_ID, requestId);
+        members.put(TRACE_ID, traceId);
+        return members;
     }
 
     public static String tooLargeDetail(long maxBodyBytes) {

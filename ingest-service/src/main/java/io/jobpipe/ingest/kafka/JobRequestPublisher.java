@@ -3,7 +3,7 @@ package io.jobpipe.ingest.kafka;
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
-import io.jobpipe.ingest.config.ProducerSettings;
+import io.jobpipe.ingest.config.IngestProducerProperties;
 import io.jobpipe.ingest.metrics.IngestMetrics;
 import io.opentelemetry.context.Context;
 import io.micronaut.scheduling.TaskExecutors;
@@ -50,7 +50,7 @@ public final class JobRequestPublisher {
 
     private final Producer<String, JobRequested> producer;
     private final String topic;
-    private final ProducerSettings settings;
+    private final IngestProducerProperties settings;
     private final ThreadPoolExecutor sendPool;
     private final Executor completions;
     private final AtomicReference<SendOutcome> lastOutcome = new AtomicReference<>();
@@ -60,7 +60,7 @@ public final class JobRequestPublisher {
     public record SendOutcome(Instant at, boolean acknowledged, String error) {
     }
 
-    public JobRequestPublisher(Producer<String, JobRequested> producer, Topics topics, ProducerSettings settings,
+    public JobRequestPublisher(Producer<String, JobRequested> producer, Topics topics, IngestProducerProperties settings,
                                @Named(TaskExecutors.IO) ExecutorService completions, IngestMetrics metrics) {
         this.producer = producer;
         this.metrics = metrics;

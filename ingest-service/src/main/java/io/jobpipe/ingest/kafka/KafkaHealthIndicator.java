@@ -1,10 +1,10 @@
 package io.jobpipe.ingest.kafka;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code /health} component {@code kafka}: UP when the broker answers now and the topics exist, so a
- * load balancer stops sending webhooks to an instance that could only answer 503.
+ * Readiness component {@code kafka} ({@code /health}, {@code /health/readiness}): UP when the broker answers now
+ * and the topics exist, so a load balancer stops sending webhooks to an instance that could only answer 503.
+ * Its details (shown only where configured) say why; they name no host.
  */
 @Singleton
+@Readiness
 public final class KafkaHealthIndicator implements HealthIndicator {
     static final String NAME = "kafka";
     private static final int CHECK_TIMEOUT_MS = 2_000;
@@ -28,14 +30,11 @@ public final class KafkaHealthIndicator implements HealthIndicator {
     private final Admin admin;
     private final KafkaStartup startup;
     private final JobRequestPublisher publisher;
-    private final String bootstrapServers;
 
-    public KafkaHealthIndicator(Admin admin, KafkaStartup startup, JobRequestPublisher publisher,
-                                @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+    public KafkaHealthIndicator(Admin admin, KafkaStartup startup, JobRequestPublisher publisher) {
         this.admin = admin;
         this.startup = startup;
         this.publisher = publisher;
-        this.bootstrapServers = bootstrapServers;
     }
 
     @Override
@@ -64,7 +63,6 @@ public final class KafkaHealthIndicator implements HealthIndicator {
 
     private Map<String, Object> details() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("bootstrapServers", bootstrapServers);
         details.put("topic", publisher.topic());
         details.put("topicsReady", startup.topicsReady());
         details.put("metadataLoaded", startup.metadataLoaded());

@@ -1,6 +1,6 @@
 package io.jobpipe.ingest.webhook;
 
-import io.jobpipe.ingest.http.ProblemType;
+import io.jobpipe.ingest.http.IngestProblemType;
 
 /** How a webhook ended: its job request is in Kafka, or the sender gets a problem and Kafka got nothing. */
 public sealed interface IntakeOutcome {
@@ -11,8 +11,8 @@ public sealed interface IntakeOutcome {
     record Accepted(String jobId, JobLinks links) implements IntakeOutcome {
     }
 
-    record Refused(ProblemType problem, String detail, String jobId) implements IntakeOutcome {
-        public Refused(ProblemType problem, String detail) {
+    record Refused(IngestProblemType problem, String detail, String jobId) implements IntakeOutcome {
+        public Refused(IngestProblemType problem, String detail) {
             this(problem, detail, null);
         }
     }

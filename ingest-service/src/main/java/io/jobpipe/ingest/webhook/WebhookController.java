@@ -1,6 +1,6 @@
 package io.jobpipe.ingest.webhook;
 
-import io.jobpipe.ingest.http.ProblemResponses;
+import io.jobpipe.support.http.ProblemResponses;
 import io.jobpipe.ingest.http.RequestAttributes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;

@@ -2,11 +2,11 @@ package io.jobpipe.ingest.webhook;
 
 import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.JobRequested;
-import io.jobpipe.ingest.config.IngestSettings;
+import io.jobpipe.ingest.config.IngestProperties;
 import io.jobpipe.ingest.connection.Connection;
 import io.jobpipe.ingest.connection.Connections;
 import io.jobpipe.ingest.connection.SignatureScheme;
-import io.jobpipe.ingest.http.ProblemType;
+import io.jobpipe.ingest.http.IngestProblemType;
 import io.jobpipe.ingest.http.Problems;
 import io.jobpipe.ingest.kafka.JobRequestPublisher;
 import io.jobpipe.ingest.kafka.KafkaStartup;
@@ -34,10 +34,10 @@ public final class WebhookIntake {
     private final Connections connections;
     private final JobRequestPublisher publisher;
     private final KafkaStartup kafka;
-    private final IngestSettings settings;
+    private final IngestProperties settings;
 
     public WebhookIntake(Connections connections, JobRequestPublisher publisher, KafkaStartup kafka,
-                         IngestSettings settings) {
+                         IngestProperties settings) {
         this.connections = connections;
         this.publisher = publisher;
         this.kafka = kafka;
@@ -47,29 +47,29 @@ public final class WebhookIntake {
     public CompletableFuture<IntakeOutcome> receive(WebhookDelivery delivery) {
         Optional<Connection> connection = connections.find(delivery.connection());
         if (connection.isEmpty()) {
-            return refused(ProblemType.UNKNOWN_CONNECTION,
+            return refused(IngestProblemType.UNKNOWN_CONNECTION,
                     "No connection named '" + delivery.connection() + "' accepts webhooks here.");
         }
         byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
         if (body.length > settings.maxBodyBytes()) {
-            return refused(ProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(settings.maxBodyBytes()));
+            return refused(IngestProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(settings.maxBodyBytes()));
         }
         if (connection.get().verify(delivery.headers(), body) instanceof SignatureScheme.Refused refusal) {
-            return refused(ProblemType.SIGNATURE_REJECTED, refusal.reason());
+            return refused(IngestProblemType.SIGNATURE_REJECTED, refusal.reason());
         }
         JsonBody.Parsed parsed = JsonBody.parse(body);
         if (parsed instanceof JsonBody.NotJson notJson) {
-            return refused(ProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
+            return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
         }
         if (parsed instanceof JsonBody.Document document) {
             return publish(delivery, document);
         }
-        return refused(ProblemType.EMPTY_BODY, "The body is empty; send a JSON object or array.");
+        return refused(IngestProblemType.EMPTY_BODY, "The body is empty; send a JSON object or array.");
     }
 
     private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document) {
         if (!kafka.topicsReady()) {
-            return refused(ProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
+            return refused(IngestProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
         }
         JobRequested request = new JobRequested(EventIds.newEventId(), EventIds.newJobId(), Instant.now(),
                 delivery.connection(), SenderHeaders.deliveryId(delivery.headers()),
@@ -94,16 +94,16 @@ public final class WebhookIntake {
             }
         }
         return switch (kind) {
-            case TOO_LARGE -> new IntakeOutcome.Refused(ProblemType.PAYLOAD_TOO_LARGE,
+            case TOO_LARGE -> new IntakeOutcome.Refused(IngestProblemType.PAYLOAD_TOO_LARGE,
                     "The event is larger than Kafka accepts; send a smaller body.", request.jobId());
-            case UNAVAILABLE -> new IntakeOutcome.Refused(ProblemType.BROKER_UNAVAILABLE,
+            case UNAVAILABLE -> new IntakeOutcome.Refused(IngestProblemType.BROKER_UNAVAILABLE,
                     "Kafka did not acknowledge the event in time; nothing was accepted, retry later.", request.jobId());
-            case INTERNAL -> new IntakeOutcome.Refused(ProblemType.INTERNAL_ERROR,
+            case INTERNAL -> new IntakeOutcome.Refused(IngestProblemType.INTERNAL_ERROR,
                     "The event could not be recorded; quote the requestId when reporting this.", request.jobId());
         };
     }
 
-    private static CompletableFuture<IntakeOutcome> refused(ProblemType problem, String detail) {
+    private static CompletableFuture<IntakeOutcome> refused(IngestProblemType problem, String detail) {
         return CompletableFuture.completedFuture(new IntakeOutcome.Refused(problem, detail));
     }
 }

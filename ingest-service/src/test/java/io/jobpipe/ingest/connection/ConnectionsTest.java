@@ -17,7 +17,7 @@ class ConnectionsTest {
         }
 
         @Override
-        public SignatureCheck verify(ConnectionSettings connection, HeaderLookup headers, byte[] body) {
+        public SignatureCheck verify(ConnectionProperties connection, HeaderLookup headers, byte[] body) {
             return new Refused("no signature header");
         }
     };
@@ -25,8 +25,8 @@ class ConnectionsTest {
     @Test
     void shouldBindEachEnabledConnectionToItsScheme() {
         Map<String, Connection> bound = Connections.bind(List.of(
-                new ConnectionSettings("demo", "none", true),
-                new ConnectionSettings("strict", "reject-all", true)), List.of(new UnsignedScheme(), REJECT_ALL));
+                new ConnectionProperties("demo", "none", true),
+                new ConnectionProperties("strict", "reject-all", true)), List.of(new UnsignedScheme(), REJECT_ALL));
 
         assertThat(bound).containsOnlyKeys("demo", "strict");
         assertThat(bound.get("demo").verify(name -> null, new byte[0])).isInstanceOf(SignatureScheme.Verified.class);
@@ -37,14 +37,14 @@ class ConnectionsTest {
     @Test
     void shouldLeaveDisabledConnectionsOut() {
         Map<String, Connection> bound = Connections.bind(
-                List.of(new ConnectionSettings("old", "none", false)), List.of(new UnsignedScheme()));
+                List.of(new ConnectionProperties("old", "none", false)), List.of(new UnsignedScheme()));
 
         assertThat(bound).isEmpty();
     }
 
     @Test
     void shouldRefuseToStartWhenAConnectionNamesAnUnknownScheme() {
-        assertThatThrownBy(() -> Connections.bind(List.of(new ConnectionSettings("gh", "githb", true)),
+        assertThatThrownBy(() -> Connections.bind(List.of(new ConnectionProperties("gh", "githb", true)),
                 List.of(new UnsignedScheme())))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("jobpipe.ingest.connections.gh.scheme is 'githb'")
@@ -53,8 +53,8 @@ class ConnectionsTest {
 
     @Test
     void shouldFindOnlyEnabledConnectionsByName() {
-        Connections connections = new Connections(List.of(new ConnectionSettings("demo", "none", true),
-                new ConnectionSettings("off", "none", false)), List.of(new UnsignedScheme()));
+        Connections connections = new Connections(List.of(new ConnectionProperties("demo", "none", true),
+                new ConnectionProperties("off", "none", false)), List.of(new UnsignedScheme()));
 
         assertThat(connections.find("demo")).isPresent();
         assertThat(connections.find("off")).isEmpty();
@@ -64,7 +64,7 @@ class ConnectionsTest {
     @Test
     void shouldAcceptEveryRequestOnTheUnsignedScheme() {
         HeaderLookup none = name -> null;
-        assertThat(new UnsignedScheme().verify(new ConnectionSettings("d", "none", true), none, "x".getBytes()))
+        assertThat(new UnsignedScheme().verify(new ConnectionProperties("d", "none", true), none, "x".getBytes()))
                 .isInstanceOf(SignatureScheme.Verified.class);
     }
 }

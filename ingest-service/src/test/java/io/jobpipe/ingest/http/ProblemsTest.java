@@ -2,7 +2,11 @@ package io.jobpipe.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
+import io.jobpipe.support.http.Problem;
+import io.jobpipe.support.http.ProblemResponses;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +14,12 @@ class ProblemsTest {
 
     @Test
     void shouldBuildAProblemWithTypeTitleStatusDetailInstanceAndIds() {
-        Problem problem = Problems.of(ProblemType.UNKNOWN_CONNECTION, "No connection named 'x'.",
+        Problem problem = Problems.of(IngestProblemType.UNKNOWN_CONNECTION, "No connection named 'x'.",
                 "/webhooks/x", "req_1", "4bf92f3577b34da6a3ce929d0e0e4736");
 
         assertThat(problem).isEqualTo(new Problem("urn:jobpipe:problem:unknown-connection", "Unknown connection",
-                404, "No connection named 'x'.", "/webhooks/x", "req_1", "4bf92f3577b34da6a3ce929d0e0e4736"));
+                404, "No connection named 'x'.", "/webhooks/x",
+                Map.of("requestId", "req_1", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736")));
     }
 
     @Test
@@ -34,7 +39,7 @@ class ProblemsTest {
         Problem problem = Problems.forStatus(500, "Internal Server Error",
                 "Internal Server Error: NullPointerException at com.secret.Internal", "/x", "req_3", null);
 
-        assertThat(problem.type()).isEqualTo(ProblemType.INTERNAL_ERROR.uri());
+        assertThat(problem.type()).isEqualTo(IngestProblemType.INTERNAL_ERROR.uri());
         assertThat(problem.detail()).doesNotContain("NullPointer").contains("requestId");
     }
 
@@ -49,7 +54,7 @@ class ProblemsTest {
 
     @Test
     void shouldSerialiseRfc9457MembersAndLeaveOutUnknownOnes() throws Exception {
-        Problem problem = Problems.of(ProblemType.EMPTY_BODY, "The body is empty.", "/webhooks/demo", "req_5", null);
+        Problem problem = Problems.of(IngestProblemType.EMPTY_BODY, "The body is empty.", "/webhooks/demo", "req_5", null);
 
         JsonNode json = Json.MAPPER.readTree(ProblemResponses.toBytes(problem));
 
@@ -64,7 +69,7 @@ class ProblemsTest {
 
     @Test
     void shouldGiveEveryProblemTypeADistinctUri() {
-        assertThat(java.util.Arrays.stream(ProblemType.values()).map(ProblemType::uri).distinct().count())
-                .isEqualTo(ProblemType.values().length);
+        assertThat(java.util.Arrays.stream(IngestProblemType.values()).map(IngestProblemType::uri).distinct().count())
+                .isEqualTo(IngestProblemType.values().length);
     }
 }

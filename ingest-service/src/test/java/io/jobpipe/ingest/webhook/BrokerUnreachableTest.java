@@ -40,6 +40,8 @@ class BrokerUnreachableTest implements TestPropertyProvider {
                 "jobpipe.topics.namespace", "ingest-unreachable.",
                 "jobpipe.topics.auto-create", "false",
                 "micronaut.server.port", "-1",
+                // These tests read the health details, which are hidden unless configured.
+                "endpoints.health.details-visible", "ANONYMOUS",
                 "jobpipe.ingest.retry-after", "7s",
                 "jobpipe.ingest.connections.hooks.scheme", "none");
     }

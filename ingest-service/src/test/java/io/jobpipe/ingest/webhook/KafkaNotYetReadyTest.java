@@ -32,6 +32,8 @@ class KafkaNotYetReadyTest implements TestPropertyProvider {
                 "kafka.bootstrap.servers", "127.0.0.1:" + FreePorts.next(),
                 "jobpipe.topics.namespace", "ingest-not-ready.",
                 "micronaut.server.port", "-1",
+                // These tests read the health details, which are hidden unless configured.
+                "endpoints.health.details-visible", "ANONYMOUS",
                 // A send would block this long; the refusal must come well before it.
                 "jobpipe.ingest.producer.max-block", "10s");
     }

@@ -67,6 +67,8 @@ class WebhookEndpointTest implements TestPropertyProvider {
                 "jobpipe.topics.namespace", topics.namespace(),
                 "jobpipe.topics.partitions", "2",
                 "micronaut.server.port", "-1",
+                // These tests read the health details, which are hidden unless configured.
+                "endpoints.health.details-visible", "ANONYMOUS",
                 "jobpipe.ingest.max-body-bytes", String.valueOf(MAX_BODY),
                 "jobpipe.ingest.status-base-url", STATUS_BASE + "/",
                 "jobpipe.ingest.connections.retired.scheme", "none",

@@ -6,7 +6,7 @@ import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.orchestrator.StreamsSettings;
-import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
+import io.jobpipe.orchestrator.config.OrchestratorProperties;
 import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -42,7 +42,7 @@ class OrchestratorTopologyMetricsTest {
 
     @BeforeEach
     void startDriver() {
-        OrchestratorConfiguration configuration = new OrchestratorConfiguration(Duration.ofMillis(50), null, 1, PUNCTUATE);
+        OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1, PUNCTUATE);
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, OpenTelemetry.noop().getTracer("test"), PUNCTUATE)
                         .build(new OrchestratorMetrics(registry, PIPELINES)),

@@ -20,7 +20,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.jobpipe.orchestrator.StreamsSettings;
-import io.jobpipe.orchestrator.config.OrchestratorConfiguration;
+import io.jobpipe.orchestrator.config.OrchestratorProperties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,7 +81,7 @@ class OrchestratorTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        OrchestratorConfiguration configuration = new OrchestratorConfiguration(Duration.ofMillis(50), null, 1, PUNCTUATE);
+        OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1, PUNCTUATE);
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), PUNCTUATE)
                         .build(),

@@ -7,6 +7,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,24 +24,37 @@ import java.util.stream.Collectors;
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
+    /** The default bound of each admin call; services configure theirs ({@code jobpipe.topics.provisioning.timeout}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     private final Admin admin;
     private final int partitions;
     private final short replicationFactor;
+    private final long timeoutMs;
 
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
+        this(admin, partitions, replicationFactor, DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout the longest each admin call (list, create, describe) may take */
+    public TopicProvisioner(Admin admin, int partitions, short replicationFactor, Duration timeout) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         this.admin = admin;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        this.timeoutMs = timeout.toMillis();
     }
 
     /** Ensures every topic of {@code topics} for {@code stages} exists; returns the names it created. */
     public List<String> ensure(Topics topics, Collection<String> stages) {
         List<String> wanted = topics.allNames(stages);
         try {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<String> missing = wanted.stream().filter(name -> !existing.contains(name)).toList();
             if (!missing.isEmpty()) {
                 List<NewTopic> newTopics = missing.stream()
@@ -48,7 +62,7 @@ public final class TopicProvisioner {
                                 .configs(Map.of("min.insync.replicas", String.valueOf(Math.min(2, replicationFactor)))))
                         .toList();
                 try {
-                    admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(newTopics).all().get(timeoutMs, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -69,7 +83,7 @@ public final class TopicProvisioner {
     private void checkCoPartitioned(Topics topics, Collection<String> stages)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> jobKeyed = topics.allNames(stages).stream().filter(name -> !name.endsWith(".dlq")).toList();
-        Map<String, TopicDescription> descriptions = admin.describeTopics(jobKeyed).allTopicNames().get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions = admin.describeTopics(jobKeyed).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
         Map<Integer, List<String>> byCount = descriptions.values().stream().collect(Collectors.groupingBy(
                 d -> d.partitions().size(), Collectors.mapping(TopicDescription::name, Collectors.toList())));
         if (byCount.size() > 1) {

@@ -42,7 +42,7 @@ public class JobController {
 
     @Get("/{jobId}")
     public JobDocument job(@PathVariable String jobId) {
-        return arrival.await(jobId).map(JobDocument::of).orElseThrow(() -> ProblemException.jobNotFound(jobId));
+        return arrival.await(jobId).map(JobDocument::of).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
     }
 
     /** Most recent first; {@code before} is the {@code next} of the previous page. */
@@ -50,7 +50,7 @@ public class JobController {
     public JobPage jobs(@QueryValue @Nullable String limit, @QueryValue @Nullable String before) {
         int size = parseLimit(limit);
         PageCursor cursor = before == null || before.isEmpty() ? null : PageCursor.decode(before)
-                .orElseThrow(() -> ProblemException.badParameter("before",
+                .orElseThrow(() -> StatusProblems.badParameter("before",
                         "before must be the 'next' value of a previous page"));
         List<JobEntity> rows = readModel.newest(size + 1, cursor == null ? null : cursor.createdAt(),
                 cursor == null ? null : cursor.jobId());
@@ -73,7 +73,7 @@ public class JobController {
                                              @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                              @QueryValue @Nullable String lastEventId) {
         long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-        JobView job = arrival.await(jobId).orElseThrow(() -> ProblemException.jobNotFound(jobId));
+        JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
         Flux<byte[]> frames = job.state().terminal() && job.lastSeq() <= afterSeq
                 // The client has seen the end already: an empty stream, or it would wait forever.
                 ? Flux.empty()
@@ -97,7 +97,7 @@ public class JobController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badParameter("limit",
+        throw StatusProblems.badParameter("limit",
                 "limit must be an integer from 1 to " + MAX_LIMIT + ", got '" + limit + "'");
     }
 
@@ -113,7 +113,7 @@ public class JobController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badParameter("Last-Event-ID",
+        throw StatusProblems.badParameter("Last-Event-ID",
                 "Last-Event-ID must be the id (a seq) of an event of this stream, got '" + lastEventId + "'");
     }
 }

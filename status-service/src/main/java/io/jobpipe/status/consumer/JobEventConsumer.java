@@ -1,13 +1,14 @@
 package io.jobpipe.status.consumer;
 
 import io.jobpipe.core.kafka.Topics;
-import io.jobpipe.status.config.ProjectionConfig;
-import io.jobpipe.status.config.TopicProvisioning;
-import io.jobpipe.status.config.TopicsConfig;
+import io.jobpipe.status.config.ProjectionProperties;
 import io.jobpipe.status.store.BatchResult;
 import io.jobpipe.status.store.IncomingEvent;
 import io.jobpipe.status.store.JobEventProjector;
-import io.micronaut.context.annotation.Property;
+import io.jobpipe.support.config.TopicsProperties;
+import io.jobpipe.support.kafka.KafkaClientConfigs;
+import io.jobpipe.support.kafka.KafkaClientDefaults;
+import io.jobpipe.support.kafka.TopicProvisioning;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -67,21 +68,21 @@ public class JobEventConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventConsumer.class);
 
     private final JobEventProjector projector;
-    private final ProjectionConfig config;
+    private final ProjectionProperties config;
     private final ProjectionState state;
     private final Topics topics;
     private final JobEventDecoder decoder;
     private final ProjectionSpans spans;
     private final Map<String, Object> consumerConfig;
-    private final Optional<TopicProvisioning> provisioning;
+    private final TopicProvisioning provisioning;
     private final ProjectionMetrics metrics;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public JobEventConsumer(JobEventProjector projector, ProjectionConfig config, ProjectionState state,
-                            Topics topics, TopicsConfig topicsConfig, Optional<TopicProvisioning> provisioning,
-                            @Property(name = "kafka.bootstrap.servers") String bootstrapServers, Tracer tracer,
+    public JobEventConsumer(JobEventProjector projector, ProjectionProperties config, ProjectionState state,
+                            Topics topics, TopicsProperties topicsProperties, TopicProvisioning provisioning,
+                            KafkaClientConfigs kafka, Tracer tracer,
                             ProjectionMetrics metrics) {
         this.projector = projector;
         this.metrics = metrics;
@@ -91,23 +92,16 @@ public class JobEventConsumer {
         this.decoder = new JobEventDecoder(topics.jobEvents);
         this.spans = new ProjectionSpans(tracer);
         this.provisioning = provisioning;
-        this.consumerConfig = consumerConfig(bootstrapServers, topicsConfig.namespace() + "jobpipe-status",
+        this.consumerConfig = consumerConfig(kafka, topicsProperties.namespace() + "jobpipe-status",
                 config.maxPollRecords());
     }
 
-    static Map<String, Object> consumerConfig(String bootstrapServers, String groupId, int maxPollRecords) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // The read model is rebuilt from the whole history: a new group starts at the beginning.
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + ProcessHandle.current().pid());
-        return props;
+    /** Values stay raw bytes until the decoder, so an unreadable event is skipped rather than failing the poll. */
+    static Map<String, Object> consumerConfig(KafkaClientConfigs kafka, String groupId, int maxPollRecords) {
+        Map<String, Object> settings = new HashMap<>(KafkaClientDefaults.projectionConsumer(maxPollRecords));
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return kafka.consumer(groupId, groupId + "-" + ProcessHandle.current().pid(), settings);
     }
 
     @EventListener
@@ -119,7 +113,7 @@ public class JobEventConsumer {
         if (thread != null) {
             return;
         }
-        provisioning.ifPresent(TopicProvisioning::ensureTopics);
+        provisioning.ensureTopics();
         consumer = new KafkaConsumer<>(consumerConfig);
         consumer.subscribe(List.of(topics.jobEvents.name()));
         thread = new Thread(this::run, "jobpipe-status-projection");

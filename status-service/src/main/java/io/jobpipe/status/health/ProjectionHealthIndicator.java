@@ -1,27 +1,29 @@
 package io.jobpipe.status.health;
 
-import io.jobpipe.status.config.ProjectionConfig;
+import io.jobpipe.status.config.ProjectionProperties;
 import io.jobpipe.status.consumer.ProjectionState;
 import io.jobpipe.status.live.JobEventNotifier;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /health} part "jobpipe-status": whether the projection consumer runs and its last batch reached the
+ * Readiness part "jobpipe-status" ({@code /health}, {@code /health/readiness}): whether the projection consumer runs and its last batch reached the
  * database, and whether live SSE notifications flow. (Kafka connectivity itself is micronaut-kafka's
  * "kafka" part; the datasource is micronaut's "jdbc" part.)
  */
 @Singleton
+@Readiness
 public class ProjectionHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
     private final ProjectionState state;
-    private final ProjectionConfig config;
+    private final ProjectionProperties config;
     private final JobEventNotifier notifier;
 
-    public ProjectionHealthIndicator(ProjectionState state, ProjectionConfig config, JobEventNotifier notifier) {
+    public ProjectionHealthIndicator(ProjectionState state, ProjectionProperties config, JobEventNotifier notifier) {
         this.state = state;
         this.config = config;
         this.notifier = notifier;

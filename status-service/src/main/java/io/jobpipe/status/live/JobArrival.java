@@ -1,6 +1,6 @@
 package io.jobpipe.status.live;
 
-import io.jobpipe.status.config.LiveEventsConfig;
+import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobReadModel;
 import jakarta.inject.Singleton;
@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 public class JobArrival {
     private final JobReadModel readModel;
     private final JobEventNotifier notifier;
-    private final LiveEventsConfig config;
+    private final LiveEventsProperties config;
     private final Semaphore waiters;
 
-    public JobArrival(JobReadModel readModel, JobEventNotifier notifier, LiveEventsConfig config) {
+    public JobArrival(JobReadModel readModel, JobEventNotifier notifier, LiveEventsProperties config) {
         this.readModel = readModel;
         this.notifier = notifier;
         this.config = config;

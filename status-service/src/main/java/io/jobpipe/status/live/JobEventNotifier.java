@@ -1,6 +1,6 @@
 package io.jobpipe.status.live;
 
-import io.jobpipe.status.config.LiveEventsConfig;
+import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.store.JobEventProjector;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Property;
@@ -34,7 +34,7 @@ public class JobEventNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventNotifier.class);
 
     private final Map<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
-    private final LiveEventsConfig config;
+    private final LiveEventsProperties config;
     private final String url;
     private final String username;
     private final String password;
@@ -43,7 +43,7 @@ public class JobEventNotifier {
     private volatile boolean listening;
     private volatile Connection connection;
 
-    public JobEventNotifier(LiveEventsConfig config,
+    public JobEventNotifier(LiveEventsProperties config,
                             @Property(name = "datasources.default.url") String url,
                             @Property(name = "datasources.default.username") String username,
                             @Property(name = "datasources.default.password") String password) {

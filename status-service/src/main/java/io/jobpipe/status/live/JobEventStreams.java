@@ -1,7 +1,7 @@
 package io.jobpipe.status.live;
 
 import io.jobpipe.status.api.SseFrames;
-import io.jobpipe.status.config.LiveEventsConfig;
+import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.store.EventEntity;
 import io.jobpipe.status.store.JobReadModel;
@@ -40,13 +40,13 @@ public class JobEventStreams {
     private final JobEventNotifier notifier;
     private final ExecutorService blocking;
     private final TaskScheduler scheduler;
-    private final LiveEventsConfig config;
+    private final LiveEventsProperties config;
     private final AtomicInteger subscribers = new AtomicInteger();
 
     public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier,
                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
                            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-                           LiveEventsConfig config, MeterRegistry registry) {
+                           LiveEventsProperties config, MeterRegistry registry) {
         this.readModel = readModel;
         this.notifier = notifier;
         this.blocking = blocking;

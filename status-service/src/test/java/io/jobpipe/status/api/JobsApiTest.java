@@ -7,6 +7,7 @@ import io.jobpipe.status.SseClient;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.store.JobEventProjector;
+import io.jobpipe.support.http.Problem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class JobsApiTest {
         HttpResponse<String> delete = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(app.uri("/jobs/job-a")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(delete.statusCode()).isEqualTo(405);
-        assertThat(delete.headers().firstValue("content-type").orElse("")).startsWith(Problem.CONTENT_TYPE);
+        assertThat(delete.headers().firstValue("content-type").orElse("")).startsWith(Problem.MEDIA_TYPE);
         assertThat(delete.body()).doesNotContain("Exception");
     }
 
@@ -153,7 +154,7 @@ class JobsApiTest {
 
     private static JsonNode problem(SseClient.Reply reply, int status) throws Exception {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-        assertThat(reply.contentType()).startsWith(Problem.CONTENT_TYPE);
+        assertThat(reply.contentType()).startsWith(Problem.MEDIA_TYPE);
         JsonNode problem = Json.MAPPER.readTree(reply.body());
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asText()).isNotBlank();

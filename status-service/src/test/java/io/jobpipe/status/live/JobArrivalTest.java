@@ -1,6 +1,6 @@
 package io.jobpipe.status.live;
 
-import io.jobpipe.status.config.LiveEventsConfig;
+import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobReadModel;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class JobArrivalTest {
     }
 
     private static JobArrival arrival(JobReadModel readModel, int waiters) {
-        LiveEventsConfig config = new LiveEventsConfig(Duration.ofSeconds(15), Duration.ofSeconds(1),
+        LiveEventsProperties config = new LiveEventsProperties(Duration.ofSeconds(15), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 200, GRACE, waiters);
         // Not started (@PostConstruct), so no LISTEN connection: subscriptions only.
         return new JobArrival(readModel, new JobEventNotifier(config, "jdbc:unused", "u", "p"), config);

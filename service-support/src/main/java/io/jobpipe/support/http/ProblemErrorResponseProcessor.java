@@ -1,0 +1,54 @@
+package io.jobpipe.support.http;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Makes the framework's own errors (no route 404, 405, 406, 413, 415, binding 400s, unhandled 500s) problem
+ * documents like the services' own, for browsers too. A server error keeps its cause out of the answer
+ * ({@link Problems#forStatus}); the service's {@link ProblemExtensions} names the types and adds its members.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte[]> {
+    private final ProblemResponses responses;
+
+    public ProblemErrorResponseProcessor(ProblemResponses responses) {
+        this.responses = responses;
+    }
+
+    @Override
+    public MutableHttpResponse<byte[]> processResponse(ErrorContext errorContext, MutableHttpResponse<?> baseResponse) {
+        HttpRequest<?> request = errorContext.getRequest();
+        ProblemExtensions extensions = responses.extensions();
+        int status = baseResponse.code();
+        String detail = extensions.frameworkDetail(status);
+        Map<String, Object> members = extensions.members(request);
+        Problem problem = Problems.forStatus(status, baseResponse.reason(),
+                detail != null ? detail : frameworkDetail(errorContext), request.getPath(),
+                extensions.frameworkType(status).orElse(null), members);
+        MutableHttpResponse<byte[]> problemResponse = responses.write(problem);
+        // Keep what the framework put on the response (e.g. Allow on a 405).
+        baseResponse.getHeaders().forEachValue((name, value) -> {
+            if (!problemResponse.getHeaders().contains(name)) {
+                problemResponse.header(name, value);
+            }
+        });
+        return problemResponse;
+    }
+
+    private static String frameworkDetail(ErrorContext errorContext) {
+        if (!errorContext.hasErrors()) {
+            return null;
+        }
+        return errorContext.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,26 @@
+package io.jobpipe.status.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * {@code jobpipe.status.live.*}: the PostgreSQL LISTEN connection and the SSE streams it feeds.
+ *
+ * @param keepAlive        interval of the SSE comment that keeps idle proxies from closing the stream
+ * @param listenPoll       how long one {@code getNotifications} call waits; bounds shutdown latency
+ * @param reconnectBackoff wait before re-opening a lost LISTEN connection
+ * @param pageSize         events read from the database per query while streaming
+ * @param arrivalGrace     how long a request for a not-yet-projected job waits for it before answering 404
+ * @param arrivalWaiters   requests that may wait so at once; beyond it an unknown job is a 404 at once, so
+ *                         requests for made-up ids cannot pile up blocked threads
+ */
+@ConfigurationProperties("jobpipe.status.live")
+public record LiveEventsProperties(@Bindable(defaultValue = "15s") Duration keepAlive,
+                               @Bindable(defaultValue = "1s") Duration listenPoll,
+                               @Bindable(defaultValue = "1s") Duration reconnectBackoff,
+                               @Bindable(defaultValue = "200") int pageSize,
+                               @Bindable(defaultValue = "5s") Duration arrivalGrace,
+                               @Bindable(defaultValue = "64") int arrivalWaiters) {
+}

@@ -1,0 +1,22 @@
+package io.jobpipe.status.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * {@code jobpipe.status.projection.*}: the consumer that projects {@code jobpipe.job.events} into PostgreSQL.
+ *
+ * @param enabled        false runs the API alone (another replica, or a test, feeds the tables)
+ * @param maxPollRecords the largest batch projected in one database transaction
+ * @param pollTimeout    how long one poll waits for records
+ * @param retryBackoff   the first wait after a failed batch; doubles up to {@code maxRetryBackoff}
+ */
+@ConfigurationProperties("jobpipe.status.projection")
+public record ProjectionProperties(@Bindable(defaultValue = "true") boolean enabled,
+                               @Bindable(defaultValue = "500") int maxPollRecords,
+                               @Bindable(defaultValue = "500ms") Duration pollTimeout,
+                               @Bindable(defaultValue = "200ms") Duration retryBackoff,
+                               @Bindable(defaultValue = "5s") Duration maxRetryBackoff) {
+}
