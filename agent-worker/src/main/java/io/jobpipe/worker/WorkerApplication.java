@@ -1,6 +1,7 @@
 package io.jobpipe.worker;
 
 import io.jobpipe.core.runtime.ParentProcessWatch;
+import io.jobpipe.support.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 
 /** The agent worker: runs each stage request's agent and publishes the result. Port 8083 (health). */
@@ -10,6 +11,6 @@ public final class WorkerApplication {
 
     public static void main(String[] args) {
         ParentProcessWatch.startFromEnvironment();
-        Micronaut.run(WorkerApplication.class, args);
+        Micronaut.build(args).mainClass(WorkerApplication.class).banner(LogFormat.configured().banner()).start();
     }
 }

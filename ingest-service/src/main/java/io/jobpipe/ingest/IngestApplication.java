@@ -1,6 +1,7 @@
 package io.jobpipe.ingest;
 
 import io.jobpipe.core.runtime.ParentProcessWatch;
+import io.jobpipe.support.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 
 /** The HTTP front door: a webhook becomes a {@code JobRequested} in Kafka, or a clear problem response. */
@@ -10,6 +11,6 @@ public final class IngestApplication {
 
     public static void main(String[] args) {
         ParentProcessWatch.startFromEnvironment();
-        Micronaut.run(IngestApplication.class, args);
+        Micronaut.build(args).mainClass(IngestApplication.class).banner(LogFormat.configured().banner()).start();
     }
 }

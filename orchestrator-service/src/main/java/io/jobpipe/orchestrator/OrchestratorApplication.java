@@ -1,6 +1,7 @@
 package io.jobpipe.orchestrator;
 
 import io.jobpipe.core.runtime.ParentProcessWatch;
+import io.jobpipe.support.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 
 /** The orchestrator service: the Kafka Streams job state machine, plus /health on port 8082. */
@@ -11,6 +12,6 @@ public final class OrchestratorApplication {
 
     public static void main(String[] args) {
         ParentProcessWatch.startFromEnvironment();
-        Micronaut.run(OrchestratorApplication.class, args);
+        Micronaut.build(args).mainClass(OrchestratorApplication.class).banner(LogFormat.configured().banner()).start();
     }
 }

@@ -1,6 +1,7 @@
 package io.jobpipe.status;
 
 import io.jobpipe.core.runtime.ParentProcessWatch;
+import io.jobpipe.support.logging.LogFormat;
 import io.micronaut.runtime.Micronaut;
 
 /** Projects job events into PostgreSQL and serves the job API, including live Server-Sent Events. */
@@ -10,6 +11,6 @@ public final class StatusApplication {
 
     public static void main(String[] args) {
         ParentProcessWatch.startFromEnvironment();
-        Micronaut.run(StatusApplication.class, args);
+        Micronaut.build(args).mainClass(StatusApplication.class).banner(LogFormat.configured().banner()).start();
     }
 }

@@ -4,13 +4,15 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.support.logging.LogContext;
 import io.jobpipe.worker.run.StageExecutor;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns one consumed stage request into a pending acknowledgement, and never throws:
@@ -19,6 +21,8 @@ import org.slf4j.MDC;
  *   <li>unreadable bytes → copy to the stage's dead-letter topic; ACCEPT once Kafka has it, REJECT if not,
  *       so a poison record never comes back to stall the share group.</li>
  * </ul>
+ * Its lines, the agent's, and those of the record's acknowledgement carry {@code jobId}, {@code stage},
+ * {@code attempt} and {@code traceId} (from the record's {@code traceparent}).
  */
 public final class StageRecordHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StageRecordHandler.class);
@@ -39,6 +43,14 @@ public final class StageRecordHandler {
     }
 
     public PendingAck handle(ConsumerRecord<byte[], byte[]> record) {
+        // The key is the jobId, so even an unreadable record's lines can be found by its job.
+        try (LogContext ignored = LogContext.open().jobId(keyOf(record)).stage(topics.stageOf(record.topic()))
+                .traceId(KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(record.headers())))) {
+            return handleInContext(record);
+        }
+    }
+
+    private PendingAck handleInContext(ConsumerRecord<byte[], byte[]> record) {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
         if (deliveries > 1) {
@@ -54,7 +66,13 @@ public final class StageRecordHandler {
         } catch (RuntimeException e) {
             return deadLetter(record, where, e);
         }
-        MDC.put("jobId", request.jobId());
+        try (LogContext ignored = LogContext.open().jobId(request.jobId()).stage(request.stage())
+                .attempt(request.attempt())) {
+            return run(record, request, where);
+        }
+    }
+
+    private PendingAck run(ConsumerRecord<byte[], byte[]> record, StageRequested request, String where) {
         try {
             long startedNanos = System.nanoTime();
             StageExecutor.Execution execution = executor.execute(request, KafkaTraceHeaders.extract(record.headers()));
@@ -73,7 +91,7 @@ public final class StageRecordHandler {
             String description = result.getClass().getSimpleName() + " of job " + request.jobId() + " stage " + request.stage();
             try {
                 return new PendingAck(record, results.publish(result, record.headers(), execution.span()),
-                        AcknowledgeType.ACCEPT, AcknowledgeType.RELEASE, description);
+                        AcknowledgeType.ACCEPT, AcknowledgeType.RELEASE, description, LogContext.current());
             } catch (RuntimeException e) {
                 return PendingAck.failed(record, AcknowledgeType.RELEASE, description, e);
             }
@@ -81,8 +99,6 @@ public final class StageRecordHandler {
             // Only a bug in the worker itself gets here (the agent runner never throws): retry the record later.
             LOG.error("cannot handle {}; releasing it for redelivery", where, e);
             return PendingAck.failed(record, AcknowledgeType.RELEASE, "request " + where, e);
-        } finally {
-            MDC.remove("jobId");
         }
     }
 
@@ -93,10 +109,14 @@ public final class StageRecordHandler {
         String description = "dead letter of " + where;
         try {
             return new PendingAck(record, deadLetters.publish(deadLetterTopic, record, error),
-                    AcknowledgeType.ACCEPT, AcknowledgeType.REJECT, description);
+                    AcknowledgeType.ACCEPT, AcknowledgeType.REJECT, description, LogContext.current());
         } catch (RuntimeException e) {
             return PendingAck.failed(record, AcknowledgeType.REJECT, description, e);
         }
+    }
+
+    private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
     private String stageOf(ConsumerRecord<byte[], byte[]> record) {

@@ -4,6 +4,7 @@ import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.tracing.SpanAttributes;
+import io.jobpipe.support.logging.LogContext;
 import io.jobpipe.worker.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.opentelemetry.api.trace.Span;
@@ -52,7 +53,8 @@ public final class StageExecutor {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         AgentOutcome outcome;
-        try (Scope ignored = span.makeCurrent()) {
+        // The agent's lines carry its span's trace id, also when the request came without trace context.
+        try (Scope ignored = span.makeCurrent(); LogContext logs = LogContext.open().currentTrace()) {
             outcome = runner.run(request);
         }
         long durationMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();

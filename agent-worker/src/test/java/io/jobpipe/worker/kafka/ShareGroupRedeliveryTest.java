@@ -1,5 +1,8 @@
 package io.jobpipe.worker.kafka;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
@@ -28,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +46,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the share group does with a request whose result could not be written: the worker RELEASEs it,
  * the broker hands it out again with a higher delivery count, and the result lands once Kafka can take it.
+ * Every line written about the record, its acknowledgement included, carries its job's log fields.
  */
 class ShareGroupRedeliveryTest {
 
@@ -59,6 +64,11 @@ class ShareGroupRedeliveryTest {
         WorkerProperties worker = new WorkerProperties(1, "unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
                 Duration.ofSeconds(1));
         WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(StageRecordHandler.class),
+                (Logger) LoggerFactory.getLogger(PendingAck.class));
+        loggers.forEach(logger -> logger.addAppender(lines));
         try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
              KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(WorkerClients.resultProducer(clients, worker));
              KafkaProducer<String, byte[]> orchestrator = new KafkaProducer<>(Map.of(
@@ -94,6 +104,16 @@ class ShareGroupRedeliveryTest {
                 loop.stop();
                 assertThat(loop.awaitStopped(Duration.ofSeconds(30))).isTrue();
             }
+        } finally {
+            loggers.forEach(logger -> logger.detachAppender(lines));
         }
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.contains("not written to Kafka"))
+                .anyMatch(line -> line.startsWith("redelivery 2 of"))
+                .anyMatch(line -> line.startsWith("stage validate attempt 1 succeeded"));
+        assertThat(lines.list).allSatisfy(line -> assertThat(line.getMDCPropertyMap())
+                .containsEntry("jobId", "job_redelivered").containsEntry("stage", "validate"));
+        assertThat(lines.list).filteredOn(line -> line.getLoggerName().endsWith("PendingAck"))
+                .allSatisfy(line -> assertThat(line.getMDCPropertyMap()).containsEntry("attempt", "1"));
     }
 }

@@ -1,6 +1,6 @@
 package io.jobpipe.ingest.http;
 
-import io.jobpipe.ingest.request.RequestIds;
+import io.jobpipe.support.logging.RequestLogAttributes;
 import io.micronaut.http.BasicHttpAttributes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.uri.UriMatchInfo;
@@ -9,30 +9,22 @@ import io.opentelemetry.api.trace.Span;
 /**
  * What {@link RequestContextFilter} and the controller learn about a request and share through its
  * attributes: the request id, the server span, the connection and the job id, for the response headers,
- * problem documents and the access log.
+ * problem documents and the log fields. The log fields (request id, trace id, job id) are service-support's
+ * {@link RequestLogAttributes}, so its request log filter and access log see the same values.
  */
 public final class RequestAttributes {
-    static final String REQUEST_ID = "jobpipe.requestId";
-    static final String TRACE_ID = "jobpipe.traceId";
     static final String SPAN = "jobpipe.span";
-    static final String STARTED_NANOS = "jobpipe.startedNanos";
-    static final String JOB_ID = "jobpipe.jobId";
 
     private RequestAttributes() {
     }
 
     /** The request's id; errors raised before the filter ran still get one, from the header or new. */
     public static String requestId(HttpRequest<?> request) {
-        return request.getAttribute(REQUEST_ID, String.class)
-                .orElseGet(() -> {
-                    String id = RequestIds.resolve(request.getHeaders().get(RequestIds.HEADER));
-                    request.setAttribute(REQUEST_ID, id);
-                    return id;
-                });
+        return RequestLogAttributes.requestId(request);
     }
 
     public static String traceId(HttpRequest<?> request) {
-        return request.getAttribute(TRACE_ID, String.class).orElse(null);
+        return RequestLogAttributes.traceId(request);
     }
 
     public static Span span(HttpRequest<?> request) {
@@ -40,13 +32,11 @@ public final class RequestAttributes {
     }
 
     public static void jobId(HttpRequest<?> request, String jobId) {
-        if (jobId != null) {
-            request.setAttribute(JOB_ID, jobId);
-        }
+        RequestLogAttributes.jobId(request, jobId);
     }
 
     public static String jobId(HttpRequest<?> request) {
-        return request.getAttribute(JOB_ID, String.class).orElse(null);
+        return RequestLogAttributes.jobId(request);
     }
 
     /** The {@code {connection}} of a matched webhook route, or null for any other request. */

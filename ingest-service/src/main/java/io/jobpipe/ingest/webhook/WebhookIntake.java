@@ -12,8 +12,9 @@ import io.jobpipe.ingest.kafka.JobRequestPublisher;
 import io.jobpipe.ingest.kafka.KafkaStartup;
 import io.jobpipe.ingest.kafka.SendFailures;
 import io.jobpipe.ingest.request.JsonBody;
-import io.jobpipe.ingest.request.LogContext;
 import io.jobpipe.ingest.request.SenderHeaders;
+import io.jobpipe.support.logging.LogContext;
+import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Turns a webhook into a job request: known connection, size within limit, authentic, JSON; then
  * {@link JobRequested} to {@code jobpipe.jobs.requested}. Every refusal happens before anything is sent,
- * and "accepted" is reported only after Kafka acknowledged the record.
+ * and "accepted" is reported only after Kafka acknowledged the record. The outcome is logged with the request's
+ * and the job's ids (it is decided on the producer's thread, which carries no request context).
  */
 @Singleton
 public final class WebhookIntake {
@@ -75,23 +77,26 @@ public final class WebhookIntake {
                 delivery.connection(), SenderHeaders.deliveryId(delivery.headers()),
                 SenderHeaders.eventType(delivery.headers()), delivery.requestId(), document.json());
         return publisher.publish(request, delivery.traceContext())
-                .handle((metadata, error) -> error == null
-                        ? accepted(request.jobId())
-                        : notAcknowledged(request, error));
+                .handle((metadata, error) -> {
+                    try (LogContext ignored = LogContext.open().requestId(request.requestId()).jobId(request.jobId())
+                            .traceOf(Span.fromContext(delivery.traceContext()).getSpanContext())) {
+                        return error == null ? accepted(request) : notAcknowledged(request, error);
+                    }
+                });
     }
 
-    private IntakeOutcome accepted(String jobId) {
-        return new IntakeOutcome.Accepted(jobId, JobLinks.of(settings.statusBaseUrl(), jobId));
+    private IntakeOutcome accepted(JobRequested request) {
+        LOG.info("accepted as job {} (connection {}, event type {})", request.jobId(), request.connection(),
+                request.eventType());
+        return new IntakeOutcome.Accepted(request.jobId(), JobLinks.of(settings.statusBaseUrl(), request.jobId()));
     }
 
     private IntakeOutcome notAcknowledged(JobRequested request, Throwable error) {
         SendFailures.Kind kind = SendFailures.classify(error);
-        try (var ignored = LogContext.of(request.requestId(), request.jobId())) {
-            if (kind == SendFailures.Kind.INTERNAL) {
-                LOG.error("job request could not be written to Kafka", error);
-            } else {
-                LOG.warn("job request not acknowledged by Kafka: {}", SendFailures.describe(error));
-            }
+        if (kind == SendFailures.Kind.INTERNAL) {
+            LOG.error("job request could not be written to Kafka", error);
+        } else {
+            LOG.warn("job request not acknowledged by Kafka: {}", SendFailures.describe(error));
         }
         return switch (kind) {
             case TOO_LARGE -> new IntakeOutcome.Refused(IngestProblemType.PAYLOAD_TOO_LARGE,

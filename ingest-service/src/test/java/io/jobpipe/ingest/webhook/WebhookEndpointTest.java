@@ -11,6 +11,7 @@ import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.ingest.support.FailingTestController;
 import io.jobpipe.ingest.support.JobRequestedTail;
 import io.jobpipe.ingest.support.WebhookHttp;
+import io.jobpipe.support.logging.AccessLog;
 import io.jobpipe.testing.KafkaFixture;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -72,7 +73,8 @@ class WebhookEndpointTest implements TestPropertyProvider {
                 "jobpipe.ingest.max-body-bytes", String.valueOf(MAX_BODY),
                 "jobpipe.ingest.status-base-url", STATUS_BASE + "/",
                 "jobpipe.ingest.connections.retired.scheme", "none",
-                "jobpipe.ingest.connections.retired.enabled", "false");
+                "jobpipe.ingest.connections.retired.enabled", "false",
+                "LOG_REQUESTS", "true");
     }
 
     @BeforeAll
@@ -263,10 +265,14 @@ class WebhookEndpointTest implements TestPropertyProvider {
 
     @Test
     void shouldWriteOneAccessLogLinePerRequestWithItsIds() {
-        Logger accessLogger = (Logger) LoggerFactory.getLogger("io.jobpipe.ingest.access");
+        Logger accessLogger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+        Logger intakeLogger = (Logger) LoggerFactory.getLogger(WebhookIntake.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        ListAppender<ILoggingEvent> intake = new ListAppender<>();
         appender.start();
+        intake.start();
         accessLogger.addAppender(appender);
+        intakeLogger.addAppender(intake);
         try {
             HttpResponse<String> accepted = http.post("/webhooks/demo", "application/json", "{\"n\":1}",
                     Map.of("X-Request-Id", "log-test-1"));
@@ -276,14 +282,18 @@ class WebhookEndpointTest implements TestPropertyProvider {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> appender.list.size() >= 2);
             ILoggingEvent first = lineFor(appender, "log-test-1");
-            assertThat(first.getFormattedMessage()).contains("method=POST", "path=/webhooks/demo",
-                    "connection=demo", "status=202").containsPattern("durationMs=\\d+");
-            assertThat(first.getMDCPropertyMap()).containsEntry("jobId", jobId);
+            assertThat(first.getFormattedMessage()).contains("method=POST", "path=/webhooks/demo", "status=202")
+                    .containsPattern("durationMs=\\d+");
+            assertThat(first.getMDCPropertyMap()).containsEntry("jobId", jobId)
+                    .containsEntry("traceId", accepted.headers().firstValue("X-Trace-Id").orElseThrow());
             ILoggingEvent second = lineFor(appender, "log-test-2");
-            assertThat(second.getFormattedMessage()).contains("connection=nobody", "status=" + refused.statusCode());
+            assertThat(second.getFormattedMessage()).contains("path=/webhooks/nobody", "status=" + refused.statusCode());
             assertThat(second.getMDCPropertyMap()).doesNotContainKey("jobId");
+            assertThat(lineFor(intake, "log-test-1").getMDCPropertyMap()).containsEntry("jobId", jobId)
+                    .containsKey("traceId");
         } finally {
             accessLogger.detachAppender(appender);
+            intakeLogger.detachAppender(intake);
         }
     }
 

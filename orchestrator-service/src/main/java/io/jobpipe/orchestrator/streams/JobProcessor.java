@@ -1,6 +1,7 @@
 package io.jobpipe.orchestrator.streams;
 
 import io.jobpipe.core.event.Event;
+import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
@@ -13,6 +14,7 @@ import io.jobpipe.orchestrator.machine.Timer;
 import io.jobpipe.orchestrator.machine.Transition;
 import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.jobpipe.orchestrator.metrics.TaskMeters;
+import io.jobpipe.support.logging.LogContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import org.apache.kafka.common.header.Headers;
@@ -26,7 +28,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,8 @@ import java.util.function.DoubleSupplier;
  * Translates records and due timers into {@link JobStateMachine} inputs, stores the new state, and
  * carries out the outputs: job events, stage requests and dead letters are forwarded to their sinks,
  * timers go to the {@code job-timers} store. Everything it writes commits in the same EOS transaction.
+ * Its log lines carry the job's {@code jobId}, {@code requestId}, current {@code stage} and {@code attempt}, and
+ * {@code traceId}; a job's acceptance and its end are logged at INFO, every other job event at DEBUG.
  */
 final class JobProcessor implements Processor<String, Object, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
@@ -154,18 +157,19 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     }
 
     private void carryOut(String jobId, JobState before, Transition transition, long nowMs, String traceparent) {
-        MDC.put("jobId", jobId);
-        if (transition.state() != null && transition.state().requestId() != null) {
-            MDC.put("requestId", transition.state().requestId());
-        }
-        try {
+        JobState after = transition.state() != null ? transition.state() : before;
+        try (LogContext ignored = LogContext.open().jobId(jobId)
+                .requestId(after == null ? null : after.requestId())
+                .stage(after == null ? null : after.stage())
+                .attempt(after == null ? 0 : after.attempt())
+                .traceId(KafkaTraceHeaders.traceIdOf(traceparent))) {
             meters.transitioned(before, transition);
             if (transition.state() != null && transition.state() != before) {
                 states.put(jobId, transition.state());
             }
             for (Output output : transition.outputs()) {
                 if (output instanceof Output.EmitJobEvent emit) {
-                    LOG.debug("job {} seq {}: {}", jobId, emit.event().seq(), emit.event().getClass().getSimpleName());
+                    log(emit.event());
                     context.forward(new Record<>(jobId, emit.event(), nowMs, traceHeaders(traceparent)),
                             OrchestratorTopology.JOB_EVENTS_SINK);
                 } else if (output instanceof Output.DispatchStage dispatch) {
@@ -184,9 +188,18 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                     throw new IllegalStateException("unknown output " + output.getClass().getName());
                 }
             }
-        } finally {
-            MDC.remove("jobId");
-            MDC.remove("requestId");
+        }
+    }
+
+    private static void log(JobEvent event) {
+        if (event instanceof JobEvent.JobAccepted accepted) {
+            LOG.info("job accepted: pipeline {}, stages {}", accepted.pipeline(), accepted.stages());
+        } else if (event instanceof JobEvent.JobCompleted) {
+            LOG.info("job completed");
+        } else if (event instanceof JobEvent.JobFailed failed) {
+            LOG.warn("job failed at stage {}: {}: {}", failed.stage(), failed.errorType(), failed.message());
+        } else {
+            LOG.debug("seq {}: {}", event.seq(), event.getClass().getSimpleName());
         }
     }
 

@@ -1,5 +1,8 @@
 package io.jobpipe.orchestrator.streams;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jobpipe.core.kafka.DeadLetterHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -169,6 +174,30 @@ class OrchestratorTopologyTest {
                 "JobAccepted", "StageDispatched", "StageCompleted", "StageDispatched", "StageCompleted", "JobCompleted");
         assertThat(history).extracting(r -> r.value().seq()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(history).allSatisfy(r -> assertThat(r.key()).isEqualTo("job_a"));
+    }
+
+    @Test
+    void shouldLogTheJobsStartAndEndWithItsFieldsAndLeaveNoneBehind() {
+        Logger processorLog = (Logger) LoggerFactory.getLogger(JobProcessor.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        processorLog.addAppender(lines);
+        try {
+            requestJob("job_a");
+            answer(fetchRequests.readValue());
+            answer(storeRequests.readValue());
+        } finally {
+            processorLog.detachAppender(lines);
+        }
+
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("job accepted: pipeline default, stages [fetch, store]", "job completed");
+        assertThat(lines.list.get(0).getMDCPropertyMap()).containsEntry("jobId", "job_a")
+                .containsEntry("requestId", "req-1").containsEntry("stage", "fetch").containsEntry("attempt", "1")
+                .containsEntry("traceId", TRACE_ID);
+        assertThat(lines.list.get(1).getMDCPropertyMap()).containsEntry("jobId", "job_a")
+                .containsEntry("stage", "store").containsEntry("traceId", TRACE_ID);
+        assertThat(MDC.getCopyOfContextMap()).as("nothing left for the next record").isNullOrEmpty();
     }
 
     @Test

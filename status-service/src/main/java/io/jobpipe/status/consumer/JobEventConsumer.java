@@ -3,12 +3,14 @@ package io.jobpipe.status.consumer;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.status.config.ProjectionProperties;
 import io.jobpipe.status.store.BatchResult;
+import io.jobpipe.status.store.EventLogFields;
 import io.jobpipe.status.store.IncomingEvent;
 import io.jobpipe.status.store.JobEventProjector;
 import io.jobpipe.support.config.TopicsProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.KafkaClientDefaults;
 import io.jobpipe.support.kafka.TopicProvisioning;
+import io.jobpipe.support.logging.LogContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -252,8 +254,10 @@ public class JobEventConsumer {
             if (FailureKind.of(e) == FailureKind.TRANSIENT) {
                 throw e;
             }
-            LOG.error("skipping {} of job {} seq {} ({}): the read model rejects it: {}", event.type(),
-                    event.event().jobId(), event.event().seq(), event.origin(), e.toString());
+            try (LogContext ignored = EventLogFields.of(event)) {
+                LOG.error("skipping {} of job {} seq {} ({}): the read model rejects it: {}", event.type(),
+                        event.event().jobId(), event.event().seq(), event.origin(), e.toString());
+            }
             return Optional.empty();
         }
     }

@@ -4,6 +4,7 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.kafka.Topic;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.status.store.IncomingEvent;
+import io.jobpipe.support.logging.LogContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * Turns a {@code jobpipe.job.events} record into an {@link IncomingEvent}, or rejects it with a log line.
  * Values are read as bytes and decoded here, so a record that is not a valid JobEvent can never make
  * {@code poll()} throw and stall its partition: it is skipped, and its offset committed with its batch.
+ * A rejection's line carries the record's key as {@code jobId} (job events are keyed by their job).
  */
 public final class JobEventDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventDecoder.class);
@@ -27,6 +29,13 @@ public final class JobEventDecoder {
     }
 
     public Optional<IncomingEvent> decode(ConsumerRecord<String, byte[]> record) {
+        try (LogContext ignored = LogContext.open().jobId(record.key())
+                .traceId(KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(record.headers())))) {
+            return decodeValue(record);
+        }
+    }
+
+    private Optional<IncomingEvent> decodeValue(ConsumerRecord<String, byte[]> record) {
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
         if (record.value() == null) {
             LOG.warn("skipping {}: no value (key {})", origin, record.key());

@@ -5,6 +5,7 @@ import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.store.EventEntity;
 import io.jobpipe.status.store.JobReadModel;
+import io.jobpipe.support.logging.LogContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.scheduling.TaskExecutors;
@@ -145,7 +146,10 @@ public class JobEventStreams {
         }
 
         private void fail(Exception e) {
-            LOG.warn("SSE stream of job {} failed after seq {}: {}", jobId, lastSentSeq, e.toString());
+            // Streams are fed from the LISTEN thread, outside the request: the job's field is set here.
+            try (LogContext ignored = LogContext.open().jobId(jobId)) {
+                LOG.warn("SSE stream of job {} failed after seq {}: {}", jobId, lastSentSeq, e.toString());
+            }
             stopped = true;
             sink.error(e);
         }

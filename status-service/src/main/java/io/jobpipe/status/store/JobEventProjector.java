@@ -4,12 +4,12 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.projection.StageView;
+import io.jobpipe.support.logging.LogContext;
 import io.micronaut.data.connection.ConnectionOperations;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * {@code jobs} and {@code job_stages}. The "seen" mark and its effect commit together, so a batch
  * redelivered after a crash changes nothing. Every job that got a new event is announced on the PostgreSQL
  * channel {@value #CHANNEL} (delivered at commit) so that every replica can push it to its SSE clients.
+ * Lines about an event carry its {@link EventLogFields log fields}; a job reaching its end is logged at INFO.
  */
 @Singleton
 public class JobEventProjector {
@@ -56,32 +57,36 @@ public class JobEventProjector {
         int gaps = 0;
         List<Instant> appliedOccurredAt = new ArrayList<>();
         for (IncomingEvent incoming : batch) {
-            JobEvent event = incoming.event();
-            long inserted = events.insertIfAbsent(event.jobId(), event.seq(), event.eventId(), incoming.type(),
-                    event.occurredAt(), incoming.json());
-            if (inserted == 0) {
-                duplicates++;
-                continue;
-            }
-            Working job = touched.computeIfAbsent(event.jobId(), this::load);
-            long lastSeq = job.current == null ? 0 : job.current.lastSeq();
-            switch (JobProjectionRules.order(lastSeq, event.seq())) {
-                case GAP -> {
-                    gaps++;
-                    logWithJob(event.jobId(), () -> LOG.error(
-                            "SEQ GAP in job {}: expected seq {} but got {} ({} {}); events {}..{} are missing "
-                                    + "from the projection", event.jobId(), lastSeq + 1, event.seq(), incoming.type(),
-                            incoming.origin(), lastSeq + 1, event.seq() - 1));
+            try (LogContext ignored = EventLogFields.of(incoming)) {
+                JobEvent event = incoming.event();
+                long inserted = events.insertIfAbsent(event.jobId(), event.seq(), event.eventId(), incoming.type(),
+                        event.occurredAt(), incoming.json());
+                if (inserted == 0) {
+                    duplicates++;
+                    continue;
                 }
-                case STALE -> logWithJob(event.jobId(), () -> LOG.warn(
-                        "job {}: seq {} ({} {}) arrived after seq {}; kept in the history, not applied",
-                        event.jobId(), event.seq(), incoming.type(), incoming.origin(), lastSeq));
-                case NEXT -> {
+                Working job = touched.computeIfAbsent(event.jobId(), this::load);
+                long lastSeq = job.current == null ? 0 : job.current.lastSeq();
+                switch (JobProjectionRules.order(lastSeq, event.seq())) {
+                    case GAP -> {
+                        gaps++;
+                        LOG.error("SEQ GAP in job {}: expected seq {} but got {} ({} {}); events {}..{} are missing "
+                                        + "from the projection", event.jobId(), lastSeq + 1, event.seq(), incoming.type(),
+                                incoming.origin(), lastSeq + 1, event.seq() - 1);
+                    }
+                    case STALE -> LOG.warn("job {}: seq {} ({} {}) arrived after seq {}; kept in the history, not applied",
+                            event.jobId(), event.seq(), incoming.type(), incoming.origin(), lastSeq);
+                    case NEXT -> {
+                    }
+                }
+                job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
+                applied++;
+                appliedOccurredAt.add(event.occurredAt());
+                if (event.terminal()) {
+                    LOG.info("job {} in the read model, {} ms after it happened", job.current.state(),
+                            Math.max(0, System.currentTimeMillis() - event.occurredAt().toEpochMilli()));
                 }
             }
-            job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
-            applied++;
-            appliedOccurredAt.add(event.occurredAt());
         }
         touched.values().forEach(this::persist);
         touched.keySet().forEach(this::announce);
@@ -127,12 +132,6 @@ public class JobEventProjector {
             notify.execute();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot NOTIFY " + CHANNEL + " for job " + jobId, e);
-        }
-    }
-
-    private static void logWithJob(String jobId, Runnable log) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", jobId)) {
-            log.run();
         }
     }
 

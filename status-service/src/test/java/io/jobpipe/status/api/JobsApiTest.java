@@ -1,5 +1,8 @@
 package io.jobpipe.status.api;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
@@ -8,21 +11,25 @@ import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.store.JobEventProjector;
 import io.jobpipe.support.http.Problem;
+import io.jobpipe.support.logging.AccessLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code GET /jobs} keyset paging, and the problem documents of every kind of bad request. */
 class JobsApiTest {
@@ -33,7 +40,7 @@ class JobsApiTest {
 
     @BeforeAll
     static void start() {
-        app = StatusTestApp.withoutKafka("jobsapi", Map.of());
+        app = StatusTestApp.withoutKafka("jobsapi", Map.of("LOG_REQUESTS", "true"));
         JobEventProjector projector = app.bean(JobEventProjector.class);
         List<JobEvent> accepted = List.of(
                 TestEvents.accepted("job-a", T0),
@@ -65,6 +72,34 @@ class JobsApiTest {
 
         assertThat(seen).containsExactlyElementsOf(NEWEST_FIRST);
         assertThat(pageSizes).containsExactly(4, 2);
+    }
+
+    @Test
+    void shouldWriteAnAccessLineWithTheRequestAndJobIdsButNoneForHealthProbes() throws Exception {
+        Logger accessLog = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        accessLog.addAppender(lines);
+        HttpResponse<String> job;
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            job = client.send(HttpRequest.newBuilder(app.uri("/jobs/job-a")).header("X-Request-Id", "req-status-1")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            client.send(HttpRequest.newBuilder(app.uri("/health")).header("X-Request-Id", "req-status-2").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            client.send(HttpRequest.newBuilder(app.uri("/jobs?limit=1")).header("X-Request-Id", "req-status-3").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.list.stream()
+                    .anyMatch(e -> "req-status-3".equals(e.getMDCPropertyMap().get("requestId"))));
+        } finally {
+            accessLog.detachAppender(lines);
+        }
+
+        assertThat(job.headers().firstValue("X-Request-Id")).contains("req-status-1");
+        assertThat(lines.list).extracting(e -> e.getMDCPropertyMap().get("requestId"))
+                .containsExactly("req-status-1", "req-status-3");
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith("method=GET path=/jobs/job-a status=200 durationMs=");
+        assertThat(lines.list.get(0).getMDCPropertyMap()).containsEntry("jobId", "job-a");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.jobpipe.status.store;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
@@ -11,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -91,6 +96,32 @@ class JobEventProjectorTest {
         JobView job = readModel.job(jobId).orElseThrow();
         assertThat(job.lastSeq()).isEqualTo(7);
         assertThat(job.stage("normalize").orElseThrow().status().name()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void shouldLogAboutAnEventWithItsJobStageAttemptAndTraceAndTheJobsEndAtInfo() {
+        String jobId = "job-logged-" + System.nanoTime();
+        List<JobEvent> run = TestEvents.successfulRun(jobId, Instant.parse("2025-01-01T10:00:00Z"));
+        Logger projectorLog = (Logger) LoggerFactory.getLogger(JobEventProjector.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        projectorLog.addAppender(lines);
+        try {
+            projector.project(incoming(run.subList(0, 3)));
+            projector.project(incoming(run.subList(4, 10)));
+        } finally {
+            projectorLog.detachAppender(lines);
+        }
+
+        ILoggingEvent gap = lines.list.stream().filter(e -> e.getFormattedMessage().startsWith("SEQ GAP"))
+                .findFirst().orElseThrow();
+        assertThat(gap.getMDCPropertyMap()).containsEntry("jobId", jobId).containsEntry("stage", "normalize")
+                .containsEntry("attempt", "1").containsEntry("traceId", TestEvents.TRACE_ID);
+        ILoggingEvent end = lines.list.stream().filter(e -> e.getFormattedMessage().startsWith("job COMPLETED"))
+                .findFirst().orElseThrow();
+        assertThat(end.getLevel().toString()).isEqualTo("INFO");
+        assertThat(end.getMDCPropertyMap()).containsEntry("jobId", jobId).containsEntry("traceId", TestEvents.TRACE_ID);
+        assertThat(MDC.getCopyOfContextMap()).as("nothing left for the next batch").isNullOrEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.jobpipe.ingest.request;
+package io.jobpipe.support.logging;
 
 import org.junit.jupiter.api.Test;
 

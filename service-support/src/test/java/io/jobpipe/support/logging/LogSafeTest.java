@@ -1,4 +1,4 @@
-package io.jobpipe.ingest.http;
+package io.jobpipe.support.logging;
 
 import org.junit.jupiter.api.Test;
 
