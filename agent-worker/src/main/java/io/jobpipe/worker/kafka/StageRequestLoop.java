@@ -97,6 +97,7 @@ public final class StageRequestLoop implements Runnable {
         if (records.isEmpty()) {
             return;
         }
+        stats.acquired(name, records.count());
         long acquiredAt = System.nanoTime();
         long lockMs = consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(ShareGroupSetup.DEFAULT_LOCK_MS);
         List<PendingAck> pending = new ArrayList<>();
@@ -122,7 +123,7 @@ public final class StageRequestLoop implements Runnable {
 
     private void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {
         consumer.acknowledge(record, type);
-        stats.acknowledged(type);
+        stats.acknowledged(name, type);
     }
 
     /** Asks the loop to finish its batch, commit acknowledgements and close. */

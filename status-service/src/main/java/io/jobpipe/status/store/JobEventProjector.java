@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,7 @@ public class JobEventProjector {
         int applied = 0;
         int duplicates = 0;
         int gaps = 0;
+        List<Instant> appliedOccurredAt = new ArrayList<>();
         for (IncomingEvent incoming : batch) {
             try (LogContext ignored = EventLogFields.of(incoming)) {
                 JobEvent event = incoming.event();
@@ -78,6 +81,7 @@ public class JobEventProjector {
                 }
                 job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
                 applied++;
+                appliedOccurredAt.add(event.occurredAt());
                 if (event.terminal()) {
                     LOG.info("job {} in the read model, {} ms after it happened", job.current.state(),
                             Math.max(0, System.currentTimeMillis() - event.occurredAt().toEpochMilli()));
@@ -86,7 +90,7 @@ public class JobEventProjector {
         }
         touched.values().forEach(this::persist);
         touched.keySet().forEach(this::announce);
-        return new BatchResult(applied, duplicates, gaps, touched.keySet());
+        return new BatchResult(applied, duplicates, gaps, touched.keySet(), appliedOccurredAt);
     }
 
     private Working load(String jobId) {
