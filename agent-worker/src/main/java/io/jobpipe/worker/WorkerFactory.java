@@ -9,6 +9,7 @@ import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.delivery.JdkWebhookTransport;
 import io.jobpipe.worker.kafka.WorkerStats;
 import io.jobpipe.worker.run.StageExecutor;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.inject.Singleton;
@@ -45,7 +46,7 @@ public class WorkerFactory {
     }
 
     @Singleton
-    WorkerStats workerStats() {
-        return new WorkerStats();
+    WorkerStats workerStats(MeterRegistry registry) {
+        return new WorkerStats(registry);
     }
 }

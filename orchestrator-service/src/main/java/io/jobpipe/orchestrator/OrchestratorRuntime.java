@@ -3,6 +3,7 @@ package io.jobpipe.orchestrator;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.orchestrator.config.OrchestratorProperties;
+import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.jobpipe.orchestrator.streams.OrchestratorTopology;
 import io.jobpipe.support.config.TopicsProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
@@ -46,13 +47,15 @@ public class OrchestratorRuntime {
     private final PipelineCatalog catalog;
     private final Tracer tracer;
     private final TopicProvisioning provisioning;
+    private final OrchestratorMetrics metrics;
     private volatile KafkaStreams streams;
     private volatile boolean hasBeenRunning;
     private Path temporaryStateDir;
 
     public OrchestratorRuntime(KafkaClientConfigs kafka, TopicsProperties topicsProperties,
                                OrchestratorProperties configuration, Topics topics, PipelineCatalog catalog,
-                               Tracer tracer, TopicProvisioning provisioning) {
+                               Tracer tracer, TopicProvisioning provisioning,
+                               OrchestratorMetrics metrics) {
         this.kafka = kafka;
         this.topicsProperties = topicsProperties;
         this.configuration = configuration;
@@ -60,6 +63,7 @@ public class OrchestratorRuntime {
         this.catalog = catalog;
         this.tracer = tracer;
         this.provisioning = provisioning;
+        this.metrics = metrics;
     }
 
     @PostConstruct
@@ -67,11 +71,12 @@ public class OrchestratorRuntime {
         provisioning.ensureTopics();
         String applicationId = applicationId();
         KafkaStreams kafkaStreams = new KafkaStreams(
-                new OrchestratorTopology(topics, catalog, tracer, configuration.processorSettings()).build(),
+                new OrchestratorTopology(topics, catalog, tracer, configuration.processorSettings()).build(metrics),
                 kafka.streams(applicationId, StreamsSettings.settings(topicsProperties.replicationFactor(), configuration,
                         stateDir(applicationId))));
         kafkaStreams.setStateListener((now, before) -> {
             LOG.info("kafka streams {} -> {}", before, now);
+            metrics.streamsStateChanged(kafkaStreams, now);
             if (now == KafkaStreams.State.RUNNING) {
                 hasBeenRunning = true;
             }

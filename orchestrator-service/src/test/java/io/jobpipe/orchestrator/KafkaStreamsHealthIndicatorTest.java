@@ -44,7 +44,7 @@ class KafkaStreamsHealthIndicatorTest {
 
     private static HealthResult resultFor(KafkaStreams.State state, boolean hasBeenRunning) {
         OrchestratorRuntime runtime = new OrchestratorRuntime(null,
-                new TopicsProperties("ns.", 1, (short) 1, false), null, null, null, null, null) {
+                new TopicsProperties("ns.", 1, (short) 1, false), null, null, null, null, null, null) {
             @Override
             public KafkaStreams.State state() {
                 return state;

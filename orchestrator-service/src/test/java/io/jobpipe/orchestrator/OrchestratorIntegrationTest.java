@@ -10,8 +10,10 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.testing.KafkaFixture;
+import io.jobpipe.testing.PrometheusText;
 import io.jobpipe.testing.TestNames;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -124,6 +126,38 @@ class OrchestratorIntegrationTest {
             assertThat(KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(r.headers()))).isEqualTo(TRACE_ID);
         });
         assertThat(answeredStages).containsExactlyElementsOf(STAGES);
+        assertMetricsOfOneCompletedJob();
+    }
+
+    /** {@code GET /metrics} after the job: its transitions, no job left in flight, Kafka Streams' own metrics. */
+    private static void assertMetricsOfOneCompletedJob() {
+        PrometheusText metrics;
+        try (HttpClient http = HttpClient.create(server.getURL())) {
+            HttpResponse<String> scrape = http.toBlocking().exchange("/metrics", String.class);
+            assertThat(scrape.getHeaders().get("Content-Type")).startsWith("text/plain; version=0.0.4");
+            metrics = PrometheusText.parse(scrape.body());
+        }
+        String transitions = "jobpipe_orchestrator_transitions_total";
+        assertThat(metrics.value(transitions, Map.of("type", "JobAccepted", "stage", "none",
+                "service", "orchestrator-service"))).isEqualTo(1);
+        for (String stage : STAGES) {
+            assertThat(metrics.value(transitions, Map.of("type", "StageDispatched", "stage", stage))).isEqualTo(1);
+            assertThat(metrics.value(transitions, Map.of("type", "StageCompleted", "stage", stage))).isEqualTo(1);
+            assertThat(metrics.value(transitions, Map.of("type", "JobDeadLettered", "stage", stage))).isZero();
+        }
+        assertThat(metrics.value(transitions, Map.of("type", "JobCompleted", "stage", "none"))).isEqualTo(1);
+        assertThat(metrics.value("jobpipe_orchestrator_jobs_in_flight", Map.of())).isZero();
+        assertThat(metrics.value("jobpipe_orchestrator_timers_pending", Map.of()))
+                .as("the last stage's timeout timer waits for its deadline").isGreaterThanOrEqualTo(0);
+        assertThat(metrics.samples("kafka_stream_processor_node_record_e2e_latency_avg"))
+                .as("Kafka Streams' end-to-end latency per source and sink node").isNotEmpty();
+        assertThat(metrics.samples("kafka_stream_processor_node_record_e2e_latency_max"))
+                .anySatisfy(sample -> {
+                    assertThat(sample.labels()).containsKey("processor_node_id");
+                    assertThat(sample.value()).isGreaterThan(0);
+                });
+        assertThat(metrics.samples("jvm_gc_memory_allocated_bytes_total")).isNotEmpty();
+        assertThat(metrics.samples("process_cpu_usage")).isNotEmpty();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
 import io.jobpipe.runtime.supervisor.RuntimeOptions;
+import io.jobpipe.testing.PrometheusText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +114,41 @@ class EndToEndTest {
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(Json.MAPPER.readTree(notJson.body()).path("status").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldServePrometheusMetricsOnEveryServiceAfterAJob() throws Exception {
+        JsonNode accepted = Json.MAPPER.readTree(post("/webhooks/demo", "{\"n\":2}", null).body());
+        SseClient.readUntilTerminal(HTTP, accepted.path("eventsUrl").asText(), null, Duration.ofSeconds(60));
+
+        PrometheusText ingest = scrape(runtime.options().ingestPort(), "ingest-service");
+        assertThat(ingest.value("jobpipe_ingest_requests_total", Map.of("connection", "demo", "status", "202")))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(ingest.samples("jobpipe_ingest_request_duration_seconds_bucket")).isNotEmpty();
+        PrometheusText orchestrator = scrape(runtime.options().orchestratorPort(), "orchestrator-service");
+        assertThat(orchestrator.value("jobpipe_orchestrator_transitions_total",
+                Map.of("type", "JobCompleted", "stage", "none"))).isGreaterThanOrEqualTo(1);
+        assertThat(orchestrator.samples("kafka_stream_processor_node_record_e2e_latency_avg")).isNotEmpty();
+        PrometheusText worker = scrape(runtime.options().workerPort(), "agent-worker");
+        for (String stage : STAGES) {
+            assertThat(worker.value("jobpipe_worker_stage_attempts_total", Map.of("stage", stage, "outcome", "succeeded")))
+                    .isGreaterThanOrEqualTo(1);
+        }
+        PrometheusText status = scrape(runtime.options().statusPort(), "status-service");
+        assertThat(status.value("jobpipe_status_projection_lag_seconds_count", Map.of())).isGreaterThanOrEqualTo(1);
+        assertThat(status.samples("hikaricp_connections_active")).isNotEmpty();
+    }
+
+    /** {@code GET /metrics} of the service on {@code port}: Prometheus text, every series tagged with the service. */
+    private static PrometheusText scrape(int port, String service) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
+        PrometheusText metrics = PrometheusText.parse(response.body());
+        assertThat(metrics.samples("process_cpu_usage")).singleElement()
+                .satisfies(sample -> assertThat(sample.labels()).containsEntry("service", service));
+        return metrics;
     }
 
     private static HttpResponse<String> post(String path, String json, String traceparent) throws Exception {

@@ -74,14 +74,17 @@ public final class StageRecordHandler {
 
     private PendingAck run(ConsumerRecord<byte[], byte[]> record, StageRequested request, String where) {
         try {
+            long startedNanos = System.nanoTime();
             StageExecutor.Execution execution = executor.execute(request, KafkaTraceHeaders.extract(record.headers()));
+            long agentNanos = System.nanoTime() - startedNanos;
             StageResult result = execution.result();
             if (result instanceof StageResult.StageFailed failed) {
-                stats.failed();
+                stats.attempted(stageOf(record), failed.retryable()
+                        ? WorkerStats.Outcome.FAILED_RETRYABLE : WorkerStats.Outcome.FAILED_PERMANENT, agentNanos);
                 LOG.info("stage {} attempt {} failed: {} ({}retryable): {}", request.stage(), request.attempt(),
                         failed.errorType(), failed.retryable() ? "" : "not ", failed.message());
             } else {
-                stats.succeeded();
+                stats.attempted(stageOf(record), WorkerStats.Outcome.SUCCEEDED, agentNanos);
                 LOG.info("stage {} attempt {} succeeded in {} ms", request.stage(), request.attempt(),
                         ((StageResult.StageSucceeded) result).durationMs());
             }
@@ -100,7 +103,7 @@ public final class StageRecordHandler {
     }
 
     private PendingAck deadLetter(ConsumerRecord<byte[], byte[]> record, String where, RuntimeException error) {
-        stats.deadLettered();
+        stats.unreadable(stageOf(record));
         String deadLetterTopic = topics.deadLetter(stageOf(record)).name();
         LOG.warn("unreadable record {} goes to {}: {}", where, deadLetterTopic, error.getMessage());
         String description = "dead letter of " + where;

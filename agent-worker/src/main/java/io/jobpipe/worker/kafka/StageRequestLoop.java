@@ -106,6 +106,7 @@ public final class StageRequestLoop implements Runnable {
         if (records.isEmpty()) {
             return;
         }
+        stats.acquired(name, records.count());
         long lockMs = consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(ShareGroupSetup.LOCK_DURATION_MS);
         long startBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.round(lockMs * LOCK_SHARE_TO_START));
         List<CompletableFuture<PendingAck>> running = new ArrayList<>(records.count());
@@ -152,7 +153,7 @@ public final class StageRequestLoop implements Runnable {
 
     private void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {
         consumer.acknowledge(record, type);
-        stats.acknowledged(type);
+        stats.acknowledged(name, type);
     }
 
     /** Asks the loop to finish its batch, commit acknowledgements and close. */

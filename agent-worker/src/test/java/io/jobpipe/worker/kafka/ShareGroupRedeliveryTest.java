@@ -19,6 +19,7 @@ import io.jobpipe.worker.agent.TestRequests;
 import io.jobpipe.worker.agent.builtin.ValidateAgent;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.run.StageExecutor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -62,7 +63,7 @@ class ShareGroupRedeliveryTest {
         KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
         WorkerProperties worker = new WorkerProperties(1, 1, "unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
                 Duration.ofSeconds(1));
-        WorkerStats stats = new WorkerStats();
+        WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(StageRecordHandler.class),

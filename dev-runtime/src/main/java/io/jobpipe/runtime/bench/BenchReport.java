@@ -9,6 +9,7 @@ import java.util.List;
  * @param baseline    the raw Kafka hop measured in the same run, or null when skipped
  * @param statusCheck the status service's view of every accepted job, or null when skipped
  * @param comparison  the pipeline against the baseline, or null without a baseline or without completions
+ * @param cpu         CPU per part at idle and per job under load, or null when not measured
  * @param passed      true when every accepted job ended COMPLETED (on the topic, and on the status service if checked)
  * @param problems    why {@code passed} is false
  * @param warnings    odd but not loss: refused requests, event-stream irregularities, other traffic
@@ -16,7 +17,7 @@ import java.util.List;
 public record BenchReport(Instant startedAt, String runId, Settings settings, BaselineHop.Result baseline,
                           Ingest ingest, EndToEnd endToEnd, Accounting accounting,
                           StatusCrossCheck.Result statusCheck, Comparison comparison,
-                          List<JobLedger.StageBreakdown> stages, boolean passed, List<String> problems,
+                          List<JobLedger.StageBreakdown> stages, CpuCost cpu, boolean passed, List<String> problems,
                           List<String> warnings) {
 
     public record Settings(String ingestUrl, String statusUrl, String bootstrapServers, String jobEventsTopic,

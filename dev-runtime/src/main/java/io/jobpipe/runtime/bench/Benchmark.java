@@ -4,12 +4,15 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.runtime.client.HttpClients;
 import io.jobpipe.runtime.client.WebhookRequest;
 import io.jobpipe.runtime.client.WebhookSample;
+import io.jobpipe.runtime.procfs.ClockTicks;
+import io.jobpipe.runtime.procfs.ProcessTable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,11 +42,15 @@ public final class Benchmark {
     /**
      * @param sample   the built-in sample the body came from (for its sender headers), or null for a file
      * @param template the webhook every request posts; each gets its own delivery id {@code bench-<run>-<n>}
+     * @param parts    the processes whose CPU is measured (empty: no CPU figures)
+     * @param dataDir  the data directory of {@code ./jobpipe up}, for its pid files (null: ports only)
+     * @param idle     how long to measure the idle CPU before any load (zero: skip)
      */
     public record Plan(String ingestUrl, String statusUrl, String bootstrapServers, Topics topics,
                        WebhookRequest template, WebhookSample sample, String bodyLabel, ArrivalSchedule schedule,
                        int concurrency, Duration requestTimeout, Duration drainTimeout, Duration statusTimeout,
-                       boolean baseline, boolean statusCheck) {
+                       boolean baseline, boolean statusCheck, List<SystemParts.Address> parts, Path dataDir,
+                       Duration idle) {
     }
 
     private final Plan plan;
@@ -85,6 +92,17 @@ public final class Benchmark {
         if (plan.statusCheck()) {
             requireReachable(client, "status service", plan.statusUrl());
         }
+        CpuMeter meter = cpuMeter();
+        CpuMeter.Reading idleStart = null;
+        CpuMeter.Reading idleEnd = null;
+        if (meter != null && !plan.idle().isZero()) {
+            say(String.format(Locale.ROOT, "idle: measuring the CPU of every part for %d s before any load",
+                    plan.idle().toSeconds()));
+            idleStart = meter.read();
+            TimeUnit.MILLISECONDS.sleep(plan.idle().toMillis());
+            idleEnd = meter.read();
+            say("idle: " + idleLine(meter, idleStart, idleEnd));
+        }
         BaselineHop.Result baseline = null;
         int partitions;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plan.bootstrapServers(),
@@ -120,7 +138,10 @@ public final class Benchmark {
                         + "completion read from %s", plan.schedule().count(), rate(plan.schedule().ratePerSecond()),
                 plan.template().target(plan.ingestUrl()), plan.template().connection(), plan.bodyLabel(),
                 plan.concurrency(), eventsTopic));
+        CpuMeter.Reading loadStart;
+        CpuMeter.Reading loadEnd;
         try (JobEventsWatcher watcher = JobEventsWatcher.startAtEnd(plan.bootstrapServers(), plan.topics().jobEvents, ledger)) {
+            loadStart = meter == null ? null : meter.read();
             phase.set(() -> progressLine(load, ledger, "sending"));
             new Pacer().run(plan.schedule(), System.nanoTime(), load::fire);
             phase.set(() -> progressLine(load, ledger, "awaiting answers"));
@@ -130,6 +151,7 @@ public final class Benchmark {
             while (!ledger.allAcceptedTerminal() && System.nanoTime() < deadline && watcher.failure() == null) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
+            loadEnd = meter == null ? null : meter.read();
             phase.set(() -> null);
             say(progressLine(load, ledger, ledger.allAcceptedTerminal() ? "drained" : "drain timeout"));
             eventsRead = watcher.records();
@@ -148,13 +170,51 @@ public final class Benchmark {
             }, plan.statusTimeout());
             phase.set(() -> null);
         }
+        CpuCost cpu = meter == null ? null : CpuCost.of(meter.parts(), idleStart, idleEnd, loadStart, loadEnd,
+                ledger.snapshot().accepted());
         return report(startedAt, runId, partitions, baseline, load.counts(), ledger, eventsRead, undecodable,
-                watchFailure, status);
+                watchFailure, status, cpu);
+    }
+
+    /** Locates the parts to measure, or null when there is nothing to measure or no {@code /proc}. */
+    private CpuMeter cpuMeter() {
+        if (plan.parts().isEmpty()) {
+            return null;
+        }
+        if (!ProcessTable.available()) {
+            say("cpu: no /proc on this system; CPU per process is not measured");
+            return null;
+        }
+        List<SystemParts.Located> located = SystemParts.locate(plan.parts(), plan.dataDir());
+        for (SystemParts.Located part : located) {
+            say(String.format("cpu: %-12s %s", part.part(), part.found()
+                    ? "pid " + part.roots().stream().map(r -> Long.toString(r.pid())).reduce((a, b) -> a + "+" + b).orElse("")
+                    + " (" + part.how() + ")" : part.how().toUpperCase(Locale.ROOT)));
+        }
+        return new CpuMeter(located);
+    }
+
+    private static String idleLine(CpuMeter meter, CpuMeter.Reading from, CpuMeter.Reading to) {
+        double seconds = (to.nanoTime() - from.nanoTime()) / 1e9;
+        StringBuilder line = new StringBuilder();
+        double total = 0;
+        for (SystemParts.Located part : meter.parts()) {
+            Long a = from.ticksByPart().get(part.part());
+            Long b = to.ticksByPart().get(part.part());
+            if (a == null || b == null) {
+                line.append(part.part()).append(" ?  ");
+                continue;
+            }
+            double percent = ClockTicks.toMillis(b - a) / (seconds * 10.0);
+            total += percent;
+            line.append(String.format(Locale.ROOT, "%s %.1f%%  ", part.part(), percent));
+        }
+        return String.format(Locale.ROOT, "%.1f%% of one core in all: %s", total, line.toString().trim());
     }
 
     private BenchReport report(Instant startedAt, String runId, int partitions, BaselineHop.Result baseline,
                                WebhookLoad.Counts http, JobLedger ledger, long eventsRead, long undecodable,
-                               Throwable watchFailure, StatusCrossCheck.Result status) {
+                               Throwable watchFailure, StatusCrossCheck.Result status, CpuCost cpu) {
         JobLedger.Outcomes outcomes = ledger.outcomes();
         LatencySummary e2e = ledger.endToEnd();
         int stages = ledger.typicalStageCount();
@@ -217,7 +277,7 @@ public final class Benchmark {
         return new BenchReport(startedAt, runId, settings, baseline, new BenchReport.Ingest(throughput, http),
                 new BenchReport.EndToEnd(e2e, ledger.inPipeline(), stages),
                 new BenchReport.Accounting(outcomes, plan.drainTimeout().toMillis(), eventsRead, undecodable),
-                status, comparison, ledger.stageBreakdown(), problems.isEmpty(), List.copyOf(problems), List.copyOf(warnings));
+                status, comparison, ledger.stageBreakdown(), cpu, problems.isEmpty(), List.copyOf(problems), List.copyOf(warnings));
     }
 
     private WebhookRequest request(String deliveryId) {

@@ -141,6 +141,16 @@ public final class JobLedger {
                 .sorted(Comparator.comparingInt(e -> e.getValue().index)).map(Map.Entry::getKey).toList();
     }
 
+    /**
+     * Every job this run started: those ingest accepted, and those the topic shows starting from one of this run's
+     * delivery ids although the request got no 2xx (the answer was lost, e.g. ingest died after writing to Kafka).
+     */
+    public synchronized List<String> runJobIds() {
+        return jobs.entrySet().stream().filter(e -> e.getValue().accepted
+                        || e.getValue().deliveryId != null && e.getValue().deliveryId.startsWith(runDeliveryPrefix))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
     public synchronized Outcome outcomeOf(String jobId) {
         Track track = jobs.get(jobId);
         return track == null ? Outcome.IN_FLIGHT : track.outcome;

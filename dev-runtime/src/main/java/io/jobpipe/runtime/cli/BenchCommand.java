@@ -1,11 +1,9 @@
 package io.jobpipe.runtime.cli;
 
 import io.jobpipe.core.event.Json;
-import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.runtime.bench.ArrivalSchedule;
 import io.jobpipe.runtime.bench.BenchReport;
 import io.jobpipe.runtime.bench.Benchmark;
-import io.jobpipe.runtime.client.LoopbackTargets;
 import io.jobpipe.runtime.client.WebhookRequest;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -32,6 +31,10 @@ import java.util.concurrent.Callable;
                         + "request's scheduled send time, so stalls are not hidden. Completion is read from the "
                         + "job-events topic (read_committed, positioned before the first send).",
                 "3. Loss: every accepted job must end COMPLETED, on the topic and on the status service (GET /jobs/{id}).",
+                "4. Cost: CPU of every process of the system (broker, PostgreSQL with all its processes, each service; "
+                        + "found by port, else by ./jobpipe up's pid files) from /proc: idle for --idle before any load "
+                        + "(% of one core), then CPU ms per job under load; the bench's own CPU separately.",
+                "--find-knee steps the rate up instead and prints the highest rate with p99 <= 1 s and zero loss.",
                 "Progress is printed once a second. Only loopback targets are allowed; the load stops by itself.",
                 "Exit: 0 all accepted jobs completed; 1 a job was lost, failed or dead-lettered (or none was accepted); "
                         + "2 the benchmark could not run."})
@@ -81,21 +84,39 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write every figure to FILE as JSON")
     Path json;
 
-    @Option(names = "--ingest-url", defaultValue = "${env:JOBPIPE_INGEST_URL:-http://localhost:8080}",
-            description = "ingest base URL (default: ${DEFAULT-VALUE})")
-    String ingestUrl;
+    @Mixin
+    SystemTargetOptions target;
 
-    @Option(names = "--status-url", defaultValue = "${env:JOBPIPE_STATUS_URL:-http://localhost:8081}",
-            description = "status base URL (default: ${DEFAULT-VALUE})")
-    String statusUrl;
+    @Option(names = "--idle", defaultValue = "5s", converter = DurationConverter.class,
+            description = "measure the idle CPU of every part this long before any load; 0s skips it (default: ${DEFAULT-VALUE})")
+    Duration idle;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka (default: ${DEFAULT-VALUE})")
-    String bootstrapServers;
+    @Option(names = "--no-cpu", description = "do not measure CPU per process")
+    boolean noCpu;
 
-    @Option(names = "--topics-namespace", defaultValue = "${env:JOBPIPE_TOPICS_NAMESPACE:-}",
-            description = "topic name prefix the system runs with (default: none)")
-    String topicsNamespace;
+    @Option(names = "--find-knee", description = "step the rate up (--knee-rates), each step --step-duration long and "
+            + "drained before the next, and print the highest rate with p99 <= --knee-p99 and zero loss")
+    boolean findKnee;
+
+    @Option(names = "--knee-rates", split = ",", defaultValue = "50,100,200,300,400,500",
+            description = "rates of --find-knee, ascending (default: ${DEFAULT-VALUE})")
+    List<Double> kneeRates;
+
+    @Option(names = "--step-duration", defaultValue = "20s", converter = DurationConverter.class,
+            description = "how long each --find-knee step sends (default: ${DEFAULT-VALUE})")
+    Duration stepDuration;
+
+    @Option(names = "--knee-p99", defaultValue = "1s", converter = DurationConverter.class,
+            description = "the end-to-end p99 a --find-knee step must stay within (default: ${DEFAULT-VALUE})")
+    Duration kneeP99;
+
+    @Option(names = "--knee-budget", defaultValue = "15m", converter = DurationConverter.class,
+            description = "--find-knee stops before a step could end later than this (default: ${DEFAULT-VALUE})")
+    Duration kneeBudget;
+
+    @Option(names = "--knee-pause", defaultValue = "5s", converter = DurationConverter.class,
+            description = "quiet time after each drained --find-knee step (default: ${DEFAULT-VALUE})")
+    Duration kneePause;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -107,6 +128,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IOException e) {
             err.println("bench: " + e.getMessage());
             return 2;
+        }
+        if (findKnee) {
+            return new KneeRun(plan, kneeRates, stepDuration, kneeP99, kneePause, kneeBudget, out, err).call();
         }
         BenchReport report;
         try {
@@ -135,9 +159,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Benchmark.Plan plan() throws IOException {
-        LoopbackTargets.requireLoopbackUrl("ingest URL", ingestUrl);
-        LoopbackTargets.requireLoopbackUrl("status URL", statusUrl);
-        LoopbackTargets.requireLoopbackBootstrap(bootstrapServers);
+        target.requireLoopback();
+        if (idle.isNegative() || idle.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("--idle must be within 0s..10m");
+        }
         if (concurrency < 1 || concurrency > 4096) {
             throw new IllegalArgumentException("--concurrency must be within 1..4096, got " + concurrency);
         }
@@ -158,11 +183,11 @@ final class BenchCommand implements Callable<Integer> {
             schedule = ArrivalSchedule.forDuration(rate, duration);
         }
         WebhookBodyOptions.Payload payload = webhookBody.load();
-        String namespace = topicsNamespace == null ? "" : topicsNamespace;
-        return new Benchmark.Plan(ingestUrl, statusUrl, bootstrapServers, Topics.of(namespace),
+        return new Benchmark.Plan(target.ingestUrl, target.statusUrl, target.bootstrapServers, target.topics(),
                 new WebhookRequest(webhookBody.connection, payload.bytes(), payload.eventType(), null, Map.of()),
                 payload.sample(), payload.label(), schedule, concurrency,
-                requestTimeout, drainTimeout, statusTimeout, !noBaseline, !noStatusCheck);
+                requestTimeout, drainTimeout, statusTimeout, !noBaseline, !noStatusCheck,
+                noCpu ? List.of() : target.parts(), target.dataDirOrDefault(), idle);
     }
 
     private static void requirePositive(String option, Duration value) {

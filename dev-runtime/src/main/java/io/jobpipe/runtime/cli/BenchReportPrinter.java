@@ -2,6 +2,7 @@ package io.jobpipe.runtime.cli;
 
 import io.jobpipe.runtime.bench.BaselineHop;
 import io.jobpipe.runtime.bench.BenchReport;
+import io.jobpipe.runtime.bench.CpuCost;
 import io.jobpipe.runtime.bench.JobLedger;
 import io.jobpipe.runtime.bench.LatencySummary;
 import io.jobpipe.runtime.bench.StatusCrossCheck;
@@ -30,9 +31,9 @@ final class BenchReportPrinter {
         if (b == null) {
             line(out, "baseline  skipped (--no-baseline)");
         } else {
-            line(out, "baseline  raw Kafka hop: idempotent acks=all producer (linger.ms %d) → read_committed consumer, "
-                    + "%d partitions, RF %d, %d B records", b.producerLingerMs(), b.partitions(), b.replicationFactor(),
-                    b.payloadBytes());
+            line(out, "baseline  raw Kafka hop: idempotent acks=all producer (linger.ms %d) → %s consumer (fetch.min.bytes %d), "
+                    + "%d partitions, RF %d, %d B records", b.producerLingerMs(), b.isolationLevel(), b.consumerFetchMinBytes(),
+                    b.partitions(), b.replicationFactor(), b.payloadBytes());
             line(out, "          %d records at %s/s, %d received%s", b.count(), number(b.ratePerSecond()), b.received(),
                     b.lost() + b.sendErrors() > 0 ? ", " + b.lost() + " not read back, " + b.sendErrors() + " send errors" : "");
             line(out, "          %s", percentiles(b.latency()));
@@ -79,6 +80,8 @@ final class BenchReportPrinter {
                     c.kafkaHopsPerJob(), ms(c.baselineP50Ms()), ms(c.hopFloorMs()), number(c.endToEndOverFloor()));
         }
 
+        out.append(cpu(r.cpu()));
+
         JobLedger.Outcomes o = r.accounting().outcomes();
         out.append('\n');
         line(out, "loss accounting  accepted = completed + failed + dead-lettered + in flight");
@@ -110,6 +113,38 @@ final class BenchReportPrinter {
             r.warnings().forEach(warning -> line(out, "  - %s", warning));
         }
         return out.toString();
+    }
+
+    /** The CPU table: idle share of a core, then CPU per accepted job under load, per part and in total. */
+    static String cpu(CpuCost c) {
+        StringBuilder out = new StringBuilder("\n");
+        if (c == null) {
+            line(out, "cpu       not measured (--no-cpu, or no /proc on this system)");
+            return out.toString();
+        }
+        line(out, "cpu       from /proc/<pid>/stat (utime+stime of each process tree, ended children included); "
+                + "idle over %.0f s before the load, load from the first request to the end of the drain (%.1f s, %d jobs)",
+                c.idleSeconds(), c.loadSeconds(), c.jobs());
+        TextTable table = new TextTable("PART", "PID", "IDLE % CORE", "LOAD % CORE", "CPU MS", "MS/JOB", "MS/JOB ABOVE IDLE");
+        for (CpuCost.Part p : c.parts()) {
+            cpuRow(table, p);
+        }
+        cpuRow(table, c.total());
+        CpuCost.Part g = c.loadGenerator();
+        table.row(g.part(), g.processes(), "-", optional(g.loadPercentOfCore(), "%.1f"), optional(g.loadCpuMs(), "%.0f"),
+                optional(g.msPerJob(), "%.2f"), "-");
+        table.render().lines().forEach(row -> out.append("  ").append(row).append('\n'));
+        c.notes().forEach(note -> line(out, "  note: %s", note));
+        return out.toString();
+    }
+
+    private static void cpuRow(TextTable table, CpuCost.Part p) {
+        table.row(p.part(), p.processes(), optional(p.idlePercentOfCore(), "%.1f"), optional(p.loadPercentOfCore(), "%.1f"),
+                optional(p.loadCpuMs(), "%.0f"), optional(p.msPerJob(), "%.2f"), optional(p.msPerJobAboveIdle(), "%.2f"));
+    }
+
+    private static String optional(Double value, String format) {
+        return value == null ? "?" : String.format(Locale.ROOT, format, value);
     }
 
     static String percentiles(LatencySummary l) {

@@ -9,6 +9,7 @@ import io.jobpipe.core.event.JobEvent.LateResultIgnored;
 import io.jobpipe.core.event.JobEvent.StageAttemptFailed;
 import io.jobpipe.core.event.JobEvent.StageCompleted;
 import io.jobpipe.core.event.JobEvent.StageDispatched;
+import io.jobpipe.runtime.client.SseEvent;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 WatchCommand.class,
                 JobsCommand.class,
                 BenchCommand.class,
+                ChaosCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class JobpipeCli implements Runnable {

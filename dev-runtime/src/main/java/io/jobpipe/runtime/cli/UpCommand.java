@@ -1,19 +1,22 @@
 package io.jobpipe.runtime.cli;
 
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
-import io.jobpipe.runtime.supervisor.ManagedProcess;
+import io.jobpipe.runtime.supervisor.RestartBackoff;
 import io.jobpipe.runtime.supervisor.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code ./jobpipe up}: Kafka, PostgreSQL and the four services on this machine until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start Kafka (KRaft), PostgreSQL and the four services, each in its own JVM; Ctrl-C stops them all.")
+        description = {"Start Kafka (KRaft), PostgreSQL and the four services, each in its own JVM; Ctrl-C stops them all.",
+                "A child that dies (crash, kill -9) is restarted on the same data directory and ports, after 1 s, "
+                        + "doubling to 30 s while it keeps crashing; each restart is printed. Pid files: <data-dir>/pids/."})
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "Kafka, PostgreSQL, state, workspace and logs (default: <repo>/.jobpipe)")
@@ -55,16 +58,9 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "jobpipe-stop"));
         printWelcome(options);
-        while (true) {
-            Optional<ManagedProcess> dead = runtime.deadChild();
-            if (dead.isPresent()) {
-                ManagedProcess child = dead.get();
-                System.err.println(child.name() + " exited unexpectedly (code " + child.exitCode() + "). Last lines of "
-                        + child.logFile() + ":\n  " + String.join("\n  ", child.logTail(30)));
-                System.exit(1);
-            }
-            Thread.sleep(1000);
-        }
+        runtime.superviseRestarts(RestartBackoff.DEFAULT, line -> System.out.println(Times.clockMillis(Instant.now(), ZoneId.systemDefault()) + " " + line));
+        stopped.await();
+        return 0;
     }
 
     private static void printWelcome(RuntimeOptions o) {
@@ -78,6 +74,6 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  postgres      " + o.jdbcUrl() + " (user " + RuntimeOptions.DB_USER + ")");
         System.out.println();
         System.out.println("try:  curl -s -XPOST " + o.ingestUrl() + "/webhooks/demo -H 'content-type: application/json' -d '{\"hello\":\"world\"}'");
-        System.out.println("Ctrl-C stops everything.");
+        System.out.println("Ctrl-C stops everything; a child that dies is restarted.");
     }
 }

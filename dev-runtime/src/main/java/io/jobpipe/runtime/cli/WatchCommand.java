@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.runtime.client.HttpClients;
+import io.jobpipe.runtime.client.SseEvent;
+import io.jobpipe.runtime.client.SseParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

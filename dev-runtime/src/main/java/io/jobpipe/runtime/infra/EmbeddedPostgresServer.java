@@ -25,9 +25,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /** Starts on {@code port} (0 = any free port) with data in {@code dataDir} (null = a throwaway dir). */
@@ -42,25 +44,55 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 stopStaleServer(dataDir);
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
-            return new EmbeddedPostgresServer(builder.start());
+            return new EmbeddedPostgresServer(builder.start(), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * A server left running (its launcher JVM was killed) is stopped with a fast shutdown (SIGINT: sessions are
+     * ended, as a smart shutdown on SIGTERM would wait for the services' pools to disconnect, which they never do).
+     */
     private static void stopStaleServer(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-        Optional<ProcessHandle> stale = firstLine.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(firstLine));
-        if (stale.isPresent() && stale.get().isAlive()) {
-            LOG.warn("stopping PostgreSQL {} left running in {}", firstLine, dataDir);
-            stale.get().destroy();
-            stale.get().onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        Optional<ProcessHandle> stale = serverProcess(dataDir);
+        if (stale.isPresent()) {
+            long pid = stale.get().pid();
+            LOG.warn("stopping PostgreSQL {} left running in {}", pid, dataDir);
+            signal("INT", pid);
+            try {
+                stale.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("PostgreSQL {} did not stop within 30 s; killing it", pid);
+                stale.get().destroyForcibly();
+            }
         }
         Files.deleteIfExists(pidFile);
+    }
+
+    /** The running postmaster of {@code dataDir}, from its {@code postmaster.pid}. */
+    public static Optional<ProcessHandle> serverProcess(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            String firstLine = Files.exists(pidFile) ? Files.readAllLines(pidFile).stream().findFirst().orElse("").trim() : "";
+            return firstLine.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(firstLine)).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The running postmaster of this server, if it is still running. */
+    public Optional<ProcessHandle> serverProcess() {
+        return dataDir == null ? Optional.empty() : serverProcess(dataDir);
+    }
+
+    private static void signal(String name, long pid) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).inheritIO().start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public int port() {

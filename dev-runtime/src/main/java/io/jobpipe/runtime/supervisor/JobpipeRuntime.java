@@ -42,6 +42,8 @@ public final class JobpipeRuntime implements AutoCloseable {
     private final Consumer<String> progress;
     private final List<ManagedProcess> infrastructure = new ArrayList<>();
     private final List<ManagedProcess> services = new ArrayList<>();
+    private final Map<ManagedProcess, BooleanSupplier> readiness = new LinkedHashMap<>();
+    private volatile ChildSupervisor supervisor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private JobpipeRuntime(RuntimeOptions options, Consumer<String> progress) {
@@ -79,7 +81,9 @@ public final class JobpipeRuntime implements AutoCloseable {
                 Map.of(), "-Xms32m -Xmx128m -XX:+UseSerialGC");
         infrastructure.add(kafka);
         infrastructure.add(postgres);
-        startAndAwait(infrastructure, Map.of(kafka, this::kafkaReady, postgres, this::postgresReady), INFRA_TIMEOUT);
+        readiness.put(kafka, this::kafkaReady);
+        readiness.put(postgres, this::postgresReady);
+        startAndAwait(infrastructure, readiness, INFRA_TIMEOUT);
 
         PipelineCatalog catalog = PipelineCatalogLoader.load(options.pipelinesFile());
         try (Admin admin = admin()) {
@@ -105,6 +109,7 @@ public final class JobpipeRuntime implements AutoCloseable {
                 "JOBPIPE_DB_URL", options.jdbcUrl(),
                 "JOBPIPE_DB_USER", RuntimeOptions.DB_USER,
                 "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD), common, health);
+        readiness.putAll(health);
         startAndAwait(services, health, SERVICE_TIMEOUT);
         progress.accept(String.format("jobpipe      up in %.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0));
     }
@@ -133,7 +138,9 @@ public final class JobpipeRuntime implements AutoCloseable {
         command.add(jar(module) + File.pathSeparator + jar(module).resolveSibling("lib") + File.separator + "*");
         command.add(mainClass);
         command.addAll(args);
-        return new ManagedProcess(name, command, env, options.dataDir().toAbsolutePath().resolve("logs").resolve(name + ".log"));
+        Path data = options.dataDir().toAbsolutePath();
+        return new ManagedProcess(name, command, env, data.resolve("logs").resolve(name + ".log"),
+                pidFile(data, name));
     }
 
     private void startAndAwait(List<ManagedProcess> processes, Map<ManagedProcess, BooleanSupplier> ready, Duration timeout) {
@@ -240,20 +247,43 @@ public final class JobpipeRuntime implements AutoCloseable {
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     }
 
-    /** The first child that ended without being asked to, if any. */
-    public java.util.Optional<ManagedProcess> deadChild() {
-        List<ManagedProcess> all = new ArrayList<>(infrastructure);
-        all.addAll(services);
-        return all.stream().filter(ManagedProcess::diedUnexpectedly).findFirst();
+    /**
+     * Where {@code up} keeps the pid of child {@code name} ({@code kafka}, {@code postgres} — the JVM that runs
+     * the PostgreSQL server —, {@code ingest}, {@code orchestrator}, {@code worker}, {@code status}) while it runs.
+     */
+    public static Path pidFile(Path dataDir, String name) {
+        return dataDir.toAbsolutePath().resolve("pids").resolve(name + ".pid");
+    }
+
+    /**
+     * From now on, restarts every child that dies without being asked to (see {@link ChildSupervisor}) and
+     * reports each step to {@code report}. {@link #close()} stops the supervision before it stops the children.
+     */
+    public synchronized ChildSupervisor superviseRestarts(RestartBackoff backoff, Consumer<String> report) {
+        if (supervisor == null) {
+            supervisor = new ChildSupervisor(readiness, backoff, Duration.ofMillis(500), report);
+        }
+        return supervisor;
     }
 
     public List<ManagedProcess> services() {
         return List.copyOf(services);
     }
 
+    /** Every child: the broker, PostgreSQL, then the services. */
+    public List<ManagedProcess> children() {
+        List<ManagedProcess> all = new ArrayList<>(infrastructure);
+        all.addAll(services);
+        return List.copyOf(all);
+    }
+
     /** Stops services (ingest first, so nothing new comes in), then PostgreSQL and Kafka. Idempotent. */
     @Override
     public void close() {
+        ChildSupervisor watching = supervisor;
+        if (watching != null) {
+            watching.close();
+        }
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ManagedProcess service : services) {
             stops.add(CompletableFuture.runAsync(() -> service.stop(Duration.ofSeconds(20))));

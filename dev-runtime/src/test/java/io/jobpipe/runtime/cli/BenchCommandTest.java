@@ -67,14 +67,19 @@ class BenchCommandTest {
         Path json = dir.resolve("out/bench.json");
         try (FakeJobpipe jobpipe = new FakeJobpipe(broker.bootstrapServers(), topics, i -> FakeJobpipe.Fate.COMPLETE)) {
 
+            int nobodyListens = FreePorts.next();
             CliRun run = CliRun.of("bench", "--count", "40", "--rate", "200", "--drain-timeout", "20s",
                     "--bootstrap-servers", broker.bootstrapServers(), "--topics-namespace", topics.namespace(),
-                    "--ingest-url", jobpipe.ingest.url(), "--status-url", jobpipe.status.url(), "--json", json.toString());
+                    "--ingest-url", jobpipe.ingest.url(), "--status-url", jobpipe.status.url(), "--json", json.toString(),
+                    "--idle", "1s", "--orchestrator-port", String.valueOf(nobodyListens), "--worker-port", String.valueOf(nobodyListens),
+                    "--postgres-port", String.valueOf(nobodyListens), "--data-dir", dir.resolve("no-up").toString());
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("baseline  raw Kafka hop: idempotent acks=all producer (linger.ms ", "accepted 40 of 40 sent", "COMPLETED       40",
+            assertThat(run.out()).contains("baseline  raw Kafka hop: idempotent acks=all producer (linger.ms 0) → read_committed consumer (fetch.min.bytes 1)",
+                    "accepted 40 of 40 sent", "COMPLETED       40",
                     "status service  GET /jobs/{id} for 40 jobs: COMPLETED 40", "per-stage hop = end-to-end p50 ÷ stages",
-                    "verdict   PASS");
+                    "IDLE % CORE", "MS/JOB", "note: orchestrator: not found: nothing of this user listens on port " + nobodyListens,
+                    "total (without postgres, orchestrator, worker)", "verdict   PASS");
             assertThat(jobpipe.ingest.received()).hasSize(40)
                     .extracting(r -> r.header("X-Delivery-Id")).doesNotHaveDuplicates();
         }
@@ -88,6 +93,13 @@ class BenchCommandTest {
         assertThat(figures.at("/comparison/kafkaHopsPerJob").asInt()).isEqualTo(8);
         assertThat(figures.at("/ingest/http/ackLatency/p99Ms").asDouble()).isPositive();
         assertThat(figures.at("/stages/0/stage").asText()).isEqualTo("validate");
+        // The broker of this test runs in this JVM, and so do the stand-ins for ingest and status: found by port.
+        assertThat(figures.at("/cpu/parts/0/part").asText()).isEqualTo("broker");
+        assertThat(figures.at("/cpu/parts/0/processes").asText()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
+        assertThat(figures.at("/cpu/parts/0/loadCpuMs").asDouble()).isPositive();
+        assertThat(figures.at("/cpu/parts/0/idlePercentOfCore").isNumber()).isTrue();
+        assertThat(figures.at("/cpu/parts/3/msPerJob").isNull()).isTrue();
+        assertThat(figures.at("/cpu/jobs").asLong()).isEqualTo(40);
         assertThat(topicNames()).noneMatch(name -> name.contains("bench.baseline"));
     }
 
@@ -100,14 +112,14 @@ class BenchCommandTest {
             CliRun run = CliRun.of("bench", "--count", "10", "--rate", "100", "--no-baseline", "--drain-timeout", "2s",
                     "--status-timeout", "1s", "--bootstrap-servers", broker.bootstrapServers(),
                     "--topics-namespace", topics.namespace(), "--ingest-url", jobpipe.ingest.url(),
-                    "--status-url", jobpipe.status.url());
+                    "--status-url", jobpipe.status.url(), "--no-cpu");
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
             assertThat(run.out()).contains("accepted        10", "COMPLETED       8", "DEAD_LETTERED   1",
                     "in flight       1", "(last: StageDispatched validate#1)", "Timeout: no answer",
                     "COMPLETED 8, DEAD_LETTERED 1, RUNNING 1", "verdict   FAIL",
                     "1 accepted job(s) did not finish within the drain timeout of 2 s",
-                    "1 accepted job(s) were DEAD_LETTERED");
+                    "1 accepted job(s) were DEAD_LETTERED", "cpu       not measured");
         }
     }
 

@@ -4,6 +4,7 @@ import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.ingest.config.IngestProducerProperties;
+import io.jobpipe.ingest.metrics.IngestMetrics;
 import io.opentelemetry.context.Context;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.annotation.PreDestroy;
@@ -53,14 +54,16 @@ public final class JobRequestPublisher {
     private final ThreadPoolExecutor sendPool;
     private final Executor completions;
     private final AtomicReference<SendOutcome> lastOutcome = new AtomicReference<>();
+    private final IngestMetrics metrics;
 
     /** When the last send finished and whether Kafka acknowledged it; shown by the health endpoint. */
     public record SendOutcome(Instant at, boolean acknowledged, String error) {
     }
 
     public JobRequestPublisher(Producer<String, JobRequested> producer, Topics topics, IngestProducerProperties settings,
-                               @Named(TaskExecutors.IO) ExecutorService completions) {
+                               @Named(TaskExecutors.IO) ExecutorService completions, IngestMetrics metrics) {
         this.producer = producer;
+        this.metrics = metrics;
         this.completions = completions;
         this.topic = topics.jobsRequested.name();
         this.settings = settings;
@@ -88,8 +91,11 @@ public final class JobRequestPublisher {
         }
         Duration deadline = settings.worstCaseSend().plus(CALLBACK_GRACE);
         return acknowledged.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((metadata, error) -> lastOutcome.set(new SendOutcome(Instant.now(), error == null,
-                        error == null ? null : SendFailures.describe(error))));
+                .whenComplete((metadata, error) -> {
+                    metrics.produced(error == null, System.nanoTime() - queuedAt);
+                    lastOutcome.set(new SendOutcome(Instant.now(), error == null,
+                            error == null ? null : SendFailures.describe(error)));
+                });
     }
 
     public SendOutcome lastOutcome() {

@@ -12,6 +12,8 @@ import io.jobpipe.orchestrator.machine.JobStateMachine;
 import io.jobpipe.orchestrator.machine.Output;
 import io.jobpipe.orchestrator.machine.Timer;
 import io.jobpipe.orchestrator.machine.Transition;
+import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
+import io.jobpipe.orchestrator.metrics.TaskMeters;
 import io.jobpipe.support.logging.LogContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
@@ -61,6 +63,8 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     private final JobProcessorSettings settings;
     private final DoubleSupplier random;
     private final TimerIndex timers = new TimerIndex();
+    private final OrchestratorMetrics metrics;
+    private TaskMeters meters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobState> states;
     private boolean timersRebuilt;
@@ -69,12 +73,13 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     private long lastCommitRequestMs = Long.MIN_VALUE;
 
     JobProcessor(JobStateMachine machine, Topics topics, JobSpans spans, JobProcessorSettings settings,
-                 DoubleSupplier random) {
+                 DoubleSupplier random, OrchestratorMetrics metrics) {
         this.machine = machine;
         this.topics = topics;
         this.spans = spans;
         this.settings = settings;
         this.random = random;
+        this.metrics = metrics;
     }
 
     @Override
@@ -87,6 +92,15 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         cancelWakeUp();
         // The store may still be restoring while init runs; the timers are rebuilt at the first wake-up or record.
         wakeUpBy(context.currentSystemTimeMs() + FIRST_WAKE_UP.toMillis(), context.currentSystemTimeMs());
+        // Counted from the restored state at the first wake-up (rebuildTimersOnce), then kept at transitions.
+        meters = metrics.openTask();
+    }
+
+    @Override
+    public void close() {
+        if (meters != null) {
+            meters.close();
+        }
     }
 
     @Override
@@ -143,6 +157,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         if (next.isPresent()) {
             wakeUpBy(next.getAsLong(), nowMs);
         }
+        meters.timersPending(timers.size());
     }
 
     /** Rebuilds the timers of every job in the store, once per task start (the store is restored by then). */
@@ -153,14 +168,19 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         timersRebuilt = true;
         Instant restartedAt = Instant.ofEpochMilli(nowMs);
         int jobs = 0;
+        int inFlight = 0;
         try (KeyValueIterator<String, JobState> all = states.all()) {
             while (all.hasNext()) {
                 JobState state = all.next().value;
                 jobs++;
+                if (OrchestratorMetrics.inFlight(state)) {
+                    inFlight++;
+                }
                 machine.timerAfterRestart(state, restartedAt, settings.restartGrace())
                         .ifPresent(pending -> schedule(pending, nowMs));
             }
         }
+        meters.recount(inFlight, timers.size());
         if (jobs > 0) {
             LOG.info("task {}: rebuilt {} timers from {} stored jobs", context.taskId(), timers.size(), jobs);
         }
@@ -245,6 +265,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 .stage(after == null ? null : after.stage())
                 .attempt(after == null ? 0 : after.attempt())
                 .traceId(KafkaTraceHeaders.traceIdOf(traceparent))) {
+            meters.transitioned(before, transition);
             if (transition.state() != null && transition.state() != before) {
                 states.put(jobId, transition.state());
             }
@@ -277,6 +298,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 // A job waits for one timer at a time: the latest one scheduled replaces any earlier.
                 schedule(lastScheduled, nowMs);
             }
+            meters.timersPending(timers.size());
         }
     }
 

@@ -7,6 +7,7 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.orchestrator.machine.JobState;
 import io.jobpipe.orchestrator.machine.JobStateMachine;
+import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -68,7 +69,14 @@ public final class OrchestratorTopology {
         this.random = Objects.requireNonNull(random, "random");
     }
 
+    /** The topology, counting into meters nobody scrapes (for tests of the topology alone). */
     public Topology build() {
+        return build(OrchestratorMetrics.unregistered(catalog));
+    }
+
+    /** The topology, counting transitions, jobs in flight and timers into {@code metrics}. */
+    public Topology build(OrchestratorMetrics metrics) {
+        Objects.requireNonNull(metrics, "metrics");
         JsonSerde<StageRequested> stageRequestSerde = new JsonSerde<>(StageRequested.class);
         TopicNameExtractor<String, StageRequested> stageTopic =
                 (jobId, request, context) -> topics.stage(request.stage()).name();
@@ -84,7 +92,7 @@ public final class OrchestratorTopology {
         topology.addSource(STAGE_RESULTS_SOURCE, Serdes.String().deserializer(),
                 topics.stageResults.valueSerde().deserializer(), topics.stageResults.name());
         topology.addProcessor(JOB_PROCESSOR,
-                () -> new JobProcessor(machine, topics, spans, settings, random),
+                () -> new JobProcessor(machine, topics, spans, settings, random, metrics),
                 JOBS_REQUESTED_SOURCE, STAGE_RESULTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
                 Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);

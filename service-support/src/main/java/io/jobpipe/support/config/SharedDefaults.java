@@ -1,6 +1,7 @@
 package io.jobpipe.support.config;
 
 import io.jobpipe.support.health.HealthDefaults;
+import io.jobpipe.support.metrics.MetricsDefaults;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.ApplicationContextConfigurer;
 import io.micronaut.context.env.PropertySource;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * The configuration every service shares and that no record can default on its own: the Kafka bootstrap
- * servers (read by plain clients and by micronaut-kafka alike) and the health endpoint's settings.
+ * servers (read by plain clients and by micronaut-kafka alike), the health endpoint's settings and which
+ * management endpoints give way to {@code GET /metrics}.
  * Added to every application context (found by the {@link java.util.ServiceLoader}) as a property source
  * below {@code application.yml}, so a service's own file, system properties and environment variables
  * (Micronaut maps {@code KAFKA_BOOTSTRAP_SERVERS} onto {@code kafka.bootstrap.servers}) all override it.
@@ -26,6 +28,7 @@ public final class SharedDefaults implements ApplicationContextConfigurer {
         Map<String, Object> properties = new HashMap<>();
         properties.put(BOOTSTRAP_SERVERS, "localhost:9092");
         properties.putAll(HealthDefaults.properties());
+        properties.putAll(MetricsDefaults.properties());
         return properties;
     }
 

@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,14 +77,17 @@ public class JobEventConsumer {
     private final ProjectionSpans spans;
     private final Map<String, Object> consumerConfig;
     private final TopicProvisioning provisioning;
+    private final ProjectionMetrics metrics;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     public JobEventConsumer(JobEventProjector projector, ProjectionProperties config, ProjectionState state,
                             Topics topics, TopicsProperties topicsProperties, TopicProvisioning provisioning,
-                            KafkaClientConfigs kafka, Tracer tracer) {
+                            KafkaClientConfigs kafka, Tracer tracer,
+                            ProjectionMetrics metrics) {
         this.projector = projector;
+        this.metrics = metrics;
         this.config = config;
         this.state = state;
         this.topics = topics;
@@ -195,7 +199,8 @@ public class JobEventConsumer {
 
     private void projectDecodedAndCommit(ConsumerRecords<String, byte[]> records, List<IncomingEvent> batch) {
         int skipped = records.count() - batch.size();
-        BatchResult result = batch.isEmpty() ? new BatchResult(0, 0, 0, Set.of()) : projectBatch(batch);
+        BatchResult result = batch.isEmpty() ? BatchResult.empty() : projectBatch(batch);
+        metrics.committed(result);
         skipped += batch.size() - result.applied() - result.duplicates();
         try {
             consumer.commitSync(nextOffsets(records));
@@ -228,6 +233,7 @@ public class JobEventConsumer {
         int duplicates = 0;
         int gaps = 0;
         List<String> jobIds = new ArrayList<>();
+        List<Instant> appliedOccurredAt = new ArrayList<>();
         for (IncomingEvent event : batch) {
             Optional<BatchResult> one = projectOne(event);
             if (one.isPresent()) {
@@ -235,9 +241,10 @@ public class JobEventConsumer {
                 duplicates += one.get().duplicates();
                 gaps += one.get().gaps();
                 jobIds.addAll(one.get().jobIds());
+                appliedOccurredAt.addAll(one.get().appliedOccurredAt());
             }
         }
-        return new BatchResult(applied, duplicates, gaps, new HashSet<>(jobIds));
+        return new BatchResult(applied, duplicates, gaps, new HashSet<>(jobIds), appliedOccurredAt);
     }
 
     private Optional<BatchResult> projectOne(IncomingEvent event) {

@@ -6,6 +6,8 @@ import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.store.EventEntity;
 import io.jobpipe.status.store.JobReadModel;
 import io.jobpipe.support.logging.LogContext;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
 import jakarta.inject.Named;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * subscribes to notifications before its first read, and every read starts after the last seq it sent, so
  * an event committed between the history read and the subscription can be neither lost nor sent twice.
  * Reads run on the blocking executor, one at a time per stream, and only while the client keeps up.
+ * Open streams are the gauge {@code jobpipe_status_sse_subscribers}.
  */
 @Singleton
 public class JobEventStreams {
@@ -39,26 +42,32 @@ public class JobEventStreams {
     private final ExecutorService blocking;
     private final TaskScheduler scheduler;
     private final LiveEventsProperties config;
+    private final AtomicInteger subscribers = new AtomicInteger();
 
     public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier,
                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
                            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-                           LiveEventsProperties config) {
+                           LiveEventsProperties config, MeterRegistry registry) {
         this.readModel = readModel;
         this.notifier = notifier;
         this.blocking = blocking;
         this.scheduler = scheduler;
         this.config = config;
+        Gauge.builder("jobpipe.status.sse.subscribers", subscribers, AtomicInteger::get)
+                .description("Server-Sent Event streams of job events open now")
+                .register(registry);
     }
 
     /** SSE frames of the job's events with seq above {@code afterSeq}, then live ones, then completion. */
     public Flux<byte[]> stream(String jobId, long afterSeq) {
         return Flux.create(sink -> {
             Pump pump = new Pump(jobId, afterSeq, sink);
+            subscribers.incrementAndGet();
             JobEventNotifier.Subscription live = notifier.subscribe(jobId, pump::signal);
             ScheduledFuture<?> keepAlive = scheduler.scheduleAtFixedRate(config.keepAlive(), config.keepAlive(),
                     pump::keepAlive);
             sink.onDispose(() -> {
+                subscribers.decrementAndGet();
                 pump.stop();
                 live.close();
                 keepAlive.cancel(false);

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public class JobEventProjector {
         int applied = 0;
         int duplicates = 0;
         int gaps = 0;
+        List<Instant> appliedOccurredAt = new ArrayList<>();
         for (IncomingEvent incoming : batch) {
             try (LogContext ignored = EventLogFields.of(incoming)) {
                 JobEvent event = incoming.event();
@@ -89,6 +91,7 @@ public class JobEventProjector {
                 }
                 job.current = JobProjectionRules.apply(job.current, event, incoming.traceId());
                 applied++;
+                appliedOccurredAt.add(event.occurredAt());
                 if (event.terminal()) {
                     LOG.info("job {} in the read model, {} ms after it happened", job.current.state(),
                             Math.max(0, System.currentTimeMillis() - event.occurredAt().toEpochMilli()));
@@ -101,7 +104,7 @@ public class JobEventProjector {
         } catch (SQLException e) {
             throw new DataAccessException("cannot write the read model of " + touched.size() + " jobs", e);
         }
-        return new BatchResult(applied, duplicates, gaps, touched.keySet());
+        return new BatchResult(applied, duplicates, gaps, touched.keySet(), appliedOccurredAt);
     }
 
     /** The jobs' rows as they are now, locked for this transaction; a job without a row starts empty. */

@@ -1,4 +1,4 @@
-package io.jobpipe.runtime.cli;
+package io.jobpipe.runtime.client;
 
 import java.util.function.Consumer;
 
@@ -7,7 +7,7 @@ import java.util.function.Consumer;
  * {@code id}, {@code event}, {@code data}, {@code retry}; one optional space after the colon; comments start with
  * {@code :}; a blank line dispatches; an event without data is not dispatched; the id persists across events.
  */
-final class SseParser {
+public final class SseParser {
     private final Consumer<SseEvent> sink;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
@@ -15,12 +15,12 @@ final class SseParser {
     private String lastEventId;
     private Long retryMillis;
 
-    SseParser(Consumer<SseEvent> sink) {
+    public SseParser(Consumer<SseEvent> sink) {
         this.sink = sink;
     }
 
     /** Feeds one line, without its line terminator. */
-    void line(String line) {
+    public void line(String line) {
         if (line.isEmpty()) {
             dispatch();
             return;
@@ -60,18 +60,18 @@ final class SseParser {
     }
 
     /** Ends the stream: an event not yet terminated by a blank line is discarded, as browsers do. */
-    void end() {
+    public void end() {
         data.setLength(0);
         hasData = false;
         eventType = null;
     }
 
-    String lastEventId() {
+    public String lastEventId() {
         return lastEventId;
     }
 
     /** The reconnection delay the server asked for, or null. */
-    Long retryMillis() {
+    public Long retryMillis() {
         return retryMillis;
     }
 

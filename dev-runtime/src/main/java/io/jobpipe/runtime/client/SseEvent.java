@@ -1,4 +1,4 @@
-package io.jobpipe.runtime.cli;
+package io.jobpipe.runtime.client;
 
 /**
  * One Server-Sent Event as the stream delivered it.
@@ -7,5 +7,5 @@ package io.jobpipe.runtime.cli;
  * @param event the event type ({@code message} when the server named none)
  * @param data  the data lines joined by {@code \n}
  */
-record SseEvent(String id, String event, String data) {
+public record SseEvent(String id, String event, String data) {
 }

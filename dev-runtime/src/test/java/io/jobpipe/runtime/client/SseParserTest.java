@@ -1,4 +1,4 @@
-package io.jobpipe.runtime.cli;
+package io.jobpipe.runtime.client;
 
 import org.junit.jupiter.api.Test;
 
