@@ -16,6 +16,7 @@ import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.TestRequests;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.run.StageExecutor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -72,7 +73,7 @@ class AgentPoolTest {
         KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
         WorkerProperties worker = new WorkerProperties(1, 2, "unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
-        WorkerStats stats = new WorkerStats();
+        WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
         ExecutorService pool = Executors.newFixedThreadPool(worker.agentThreads());
         try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
              KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(WorkerClients.resultProducer(clients, worker));
