@@ -27,7 +27,7 @@ public record OrchestratorProperties(
         @Bindable(defaultValue = "50ms") Duration commitInterval,
         @Nullable String stateDir,
         @Bindable(defaultValue = "1") int streamThreads,
-        @Bindable(defaultValue = "5ms") Duration commitGap,
+        @Bindable(defaultValue = "50ms") Duration commitGap,
         @Bindable(defaultValue = "15m") Duration finishedJobRetention,
         @Bindable(defaultValue = "30s") Duration restartGrace) {
 
