@@ -24,8 +24,10 @@ import java.util.List;
  * @param signatureHeader   scheme {@code hmac}: the header carrying the signature
  * @param signatureEncoding scheme {@code hmac}: {@code hex} or {@code base64}
  * @param signaturePrefix   scheme {@code hmac}: text before the signature in the header, e.g. {@code sha256=}
- * @param contentTypes      media types this connection accepts; empty means the service's defaults
- * @param maxBodyBytes      this connection's body limit; null means {@code jobpipe.ingest.max-body-bytes}
+ * @param contentTypes      media types this connection accepts; empty means the service's defaults (enforced with
+ *                          the other request limits, not by the schemes)
+ * @param maxBodyBytes      this connection's body limit; null means {@code jobpipe.ingest.max-body-bytes}, which also
+ *                          bounds what the server reads at all
  */
 @EachProperty("jobpipe.ingest.connections")
 public record ConnectionProperties(

@@ -58,7 +58,10 @@ class SignedWebhookEndpointTest implements TestPropertyProvider {
                 "jobpipe.topics.namespace", topics.namespace(),
                 "jobpipe.topics.partitions", "2",
                 "micronaut.server.port", "-1",
-                "jobpipe.ingest.status-base-url", "http://status.test:8081");
+                "jobpipe.ingest.status-base-url", "http://status.test:8081",
+                "jobpipe.ingest.connections.small.scheme", "hmac",
+                "jobpipe.ingest.connections.small.secrets", "small-secret",
+                "jobpipe.ingest.connections.small.max-body-bytes", "64");
     }
 
     @BeforeAll
@@ -214,6 +217,22 @@ class SignedWebhookEndpointTest implements TestPropertyProvider {
                 .containsExactly("evt_1NG8Du2eZvKYlo2CUI79vXWy", "invoice.paid");
         assertThat(List.of(fromStandard.deliveryId(), fromStandard.eventType())).containsExactly("msg_2Zb1", "user.created");
         assertThat(List.of(fromHmac.deliveryId(), fromHmac.eventType())).containsExactly("order-42", "order.created");
+    }
+
+    @Test
+    void shouldApplyAConnectionsOwnBodyLimit() {
+        String fits = "{\"pad\":\"" + "x".repeat(64 - 10) + "\"}";
+        String over = "{\"pad\":\"" + "x".repeat(65 - 10) + "\"}";
+
+        HttpResponse<String> accepted = http.post("/webhooks/small", JSON, fits,
+                Map.of("X-Signature", Sign.hmacHex("small-secret", fits)));
+        HttpResponse<String> refused = http.post("/webhooks/small", JSON, over,
+                Map.of("X-Signature", Sign.hmacHex("small-secret", over)));
+
+        assertThat(fits).hasSize(64);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(WebhookHttp.json(refused).get("detail").asText()).contains("64 bytes");
     }
 
     private JobRequested acceptedEvent(HttpResponse<String> response) {
