@@ -51,6 +51,10 @@ public final class WebhookIntake {
             return refused(IngestProblemType.UNKNOWN_CONNECTION,
                     "No connection named '" + delivery.connection() + "' accepts webhooks here.");
         }
+        if (!connection.get().accepts(delivery.headers().get("Content-Type"))) {
+            return refused(IngestProblemType.UNSUPPORTED_MEDIA_TYPE, "Connection '" + delivery.connection()
+                    + "' accepts " + String.join(", ", connection.get().settings().contentTypes()) + ".");
+        }
         byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
         long maxBodyBytes = connection.get().maxBodyBytes(settings.maxBodyBytes());
         if (body.length > maxBodyBytes) {

@@ -69,6 +69,20 @@ class ConnectionsTest {
     }
 
     @Test
+    void shouldAcceptTheListedMediaTypesIgnoringParametersAndCase() {
+        Connection json = new Connection(new ConnectionProperties("j", "none", true, List.of(), java.time.Duration.ofMinutes(5),
+                "X-Signature", "hex", "", List.of("application/json"), null), null);
+        Connection open = new Connection(ConnectionProperties.of("o", "none", true), null);
+
+        assertThat(json.accepts("application/json")).isTrue();
+        assertThat(json.accepts("Application/JSON; charset=utf-8")).isTrue();
+        assertThat(json.accepts("text/plain")).isFalse();
+        assertThat(json.accepts(null)).isFalse();
+        assertThat(open.accepts("text/plain")).isTrue();
+        assertThat(open.accepts(null)).isTrue();
+    }
+
+    @Test
     void shouldNeverPrintSecrets() {
         assertThat(ConnectionProperties.of("gh", "github", true, "hunter2", "hunter3").toString())
                 .doesNotContain("hunter").contains("2 redacted");

@@ -137,6 +137,20 @@ class SignedWebhookEndpointTest implements TestPropertyProvider {
     }
 
     @Test
+    void shouldAnswer415ProblemToAContentTypeTheConnectionDoesNotAcceptAndWriteNothing() {
+        String body = "{\"ref\":\"refs/heads/main\"}";
+
+        HttpResponse<String> response = http.post("/webhooks/github", "text/plain", body, Map.of(
+                "X-Hub-Signature-256", Sign.github("dev-github-secret", body), "X-GitHub-Event", "push"));
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                contentType -> assertThat(contentType).startsWith("application/problem+json"));
+        assertThat(WebhookHttp.json(response).get("type").asText()).isEqualTo("urn:jobpipe:problem:unsupported-media-type");
+        assertOnlyRecordIsTheNextValidWebhook();
+    }
+
+    @Test
     void shouldAnswerGithubPingWith200AndStartNoJob() {
         String body = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}";
 
