@@ -23,8 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Turns a webhook into a job request: known connection, size within limit, authentic, JSON; then
- * {@link JobRequested} to {@code jobpipe.jobs.requested}. Every refusal happens before anything is sent,
+ * Turns a webhook into a job request: known connection, accepted content type, size within the connection's limit,
+ * authentic by the connection's scheme (which also names the delivery id and event type, and may answer a
+ * handshake at once), JSON; then {@link JobRequested} to {@code jobpipe.jobs.requested}. Every refusal happens before anything is sent,
  * and "accepted" is reported only after Kafka acknowledged the record. The outcome is logged with the request's
  * and the job's ids (it is decided on the producer's thread, which carries no request context).
  */
