@@ -11,6 +11,8 @@ import io.jobpipe.ingest.http.Problems;
 import io.jobpipe.ingest.kafka.JobRequestPublisher;
 import io.jobpipe.ingest.kafka.KafkaStartup;
 import io.jobpipe.ingest.kafka.SendFailures;
+import io.jobpipe.ingest.limits.FrontDoorLimits;
+import io.jobpipe.ingest.request.DeliveryFields;
 import io.jobpipe.ingest.request.JsonBody;
 import io.jobpipe.ingest.request.SenderHeaders;
 import io.jobpipe.support.logging.LogContext;
@@ -37,13 +39,15 @@ public final class WebhookIntake {
     private final JobRequestPublisher publisher;
     private final KafkaStartup kafka;
     private final IngestProperties settings;
+    private final FrontDoorLimits limits;
 
     public WebhookIntake(Connections connections, JobRequestPublisher publisher, KafkaStartup kafka,
-                         IngestProperties settings) {
+                         IngestProperties settings, FrontDoorLimits limits) {
         this.connections = connections;
         this.publisher = publisher;
         this.kafka = kafka;
         this.settings = settings;
+        this.limits = limits;
     }
 
     public CompletableFuture<IntakeOutcome> receive(WebhookDelivery delivery) {
@@ -53,13 +57,14 @@ public final class WebhookIntake {
                     "No connection named '" + delivery.connection() + "' accepts webhooks here.");
         }
         byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
-        if (body.length > settings.maxBodyBytes()) {
-            return refused(IngestProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(settings.maxBodyBytes()));
+        long maxBodyBytes = limits.maxBodyBytes(delivery.connection());
+        if (body.length > maxBodyBytes) {
+            return refused(IngestProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(maxBodyBytes));
         }
         if (connection.get().verify(delivery.headers(), body) instanceof SignatureScheme.Refused refusal) {
             return refused(IngestProblemType.SIGNATURE_REJECTED, refusal.reason());
         }
-        JsonBody.Parsed parsed = JsonBody.parse(body);
+        JsonBody.Parsed parsed = JsonBody.parse(body, limits.jsonRules());
         if (parsed instanceof JsonBody.NotJson notJson) {
             return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
         }
@@ -70,12 +75,17 @@ public final class WebhookIntake {
     }
 
     private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document) {
+        String deliveryId = SenderHeaders.deliveryId(delivery.headers());
+        String eventType = SenderHeaders.eventType(delivery.headers());
+        Optional<String> unfit = DeliveryFields.problem(deliveryId, eventType);
+        if (unfit.isPresent()) {
+            return refused(IngestProblemType.INVALID_DELIVERY_FIELD, unfit.get());
+        }
         if (!kafka.topicsReady()) {
             return refused(IngestProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
         }
         JobRequested request = new JobRequested(EventIds.newEventId(), EventIds.newJobId(), Instant.now(),
-                delivery.connection(), SenderHeaders.deliveryId(delivery.headers()),
-                SenderHeaders.eventType(delivery.headers()), delivery.requestId(), document.json());
+                delivery.connection(), deliveryId, eventType, delivery.requestId(), document.json());
         return publisher.publish(request, delivery.traceContext())
                 .handle((metadata, error) -> {
                     try (LogContext ignored = LogContext.open().requestId(request.requestId()).jobId(request.jobId())
@@ -102,7 +112,7 @@ public final class WebhookIntake {
             case TOO_LARGE -> new IntakeOutcome.Refused(IngestProblemType.PAYLOAD_TOO_LARGE,
                     "The event is larger than Kafka accepts; send a smaller body.", request.jobId());
             case UNAVAILABLE -> new IntakeOutcome.Refused(IngestProblemType.BROKER_UNAVAILABLE,
-                    "Kafka did not acknowledge the event in time; nothing was accepted, retry later.", request.jobId());
+                    SendFailures.NOT_ACKNOWLEDGED_DETAIL, request.jobId());
             case INTERNAL -> new IntakeOutcome.Refused(IngestProblemType.INTERNAL_ERROR,
                     "The event could not be recorded; quote the requestId when reporting this.", request.jobId());
         };
