@@ -64,6 +64,12 @@ public final class WebhookIntake {
         if (connection.get().verify(delivery.headers(), body) instanceof SignatureScheme.Refused refusal) {
             return refused(IngestProblemType.SIGNATURE_REJECTED, refusal.reason());
         }
+        // Before anything stores them (deduplication, the job request, logs): length and charset.
+        Optional<String> unfit = DeliveryFields.problem(SenderHeaders.deliveryId(delivery.headers()),
+                SenderHeaders.eventType(delivery.headers()));
+        if (unfit.isPresent()) {
+            return refused(IngestProblemType.INVALID_DELIVERY_FIELD, unfit.get());
+        }
         JsonBody.Parsed parsed = JsonBody.parse(body, limits.jsonRules());
         if (parsed instanceof JsonBody.NotJson notJson) {
             return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
@@ -75,17 +81,12 @@ public final class WebhookIntake {
     }
 
     private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document) {
-        String deliveryId = SenderHeaders.deliveryId(delivery.headers());
-        String eventType = SenderHeaders.eventType(delivery.headers());
-        Optional<String> unfit = DeliveryFields.problem(deliveryId, eventType);
-        if (unfit.isPresent()) {
-            return refused(IngestProblemType.INVALID_DELIVERY_FIELD, unfit.get());
-        }
         if (!kafka.topicsReady()) {
             return refused(IngestProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
         }
         JobRequested request = new JobRequested(EventIds.newEventId(), EventIds.newJobId(), Instant.now(),
-                delivery.connection(), deliveryId, eventType, delivery.requestId(), document.json());
+                delivery.connection(), SenderHeaders.deliveryId(delivery.headers()),
+                SenderHeaders.eventType(delivery.headers()), delivery.requestId(), document.json());
         return publisher.publish(request, delivery.traceContext())
                 .handle((metadata, error) -> {
                     try (LogContext ignored = LogContext.open().requestId(request.requestId()).jobId(request.jobId())

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @MicronautTest(environments = "dev")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerLostTest implements TestPropertyProvider {
-    private static final Duration FEW_SECONDS = Duration.ofSeconds(7);
+    private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
 
     @Inject
     EmbeddedServer server;

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerUnreachableTest implements TestPropertyProvider {
-    private static final Duration FEW_SECONDS = Duration.ofSeconds(7);
+    private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
 
     @Inject
     EmbeddedServer server;
