@@ -28,9 +28,9 @@ import java.util.List;
 @ConfigurationProperties("jobpipe.ingest.limits")
 public record IngestLimitsProperties(
         @Nullable List<String> contentTypes,
-        @Bindable(defaultValue = "1000") long connectionRatePerSecond,
+        @Bindable(defaultValue = "2000") long connectionRatePerSecond,
         @Nullable Long connectionBurst,
-        @Bindable(defaultValue = "500") long clientRatePerSecond,
+        @Bindable(defaultValue = "1000") long clientRatePerSecond,
         @Nullable Long clientBurst,
         @Nullable List<String> trustedProxies,
         @Bindable(defaultValue = "100000") int maxTrackedClients,
