@@ -35,7 +35,8 @@ public final class IngestProblemExtensions implements ProblemExtensions {
     @Override
     public String frameworkDetail(int status) {
         if (status == IngestProblemType.HEADERS_TOO_LARGE.status()) {
-            return "The request's headers are larger than this server accepts (micronaut.server.netty.max-header-size).";
+            return "The request's headers are larger than this server accepts"
+                    + " (micronaut.server.netty.max-header-size).";
         }
         return status == IngestProblemType.PAYLOAD_TOO_LARGE.status()
                 ? Problems.tooLargeDetail(properties.maxBodyBytes()) : null;

@@ -1,6 +1,8 @@
 package io.jobpipe.ingest.limits;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -78,7 +80,7 @@ public record Cidr(byte[] network, int prefixLength) {
         }
         try {
             return Optional.of(InetAddress.getByName(value));
-        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+        } catch (UnknownHostException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
@@ -86,19 +88,19 @@ public record Cidr(byte[] network, int prefixLength) {
     @Override
     public boolean equals(Object other) {
         return other instanceof Cidr that && prefixLength == that.prefixLength
-                && java.util.Arrays.equals(network, that.network);
+                && Arrays.equals(network, that.network);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(network) + prefixLength;
+        return 31 * Arrays.hashCode(network) + prefixLength;
     }
 
     @Override
     public String toString() {
         try {
             return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return "?/" + prefixLength;
         }
     }

@@ -1,6 +1,7 @@
 package io.jobpipe.ingest.limits;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public final class ClientAddresses {
             return hop.getHostAddress();
         }
         List<String> entries = forwardedFor.stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::strip)
                 .filter(entry -> !entry.isEmpty())
                 .toList();
@@ -59,7 +60,10 @@ public final class ClientAddresses {
         return false;
     }
 
-    /** An entry is an address, possibly with a port: {@code 203.0.113.7}, {@code 203.0.113.7:4711}, {@code [2001:db8::1]:443}. */
+    /**
+     * An entry is an address, possibly with a port: {@code 203.0.113.7}, {@code 203.0.113.7:4711},
+     * {@code [2001:db8::1]:443}.
+     */
     static Optional<InetAddress> parse(String entry) {
         String value = entry;
         if (value.startsWith("[")) {

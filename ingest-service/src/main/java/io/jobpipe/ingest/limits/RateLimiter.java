@@ -85,7 +85,8 @@ public final class RateLimiter {
         Limited(Rate rate) {
             this.capacity = rate.burst();
             this.bucket = Bucket.builder()
-                    .addLimit(limit -> limit.capacity(rate.burst()).refillGreedy(rate.perSecond(), Duration.ofSeconds(1)))
+                    .addLimit(limit -> limit.capacity(rate.burst())
+                            .refillGreedy(rate.perSecond(), Duration.ofSeconds(1)))
                     .build();
         }
 

@@ -16,7 +16,7 @@ import io.micronaut.http.annotation.ServerFilter;
  */
 @ServerFilter("/webhooks/**")
 public final class WebhookMetricsFilter implements Ordered {
-    /** Before {@link io.jobpipe.ingest.limits.FrontDoorFilter}, so its refusals (404, 413, 415, 429, 503) are counted. */
+    /** Before {@link io.jobpipe.ingest.limits.FrontDoorFilter}, so its refusals (404, 413, 415, 429, 503) count. */
     public static final int ORDER = RequestLogFilter.ORDER + 10;
     private static final String STARTED_NANOS = "jobpipe.metrics.startedNanos";
 

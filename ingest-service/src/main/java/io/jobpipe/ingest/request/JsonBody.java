@@ -14,7 +14,8 @@ import java.util.Map;
  * smuggles one in although no UTF-8 text can carry it, and no downstream writer could encode it again.
  */
 public final class JsonBody {
-    static final String LONE_SURROGATE_IN_STRING = "a string holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)";
+    static final String LONE_SURROGATE_IN_STRING =
+            "a string holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)";
     static final String LONE_SURROGATE_IN_KEY = "a key holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)";
 
     private JsonBody() {

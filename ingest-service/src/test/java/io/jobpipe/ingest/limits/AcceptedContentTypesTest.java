@@ -37,7 +37,8 @@ class AcceptedContentTypesTest {
 
     @Test
     void shouldRefuseAConfigurationThatIsNoMediaType() {
-        assertThatThrownBy(() -> new AcceptedContentTypes(List.of("json"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AcceptedContentTypes(List.of("json")))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AcceptedContentTypes(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 }

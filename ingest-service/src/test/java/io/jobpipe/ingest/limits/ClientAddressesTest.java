@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientAddressesTest {
-    private final ClientAddresses behindProxies = ClientAddresses.of(List.of("10.0.0.0/8", "2001:db8:1::/48", "192.0.2.1"));
+    private final ClientAddresses behindProxies =
+            ClientAddresses.of(List.of("10.0.0.0/8", "2001:db8:1::/48", "192.0.2.1"));
 
     @Test
     void shouldTakeThePeerWhenItIsNoTrustedProxyWhateverTheHeaderSays() throws Exception {

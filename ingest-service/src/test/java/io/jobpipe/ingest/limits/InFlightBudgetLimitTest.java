@@ -65,8 +65,7 @@ class InFlightBudgetLimitTest implements TestPropertyProvider {
                     "Content-Length", String.valueOf(big.length))).write(slice(big, 0, 20));
             await().atMost(Duration.ofSeconds(5)).until(() -> limits.budget().bytesInFlight() == big.length);
 
-            HttpResponse<String> overBytes = http.postJson("/webhooks/demo", new String(json(500), StandardCharsets.UTF_8));
-            assertOverloaded(overBytes);
+            assertOverloaded(http.postJson("/webhooks/demo", new String(json(500), StandardCharsets.UTF_8)));
             assertThat(http.postJson("/webhooks/demo", new String(json(100), StandardCharsets.UTF_8)).statusCode())
                     .as("600 + 100 bytes fit").isEqualTo(202);
 
@@ -97,7 +96,8 @@ class InFlightBudgetLimitTest implements TestPropertyProvider {
     private static byte[] json(int size) {
         String prefix = "{\"pad\":\"";
         String suffix = "\"}";
-        return (prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix).getBytes(StandardCharsets.UTF_8);
+        String json = prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix;
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] slice(byte[] bytes, int from, int to) {

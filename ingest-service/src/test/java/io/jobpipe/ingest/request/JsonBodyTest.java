@@ -90,7 +90,8 @@ class JsonBodyTest {
         JsonRules rules = new JsonRules(8, 1000);
         assertThat(JsonBody.parse(("[".repeat(8) + "]".repeat(8)).getBytes(StandardCharsets.UTF_8), rules))
                 .isInstanceOf(JsonBody.Document.class);
-        JsonBody.Parsed tooDeep = JsonBody.parse(("[".repeat(9) + "]".repeat(9)).getBytes(StandardCharsets.UTF_8), rules);
+        byte[] nineDeep = ("[".repeat(9) + "]".repeat(9)).getBytes(StandardCharsets.UTF_8);
+        JsonBody.Parsed tooDeep = JsonBody.parse(nineDeep, rules);
         assertThat(tooDeep).isInstanceOf(JsonBody.NotJson.class);
         assertThat(((JsonBody.NotJson) tooDeep).reason()).isEqualTo("the document nests deeper than 8 levels");
     }

@@ -87,9 +87,11 @@ public final class RawHttp implements AutoCloseable {
             byte[] bytes = in.readNBytes(Integer.parseInt(length));
             body.write(bytes);
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
+            int size = Integer.parseInt(line().strip(), 16);
+            while (size > 0) {
                 body.write(in.readNBytes(size));
                 line();
+                size = Integer.parseInt(line().strip(), 16);
             }
         } else {
             try {

@@ -158,12 +158,11 @@ class BadInputCatalogueTest implements TestPropertyProvider {
                 new Case("oversized headers", "POST", "/webhooks/demo", "application/json", bytes("{\"a\":1}"),
                         Map.of("X-Padding", "p".repeat(16 * 1024)), 431, "urn:jobpipe:problem:headers-too-large")));
         cases.add(new Case("invalid UTF-8", "POST", "/webhooks/demo", "application/json",
-                new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, Map.of(), 400, invalidJson));
+                jsonString((byte) 0xC3, (byte) 0x28), Map.of(), 400, invalidJson));
         cases.add(new Case("overlong UTF-8", "POST", "/webhooks/demo", "application/json",
-                new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'}, Map.of(), 400, invalidJson));
+                jsonString((byte) 0xC0, (byte) 0xAF), Map.of(), 400, invalidJson));
         cases.add(new Case("UTF-8 encoded surrogate", "POST", "/webhooks/demo", "application/json",
-                new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}, Map.of(), 400,
-                invalidJson));
+                jsonString((byte) 0xED, (byte) 0xA0, (byte) 0x80), Map.of(), 400, invalidJson));
         return cases.stream();
     }
 
@@ -274,7 +273,8 @@ class BadInputCatalogueTest implements TestPropertyProvider {
                 .version(HttpClient.Version.HTTP_1_1)
                 .timeout(Duration.ofSeconds(30))
                 .method(badInput.method(), badInput.body().length == 0 && !badInput.method().equals("POST")
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(badInput.body()));
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(badInput.body()));
         if (badInput.contentType() != null) {
             request.header("Content-Type", badInput.contentType());
         }
@@ -312,6 +312,16 @@ class BadInputCatalogueTest implements TestPropertyProvider {
         String jobId = WebhookHttp.json(marker).get("jobId").asText();
 
         assertThat(tail.readThrough(jobId)).extracting(ConsumerRecord::key).containsExactly(jobId);
+    }
+
+    /** {@code {"a":"<raw>"}} with {@code raw} as bytes, however invalid. */
+    private static byte[] jsonString(byte... raw) {
+        byte[] prefix = bytes("{\"a\":\"");
+        byte[] json = java.util.Arrays.copyOf(prefix, prefix.length + raw.length + 2);
+        System.arraycopy(raw, 0, json, prefix.length, raw.length);
+        json[json.length - 2] = '"';
+        json[json.length - 1] = '}';
+        return json;
     }
 
     private static byte[] bytes(String text) {

@@ -36,7 +36,8 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         int status = statusOf(request, baseResponse.code());
         String detail = extensions.frameworkDetail(status);
         Map<String, Object> members = extensions.members(request);
-        Problem problem = Problems.forStatus(status, status == baseResponse.code() ? baseResponse.reason() : HttpStatus.valueOf(status).getReason(),
+        String reason = status == baseResponse.code() ? baseResponse.reason() : HttpStatus.valueOf(status).getReason();
+        Problem problem = Problems.forStatus(status, reason,
                 detail != null ? detail : frameworkDetail(errorContext), request.getPath(),
                 extensions.frameworkType(status).orElse(null), members);
         MutableHttpResponse<byte[]> problemResponse = responses.write(problem);
