@@ -10,6 +10,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -49,6 +50,11 @@ class TwoReplicasTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health").statusCode() == 200);
         }
         tail = new JobRequestedTail(KafkaFixture.shared().bootstrapServers(), topics.jobsRequested);
+    }
+
+    @BeforeEach
+    void startAfterRecordsOfEarlierTests() {
+        tail.markEnd();
     }
 
     @AfterAll
