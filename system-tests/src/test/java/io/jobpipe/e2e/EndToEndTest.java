@@ -2,6 +2,8 @@ package io.jobpipe.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
+import io.jobpipe.runtime.bench.IngestBench;
+import io.jobpipe.runtime.bench.IngestBenchReport;
 import io.jobpipe.runtime.client.WebhookSigning;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +57,34 @@ class EndToEndTest {
         if (runtime != null) {
             runtime.close();
         }
+    }
+
+    /**
+     * {@code ./jobpipe bench ingest} against this system, a few seconds of load: the bare Micronaut endpoint starts in
+     * its own JVM and answers, ingest accepts signed webhooks with unique delivery ids (nothing answered as a
+     * duplicate), and every figure the verdict rests on is measured. The targets themselves are the benchmark's,
+     * not a timed test's (docs/BENCHMARKS.md, "Issue 7: ingest throughput").
+     */
+    @Test
+    void shouldMeasureIngestAgainstABareMicronautEndpoint() throws Exception {
+        IngestBench.Plan plan = new IngestBench.Plan(URI.create(runtime.options().ingestUrl()), "github",
+                "dev-github-secret", 1024, 2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 64,
+                Duration.ofSeconds(10), List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        StringWriter progress = new StringWriter();
+
+        IngestBenchReport report = new IngestBench(plan, new PrintWriter(progress)).run();
+
+        assertThat(progress.toString()).contains("1/3 bare endpoint (pid", "2/3 ingest", "3/3 ingest at");
+        assertThat(report.baseline().byStatus()).containsOnlyKeys(202);
+        assertThat(report.baseline().accepted()).isPositive();
+        assertThat(report.ingest().byStatus().getOrDefault(202, 0L)).isPositive();
+        assertThat(report.ingest().byStatus()).doesNotContainKeys(200, 401, 400);
+        assertThat(report.ingest().transportErrors()).isZero();
+        assertThat(report.ratio()).isEqualTo(report.ingest().acceptedPerSecond() / report.baseline().acceptedPerSecond());
+        assertThat(report.halfRate()).isEqualTo(Math.max(1, report.ingest().acceptedPerSecond() / 2));
+        assertThat(report.atHalf().sent()).isEqualTo(Math.max(1, (long) Math.floor(report.halfRate() + 1e-9)));
+        assertThat(report.atHalf().accepted() + report.atHalf().failed()).isEqualTo(report.atHalf().sent());
+        assertThat(report.atHalf().latency().count()).isEqualTo(report.atHalf().accepted());
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./jobpipe bench}: open-loop load on a running jobpipe, end-to-end latency, loss, and a Kafka baseline. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = IngestBenchCommand.class,
         description = {
                 "Benchmark a RUNNING jobpipe (./jobpipe up) on this machine.",
                 "1. Baseline: a raw Kafka hop (idempotent acks=all producer → read_committed consumer) on a temporary "
@@ -34,6 +34,8 @@ import java.util.concurrent.Callable;
                 "4. Cost: CPU of every process of the system (broker, PostgreSQL with all its processes, each service; "
                         + "found by port, else by ./jobpipe up's pid files) from /proc: idle for --idle before any load "
                         + "(%% of one core), then CPU ms per job under load; the bench's own CPU separately.",
+                "./jobpipe bench ingest measures ingest's front door alone against a bare Micronaut endpoint "
+                        + "(issue 7's throughput and p99 targets): ./jobpipe bench ingest --help.",
                 "--find-knee steps the rate up instead and prints the highest rate with p99 <= 1 s and zero loss.",
                 "Progress is printed once a second. Only loopback targets are allowed; the load stops by itself.",
                 "Exit: 0 all accepted jobs completed; 1 a job was lost, failed or dead-lettered (or none was accepted); "

@@ -1,0 +1,46 @@
+package io.jobpipe.runtime.bench;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * The figures of {@code ./jobpipe bench ingest} and the issue-7 targets: accepted throughput at least
+ * {@value #MIN_RATIO} of the bare Micronaut endpoint's, and p99 at most {@value #MAX_P99_MS} ms at half of ingest's
+ * maximum throughput.
+ *
+ * @param bodyBytes   size of each webhook body
+ * @param connections requests in flight in the closed loops
+ * @param baseline    the bare endpoint at maximum throughput (closed loop)
+ * @param ingest      ingest at maximum throughput (closed loop)
+ * @param halfRate    the open loop's arrival rate: half of ingest's maximum (capped by {@link ArrivalSchedule#MAX_RATE})
+ * @param atHalf      ingest at {@code halfRate} (open loop; latency from the scheduled time)
+ */
+public record IngestBenchReport(int bodyBytes, int connections, LoadResult baseline, LoadResult ingest,
+                                double halfRate, LoadResult atHalf) {
+    public static final double MIN_RATIO = 0.40;
+    public static final double MAX_P99_MS = 50;
+
+    /** Ingest's accepted throughput over the baseline's; 0 when the baseline accepted nothing. */
+    public double ratio() {
+        double base = baseline.acceptedPerSecond();
+        return base <= 0 ? 0 : ingest.acceptedPerSecond() / base;
+    }
+
+    public boolean throughputPassed() {
+        return baseline.accepted() > 0 && ratio() >= MIN_RATIO;
+    }
+
+    public boolean latencyPassed() {
+        return atHalf.accepted() > 0 && atHalf.failed() == 0 && atHalf.latency().p99Ms() <= MAX_P99_MS;
+    }
+
+    /** Ingest answered 429 somewhere: its rate limits, not ingest, set the figures. */
+    @JsonIgnore
+    public boolean rateLimited() {
+        return ingest.rateLimited() > 0 || atHalf.rateLimited() > 0;
+    }
+
+    /** Both targets met, with no refusal or transport error anywhere: a refused request is not throughput. */
+    public boolean passed() {
+        return throughputPassed() && latencyPassed() && baseline.clean() && ingest.clean() && atHalf.clean();
+    }
+}
