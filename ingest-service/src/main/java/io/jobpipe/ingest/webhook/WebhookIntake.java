@@ -6,6 +6,9 @@ import io.jobpipe.ingest.config.IngestProperties;
 import io.jobpipe.ingest.connection.Connection;
 import io.jobpipe.ingest.connection.Connections;
 import io.jobpipe.ingest.connection.SignatureScheme;
+import io.jobpipe.ingest.dedup.Deduplicator;
+import io.jobpipe.ingest.dedup.DeliveryIdentities;
+import io.jobpipe.ingest.dedup.DeliveryIdentity;
 import io.jobpipe.ingest.http.IngestProblemType;
 import io.jobpipe.ingest.http.Problems;
 import io.jobpipe.ingest.kafka.JobRequestPublisher;
@@ -14,6 +17,7 @@ import io.jobpipe.ingest.kafka.SendFailures;
 import io.jobpipe.ingest.request.JsonBody;
 import io.jobpipe.ingest.request.SenderHeaders;
 import io.jobpipe.support.logging.LogContext;
+import io.jobpipe.support.logging.LogSafe;
 import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -37,13 +41,17 @@ public final class WebhookIntake {
     private final JobRequestPublisher publisher;
     private final KafkaStartup kafka;
     private final IngestProperties settings;
+    private final DeliveryIdentities identities;
+    private final Deduplicator deduplicator;
 
     public WebhookIntake(Connections connections, JobRequestPublisher publisher, KafkaStartup kafka,
-                         IngestProperties settings) {
+                         IngestProperties settings, DeliveryIdentities identities, Deduplicator deduplicator) {
         this.connections = connections;
         this.publisher = publisher;
         this.kafka = kafka;
         this.settings = settings;
+        this.identities = identities;
+        this.deduplicator = deduplicator;
     }
 
     public CompletableFuture<IntakeOutcome> receive(WebhookDelivery delivery) {
@@ -64,17 +72,20 @@ public final class WebhookIntake {
             return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
         }
         if (parsed instanceof JsonBody.Document document) {
-            return publish(delivery, document);
+            DeliveryIdentity identity = identities.identify(delivery.connection(), delivery.headers(), body);
+            return deduplicator.admit(identity, delivery.connection(), () -> publish(delivery, document, identity),
+                    () -> duplicate(delivery, identity));
         }
         return refused(IngestProblemType.EMPTY_BODY, "The body is empty; send a JSON object or array.");
     }
 
-    private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document) {
+    private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document,
+                                                     DeliveryIdentity identity) {
         if (!kafka.topicsReady()) {
             return refused(IngestProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
         }
-        JobRequested request = new JobRequested(EventIds.newEventId(), EventIds.newJobId(), Instant.now(),
-                delivery.connection(), SenderHeaders.deliveryId(delivery.headers()),
+        JobRequested request = new JobRequested(EventIds.newEventId(), identity.jobId(), Instant.now(),
+                delivery.connection(), identity.deliveryId(),
                 SenderHeaders.eventType(delivery.headers()), delivery.requestId(), document.json());
         return publisher.publish(request, delivery.traceContext())
                 .handle((metadata, error) -> {
@@ -89,6 +100,16 @@ public final class WebhookIntake {
         LOG.info("accepted as job {} (connection {}, event type {})", request.jobId(), request.connection(),
                 request.eventType());
         return new IntakeOutcome.Accepted(request.jobId(), JobLinks.of(settings.statusBaseUrl(), request.jobId()));
+    }
+
+    private IntakeOutcome duplicate(WebhookDelivery delivery, DeliveryIdentity identity) {
+        try (LogContext ignored = LogContext.open().requestId(delivery.requestId()).jobId(identity.jobId())
+                .traceOf(Span.fromContext(delivery.traceContext()).getSpanContext())) {
+            LOG.info("duplicate of job {} (connection {}, delivery {}): nothing produced", identity.jobId(),
+                    delivery.connection(), identity.deliveryId() == null ? "by body hash" : LogSafe.clean(identity.deliveryId()));
+        }
+        return new IntakeOutcome.Accepted(identity.jobId(), JobLinks.of(settings.statusBaseUrl(), identity.jobId()),
+                true);
     }
 
     private IntakeOutcome notAcknowledged(JobRequested request, Throwable error) {
