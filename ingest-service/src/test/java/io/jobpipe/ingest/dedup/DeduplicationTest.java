@@ -7,6 +7,7 @@ import io.jobpipe.ingest.support.WebhookHttp;
 import io.jobpipe.ingest.webhook.WebhookController;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.testing.KafkaFixture;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -43,6 +44,8 @@ class DeduplicationTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+    @Inject
+    MeterRegistry meters;
 
     private WebhookHttp http;
     private JobRequestedTail tail;
@@ -79,6 +82,8 @@ class DeduplicationTest implements TestPropertyProvider {
     @Test
     void shouldAnswerAResendWithTheFirstJobIdAndProduceOnlyOnce() {
         String key = UUID.randomUUID().toString();
+        double firstBefore = delivered("first");
+        double duplicateBefore = delivered("duplicate");
 
         HttpResponse<String> first = post(http, "demo", "{\"n\":1}", Map.of("Idempotency-Key", key));
         HttpResponse<String> second = post(http, "demo", "{\"n\":1}", Map.of("Idempotency-Key", key));
@@ -93,6 +98,12 @@ class DeduplicationTest implements TestPropertyProvider {
         List<ConsumerRecord<String, JobRequested>> records = tail.readThrough(jobId);
         assertThat(records).extracting(ConsumerRecord::key).containsExactly(jobId);
         assertThat(records.get(0).value().deliveryId()).isEqualTo(key);
+        assertThat(delivered("first")).isEqualTo(firstBefore + 1);
+        assertThat(delivered("duplicate")).isEqualTo(duplicateBefore + 1);
+    }
+
+    private double delivered(String outcome) {
+        return meters.get(Deduplicator.DELIVERIES).tag("outcome", outcome).counter().count();
     }
 
     @Test
