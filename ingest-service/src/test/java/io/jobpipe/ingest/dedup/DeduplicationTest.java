@@ -2,12 +2,14 @@ package io.jobpipe.ingest.dedup;
 
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.ingest.support.IngestDatabase;
 import io.jobpipe.ingest.support.JobRequestedTail;
 import io.jobpipe.ingest.support.WebhookHttp;
 import io.jobpipe.ingest.webhook.WebhookController;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.testing.KafkaFixture;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.jobpipe.testing.PostgresFixture;
+import io.jobpipe.testing.PrometheusText;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +49,6 @@ class DeduplicationTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
-    @Inject
-    MeterRegistry meters;
 
     private WebhookHttp http;
     private JobRequestedTail tail;
@@ -103,7 +106,9 @@ class DeduplicationTest implements TestPropertyProvider {
     }
 
     private double delivered(String outcome) {
-        return meters.get(Deduplicator.DELIVERIES).tag("outcome", outcome).counter().count();
+        // sum: 0 before the first webhook, when the deduplicator and its meters do not exist yet
+        return PrometheusText.parse(http.get("/metrics").body())
+                .sum("jobpipe_ingest_deliveries_total", Map.of("outcome", outcome));
     }
 
     @Test
@@ -171,6 +176,33 @@ class DeduplicationTest implements TestPropertyProvider {
         assertThat(jobId(resent)).isEqualTo(jobId(retried));
         assertThat(resent.headers().firstValue(WebhookController.DUPLICATE_HEADER)).contains("true");
         assertThat(tail.readThrough(jobId(retried))).extracting(ConsumerRecord::key).containsExactly(jobId(retried));
+    }
+
+    @Test
+    void shouldStillAcceptAndProduceOnceWhenTheLedgerIsUnavailable() throws Exception {
+        String key = UUID.randomUUID().toString();
+        double uncheckedBefore = delivered("unchecked");
+        sql("ALTER TABLE ingest.deliveries RENAME TO deliveries_away");
+        HttpResponse<String> accepted;
+        try {
+            accepted = post(http, "demo", "{\"n\":4}", Map.of("Idempotency-Key", key));
+        } finally {
+            sql("ALTER TABLE ingest.deliveries_away RENAME TO deliveries");
+        }
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(delivered("unchecked")).isEqualTo(uncheckedBefore + 1);
+        assertThat(tail.readThrough(jobId(accepted))).extracting(ConsumerRecord::key).containsExactly(jobId(accepted));
+        // The same delivery, produced again once the ledger is back: the same job id, which the orchestrator starts once.
+        assertThat(jobId(post(http, "demo", "{\"n\":4}", Map.of("Idempotency-Key", key)))).isEqualTo(jobId(accepted));
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(IngestDatabase.currentJdbcUrl(),
+                PostgresFixture.shared().username(), PostgresFixture.shared().password());
+             Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     /** Another ingest process in all but the JVM: its own context and port, the same topics, database and key. */
