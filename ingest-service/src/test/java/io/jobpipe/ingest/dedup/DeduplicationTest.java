@@ -49,6 +49,8 @@ class DeduplicationTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+    @Inject
+    DeliveryPruner pruner;
 
     private WebhookHttp http;
     private JobRequestedTail tail;
@@ -195,6 +197,28 @@ class DeduplicationTest implements TestPropertyProvider {
         assertThat(tail.readThrough(jobId(accepted))).extracting(ConsumerRecord::key).containsExactly(jobId(accepted));
         // The same delivery, produced again once the ledger is back: the same job id, which the orchestrator starts once.
         assertThat(jobId(post(http, "demo", "{\"n\":4}", Map.of("Idempotency-Key", key)))).isEqualTo(jobId(accepted));
+    }
+
+    @Test
+    void shouldForgetDeliveriesOnlyAfterTheRetention() throws Exception {
+        String old = jobId(post(http, "demo", "{}", Map.of("Idempotency-Key", UUID.randomUUID().toString())));
+        String recent = jobId(post(http, "demo", "{}", Map.of("Idempotency-Key", UUID.randomUUID().toString())));
+        sql("UPDATE ingest.deliveries SET first_seen_at = now() - interval '7 days 1 minute' WHERE job_id = '" + old + "'");
+
+        pruner.pruneExpired();
+
+        assertThat(count(old)).isZero();
+        assertThat(count(recent)).isEqualTo(1);
+    }
+
+    private static int count(String jobId) throws Exception {
+        try (Connection c = DriverManager.getConnection(IngestDatabase.currentJdbcUrl(),
+                PostgresFixture.shared().username(), PostgresFixture.shared().password());
+             Statement s = c.createStatement();
+             var rows = s.executeQuery("SELECT count(*) FROM ingest.deliveries WHERE job_id = '" + jobId + "'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     private static void sql(String statement) throws Exception {
