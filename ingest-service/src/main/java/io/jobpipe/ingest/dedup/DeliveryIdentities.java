@@ -1,8 +1,6 @@
 package io.jobpipe.ingest.dedup;
 
 import io.jobpipe.core.event.EventIds;
-import io.jobpipe.ingest.request.HeaderLookup;
-import io.jobpipe.ingest.request.SenderHeaders;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -13,28 +11,27 @@ import java.util.stream.Collectors;
 /**
  * Gives each verified delivery its job id: keyed (HMAC) from (connection, delivery id) when the sender names its
  * delivery, or from the body's SHA-256 on a connection that deduplicates by body; otherwise a random id, and the
- * delivery cannot be recognised when it comes again.
+ * delivery cannot be recognised when it comes again. Where the delivery id comes from is the connection's scheme's
+ * business (GitHub's {@code X-GitHub-Delivery}, Standard Webhooks' {@code webhook-id}, a generic sender's
+ * {@code Idempotency-Key}, a field of the body); this class only turns it into a job id.
  */
 @Singleton
 public final class DeliveryIdentities {
     private final JobIds jobIds;
-    private final DeliveryIdSource deliveryIds;
     private final Map<String, ConnectionDedupProperties> connections;
 
     public DeliveryIdentities(DeduplicationProperties settings, List<ConnectionDedupProperties> connections) {
-        this(new JobIds(settings.jobIdKeyBytes()), (connection, headers, body) -> SenderHeaders.deliveryId(headers),
-                connections);
+        this(new JobIds(settings.jobIdKeyBytes()), connections);
     }
 
-    DeliveryIdentities(JobIds jobIds, DeliveryIdSource deliveryIds, List<ConnectionDedupProperties> connections) {
+    DeliveryIdentities(JobIds jobIds, List<ConnectionDedupProperties> connections) {
         this.jobIds = jobIds;
-        this.deliveryIds = deliveryIds;
         this.connections = connections.stream()
                 .collect(Collectors.toUnmodifiableMap(ConnectionDedupProperties::name, Function.identity()));
     }
 
-    public DeliveryIdentity identify(String connection, HeaderLookup headers, byte[] body) {
-        String deliveryId = deliveryIds.deliveryId(connection, headers, body);
+    /** @param deliveryId the sender's delivery id as the connection's scheme found it, or null when there is none */
+    public DeliveryIdentity identify(String connection, String deliveryId, byte[] body) {
         if (deliveryId != null) {
             return new DeliveryIdentity(jobIds.forDelivery(connection, deliveryId), deliveryId, true);
         }

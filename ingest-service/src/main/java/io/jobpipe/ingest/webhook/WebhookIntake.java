@@ -72,7 +72,8 @@ public final class WebhookIntake {
             return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
         }
         if (parsed instanceof JsonBody.Document document) {
-            DeliveryIdentity identity = identities.identify(delivery.connection(), delivery.headers(), body);
+            DeliveryIdentity identity = identities.identify(delivery.connection(),
+                    SenderHeaders.deliveryId(delivery.headers()), body);
             return deduplicator.admit(identity, delivery.connection(), () -> publish(delivery, document, identity),
                     () -> duplicate(delivery, identity));
         }
