@@ -82,6 +82,21 @@ class DockerComposeTest {
         assertThat(status.has("JOBPIPE_DB_PASSWORD")).isTrue();
     }
 
+    @Test
+    void shouldRunIngestWithoutTheDevProfileAndWithNoUnsignedConnection() {
+        JsonNode ingest = compose.path("services").path("ingest").path("environment");
+
+        assertThat(ingest.path("MICRONAUT_ENVIRONMENTS").asText("")).doesNotContain("dev");
+        ingest.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("JOBPIPE_INGEST_CONNECTIONS_") && name.endsWith("_SCHEME")) {
+                assertThat(ingest.path(name).asText()).as(name).isNotEqualTo("none");
+                String secrets = name.substring(0, name.length() - "_SCHEME".length()) + "_SECRETS";
+                assertThat(ingest.path(secrets).asText()).as(secrets).isNotBlank();
+            }
+        });
+        assertThat(ingest.path("JOBPIPE_INGEST_CONNECTIONS_GITHUB_SCHEME").asText()).isEqualTo("github");
+    }
+
     /** Variables a module's application.yml reads with no default value. */
     private static List<String> requiredVariables(String module) throws Exception {
         Path yml = ROOT.resolve(module).resolve("src/main/resources/application.yml");

@@ -2,6 +2,7 @@ package io.jobpipe.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
+import io.jobpipe.runtime.client.WebhookSigning;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
 import io.jobpipe.runtime.supervisor.RuntimeOptions;
@@ -94,6 +95,31 @@ class EndToEndTest {
     }
 
     @Test
+    void shouldRunADeliverySignedForTheDevGithubConnectionAndRefuseATamperedOne() throws Exception {
+        byte[] body = "{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"acme/shop\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> signed = WebhookSigning.of("github", "dev-github-secret")
+                .headers(body, "e2e-delivery-1", "push", System.currentTimeMillis() / 1000);
+
+        HttpResponse<String> accepted = post("/webhooks/github", body, signed);
+        byte[] tampered = "{\"ref\":\"refs/heads/evil\",\"repository\":{\"full_name\":\"acme/shop\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> refused = post("/webhooks/github", tampered, signed);
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode answer = Json.MAPPER.readTree(accepted.body());
+        List<SseClient.SseEvent> events = SseClient.readUntilTerminal(HTTP, answer.path("eventsUrl").asText(), null,
+                Duration.ofSeconds(60));
+        assertThat(events).last().extracting(SseClient.SseEvent::event).isEqualTo("JobCompleted");
+        JsonNode status = Json.MAPPER.readTree(get("/jobs/" + answer.path("jobId").asText()).body());
+        assertThat(status.path("connection").asText()).isEqualTo("github");
+        assertThat(status.path("eventType").asText()).isEqualTo("push");
+        assertThat(status.path("deliveryId").asText()).isEqualTo("e2e-delivery-1");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(Json.MAPPER.readTree(refused.body()).path("type").asText()).isEqualTo("urn:jobpipe:problem:signature-rejected");
+    }
+
+    @Test
     void shouldReplayOnlyLaterEventsToAReconnectingSseClient() throws Exception {
         String jobId = Json.MAPPER.readTree(post("/webhooks/demo", "{\"n\":1}", null).body()).path("jobId").asText();
         String eventsUrl = statusUrl() + "/jobs/" + jobId + "/events";
@@ -158,6 +184,14 @@ class EndToEndTest {
         if (traceparent != null) {
             request.header("traceparent", traceparent);
         }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.options().ingestUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(15));
+        headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

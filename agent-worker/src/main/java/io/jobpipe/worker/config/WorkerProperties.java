@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param agentThreads    the process's agent pool: how many agents run at once, fed by all its consumers
  * @param workspace       the folder built-in agents write into (sandboxed)
  * @param maxPollRecords  records acquired per poll; the whole batch must be handled within the share
- *                        group's record lock (15 s, {@code ShareGroupSetup}), so keep it small when agents are slow
+ *                        group's record lock (15 s, {@code ShareGroupSetup}): with 50 records and 4 agent threads,
+ *                        agents may average up to about 1 s. Each poll is a broker round trip, so 10 capped one
+ *                        consumer at a few hundred stage runs a second (docs/BENCHMARKS.md)
  * @param pollTimeout     how long one poll waits for records
  * @param sendTimeout     how long a result may take to be acknowledged by Kafka before its request is released;
  *                        well inside the 15 s record lock, so the release still counts
@@ -24,7 +26,7 @@ public record WorkerProperties(
         @Bindable(defaultValue = "1") int threads,
         @Bindable(defaultValue = "4") int agentThreads,
         @Bindable(defaultValue = ".jobpipe/workspace") String workspace,
-        @Bindable(defaultValue = "10") int maxPollRecords,
+        @Bindable(defaultValue = "50") int maxPollRecords,
         @Bindable(defaultValue = "1s") Duration pollTimeout,
         @Bindable(defaultValue = "10s") Duration sendTimeout,
         @Bindable(defaultValue = "2s") Duration startupRetry) {

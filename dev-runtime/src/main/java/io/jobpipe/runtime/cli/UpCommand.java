@@ -66,7 +66,8 @@ final class UpCommand implements Callable<Integer> {
     private static void printWelcome(RuntimeOptions o) {
         System.out.println();
         System.out.println("jobpipe is up:");
-        System.out.println("  ingest        " + o.ingestUrl() + "/webhooks/{connection}   (dev connection: demo)");
+        System.out.println("  ingest        " + o.ingestUrl() + "/webhooks/{connection}   (dev connections: demo unsigned; github, slack, stripe, "
+                + "standard-webhooks, hmac signed with the README's dev secrets)");
         System.out.println("  status        " + o.statusUrl() + "/jobs");
         System.out.println("  orchestrator  http://localhost:" + o.orchestratorPort() + "/health");
         System.out.println("  worker        http://localhost:" + o.workerPort() + "/health");

@@ -23,7 +23,8 @@ final class WebhookBodyOptions {
         @Option(names = "--file", paramLabel = "PATH", description = "JSON file to post instead of a sample")
         Path file;
         @Option(names = "--sample", paramLabel = "NAME", completionCandidates = SendCommand.SampleNames.class,
-                description = "built-in sample: ${COMPLETION-CANDIDATES} (default: generic)")
+                description = "built-in sample: ${COMPLETION-CANDIDATES} (default: the connection's sender's, "
+                        + "else generic)")
         String sample;
     }
 
@@ -43,7 +44,8 @@ final class WebhookBodyOptions {
             }
             return new Payload(bytes, eventType, null, "file " + body.file);
         }
-        WebhookSample sample = WebhookSample.named(body == null || body.sample == null ? "generic" : body.sample);
+        WebhookSample sample = body == null || body.sample == null ? WebhookSample.forConnection(connection)
+                : WebhookSample.named(body.sample);
         return new Payload(sample.body(), eventType == null ? sample.eventType() : eventType, sample,
                 "sample " + sample.label());
     }

@@ -60,6 +60,35 @@ public enum WebhookSample {
         }
     }
 
+    /**
+     * The body with {@code deliveryId} where the sender keeps its delivery id inside the body (Slack's
+     * {@code event_id}, Stripe's event {@code id}), so each send is a new delivery and a resend the same one.
+     */
+    public byte[] bodyFor(String deliveryId) {
+        String field = this == SLACK ? "event_id" : this == STRIPE ? "id" : null;
+        if (field == null || deliveryId == null) {
+            return body();
+        }
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode json =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) io.jobpipe.core.event.Json.MAPPER.readTree(body());
+            json.put(field, deliveryId);
+            return io.jobpipe.core.event.Json.MAPPER.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite sample " + label(), e);
+        }
+    }
+
+    /** The sample of the sender a connection is named after (github, slack, stripe), else the generic one. */
+    public static WebhookSample forConnection(String connection) {
+        for (WebhookSample sample : values()) {
+            if (sample != GENERIC && sample != PATCH && sample.label().equals(connection)) {
+                return sample;
+            }
+        }
+        return GENERIC;
+    }
+
     /** Headers the real sender adds besides the generic ones (GitHub names its event and delivery its own way). */
     public Map<String, String> senderHeaders(String eventType, String deliveryId) {
         Map<String, String> headers = new LinkedHashMap<>();

@@ -63,6 +63,79 @@ class SendCommandTest {
     }
 
     @Test
+    void shouldSignTheGithubSampleWithTheDevSecretByDefault() throws Exception {
+        ingest.on("/webhooks/", exchange -> TestHttpServer.json(exchange, 202, "{\"jobId\":\"job_gh\"}"));
+
+        CliRun run = CliRun.of("send", "--connection", "github", "--delivery-id", "d-7", "--ingest-url", ingest.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("delivery d-7, signed github");
+        TestHttpServer.Received request = ingest.received().get(0);
+        assertThat(request.uri()).isEqualTo("/webhooks/github");
+        assertThat(Json.MAPPER.readTree(request.body())).isEqualTo(Json.MAPPER.readTree(WebhookSample.GITHUB.body()));
+        assertThat(request.header("X-Hub-Signature-256")).isEqualTo("sha256=" + hmacHex("dev-github-secret", request.body()));
+        assertThat(request.header("X-GitHub-Event")).isEqualTo("push");
+        assertThat(request.header("X-GitHub-Delivery")).isEqualTo("d-7");
+    }
+
+    @Test
+    void shouldSignWithTheSecretGivenOnTheCommandLine() {
+        ingest.on("/webhooks/", exchange -> TestHttpServer.json(exchange, 202, "{\"jobId\":\"job_gh\"}"));
+
+        CliRun run = CliRun.of("send", "--connection", "github", "--secret", "rotated-secret", "--ingest-url", ingest.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        TestHttpServer.Received request = ingest.received().get(0);
+        assertThat(request.header("X-Hub-Signature-256")).isEqualTo("sha256=" + hmacHex("rotated-secret", request.body()));
+    }
+
+    @Test
+    void shouldSignForEachDevSchemeAsItsSenderDoes() throws Exception {
+        ingest.on("/webhooks/", exchange -> TestHttpServer.json(exchange, 202, "{\"jobId\":\"job_s\"}"));
+
+        assertThat(CliRun.of("send", "--connection", "slack", "--delivery-id", "Ev42", "--ingest-url", ingest.url()).exitCode()).isZero();
+        assertThat(CliRun.of("send", "--connection", "stripe", "--delivery-id", "evt_42", "--ingest-url", ingest.url()).exitCode()).isZero();
+        assertThat(CliRun.of("send", "--connection", "standard-webhooks", "--delivery-id", "msg_42", "--ingest-url", ingest.url()).exitCode()).isZero();
+        assertThat(CliRun.of("send", "--connection", "hmac", "--delivery-id", "order-42", "--ingest-url", ingest.url()).exitCode()).isZero();
+
+        TestHttpServer.Received slack = ingest.received().get(0);
+        String ts = slack.header("X-Slack-Request-Timestamp");
+        assertThat(Math.abs(Long.parseLong(ts) - System.currentTimeMillis() / 1000)).isLessThan(60);
+        assertThat(slack.header("X-Slack-Signature")).isEqualTo("v0=" + hmacHex("dev-slack-secret", "v0:" + ts + ":" + slack.body()));
+        assertThat(Json.MAPPER.readTree(slack.body()).get("event_id").asText()).as("Slack's delivery id").isEqualTo("Ev42");
+
+        TestHttpServer.Received stripe = ingest.received().get(1);
+        String t = stripe.header("Stripe-Signature").replaceAll("^t=(\\d+),.*", "$1");
+        assertThat(stripe.header("Stripe-Signature")).isEqualTo("t=" + t + ",v1=" + hmacHex("whsec_dev_stripe_secret", t + "." + stripe.body()));
+        assertThat(Json.MAPPER.readTree(stripe.body()).get("id").asText()).isEqualTo("evt_42");
+
+        TestHttpServer.Received standard = ingest.received().get(2);
+        assertThat(standard.header("webhook-id")).isEqualTo("msg_42");
+        byte[] key = java.util.Base64.getDecoder().decode("ZGV2LXN0YW5kYXJkLXdlYmhvb2tzLXNlY3JldA==");
+        assertThat(standard.header("webhook-signature")).isEqualTo("v1," + java.util.Base64.getEncoder().encodeToString(
+                hmac(key, "msg_42." + standard.header("webhook-timestamp") + "." + standard.body())));
+
+        TestHttpServer.Received hmac = ingest.received().get(3);
+        assertThat(hmac.header("X-Signature")).isEqualTo(hmacHex("dev-hmac-secret", hmac.body()));
+        assertThat(hmac.header("Idempotency-Key")).isEqualTo("order-42");
+    }
+
+    @Test
+    void shouldAskForTheSchemeOfAConnectionOutsideTheDevConfiguration(@TempDir Path dir) throws Exception {
+        ingest.on("/webhooks/", exchange -> TestHttpServer.json(exchange, 202, "{\"jobId\":\"job_x\"}"));
+
+        CliRun unknown = CliRun.of("send", "--connection", "shop", "--secret", "s3cret", "--ingest-url", ingest.url());
+        CliRun named = CliRun.of("send", "--connection", "shop", "--scheme", "hmac", "--secret", "s3cret",
+                "--ingest-url", ingest.url());
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("name its --scheme");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+        TestHttpServer.Received request = ingest.received().get(0);
+        assertThat(request.header("X-Signature")).isEqualTo(hmacHex("s3cret", request.body()));
+    }
+
+    @Test
     void shouldPrintTheProblemTitleAndDetailAndExitOne() {
         ingest.on("/webhooks/", exchange -> TestHttpServer.respond(exchange, 404, "application/problem+json",
                 "{\"type\":\"about:blank\",\"title\":\"Unknown connection\",\"status\":404,\"detail\":\"no connection named 'nope'\"}"));
@@ -120,5 +193,19 @@ class SendCommandTest {
         JsonNode patch = Json.MAPPER.readTree(WebhookSample.PATCH.body());
         assertThat(patch.path("patch").path("mutations").get(0).has("contents")).isTrue();
         assertThat(patch.has("target_file")).isTrue();
+    }
+
+    private static String hmacHex(String secret, String signed) {
+        return java.util.HexFormat.of().formatHex(hmac(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), signed));
+    }
+
+    private static byte[] hmac(byte[] key, String signed) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,47 +1,41 @@
 package io.jobpipe.ingest.connection;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The connections webhooks may arrive on. Built once at startup: a connection naming an unknown scheme
- * stops the service, because silently accepting unsigned requests on it would be worse.
+ * The connections webhooks may arrive on. Built once at startup: a connection naming an unknown scheme, a signed
+ * one without a secret, or an unsigned one outside the dev profile stops the service, because silently accepting
+ * unsigned requests would be worse.
  */
 @Context
 public final class Connections {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+    static final String DEV_PROFILE = "dev";
 
     private final Map<String, Connection> enabled;
 
-    public Connections(List<ConnectionProperties> settings, List<SignatureScheme> schemes) {
-        this.enabled = bind(settings, schemes);
+    public Connections(List<ConnectionProperties> settings, Environment environment) {
+        this.enabled = bind(settings, environment.getActiveNames().contains(DEV_PROFILE), Clock.systemUTC());
         LOG.info("webhook connections: {}", enabled.values().stream()
                 .map(c -> c.name() + "(" + c.scheme().id() + ")").toList());
     }
 
-    static Map<String, Connection> bind(Collection<ConnectionProperties> settings, Collection<SignatureScheme> schemes) {
-        Map<String, SignatureScheme> byId = schemes.stream().collect(Collectors.toMap(
-                SignatureScheme::id, Function.identity(), (a, b) -> {
-                    throw new IllegalStateException("two signature schemes share the id '" + a.id() + "'");
-                }, TreeMap::new));
+    static Map<String, Connection> bind(Collection<ConnectionProperties> settings, boolean devProfile, Clock clock) {
         Map<String, Connection> bound = new TreeMap<>();
         for (ConnectionProperties connection : settings) {
-            SignatureScheme scheme = byId.get(connection.scheme());
-            if (scheme == null) {
-                throw new IllegalStateException("jobpipe.ingest.connections." + connection.name()
-                        + ".scheme is '" + connection.scheme() + "'; known schemes: " + byId.keySet());
-            }
             if (connection.enabled()) {
-                bound.put(connection.name(), new Connection(connection, scheme));
+                bound.put(connection.name(),
+                        new Connection(connection, SignatureSchemes.create(connection, devProfile, clock)));
             }
         }
         return Map.copyOf(bound);

@@ -1,6 +1,7 @@
 package io.jobpipe.ingest.webhook;
 
 import io.jobpipe.ingest.http.IngestProblemType;
+import io.jobpipe.ingest.signature.Verdict;
 
 /** How a webhook ended: its job request is in Kafka, or the sender gets a problem and Kafka got nothing. */
 public sealed interface IntakeOutcome {
@@ -13,6 +14,13 @@ public sealed interface IntakeOutcome {
         public Accepted(String jobId, JobLinks links) {
             this(jobId, links, false);
         }
+    }
+
+    /**
+     * The sender's scheme decides the answer: a handshake (no job, {@code jobId} null) or a reply of the sender's
+     * own shape once the job request is in Kafka (Slack's slash commands).
+     */
+    record Answered(Verdict.Answer answer, String jobId) implements IntakeOutcome {
     }
 
     record Refused(IngestProblemType problem, String detail, String jobId) implements IntakeOutcome {

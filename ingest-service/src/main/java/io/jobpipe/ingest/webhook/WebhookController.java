@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -69,6 +70,11 @@ public final class WebhookController {
                     .header(HttpHeaders.LOCATION, links.statusUrl())
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(new JobAccepted(accepted.jobId(), links.statusUrl(), links.eventsUrl()));
+        }
+        if (outcome instanceof IntakeOutcome.Answered answered) {
+            return HttpResponse.status(HttpStatus.valueOf(answered.answer().status()))
+                    .contentType(answered.answer().contentType())
+                    .body(answered.answer().body());
         }
         IntakeOutcome.Refused refused = (IntakeOutcome.Refused) outcome;
         return problems.of(request, refused.problem(), refused.detail());

@@ -5,7 +5,6 @@ import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.ingest.config.IngestProperties;
 import io.jobpipe.ingest.connection.Connection;
 import io.jobpipe.ingest.connection.Connections;
-import io.jobpipe.ingest.connection.SignatureScheme;
 import io.jobpipe.ingest.dedup.Deduplicator;
 import io.jobpipe.ingest.dedup.DeliveryIdentities;
 import io.jobpipe.ingest.dedup.DeliveryIdentity;
@@ -15,7 +14,7 @@ import io.jobpipe.ingest.kafka.JobRequestPublisher;
 import io.jobpipe.ingest.kafka.KafkaStartup;
 import io.jobpipe.ingest.kafka.SendFailures;
 import io.jobpipe.ingest.request.JsonBody;
-import io.jobpipe.ingest.request.SenderHeaders;
+import io.jobpipe.ingest.signature.Verdict;
 import io.jobpipe.support.logging.LogContext;
 import io.jobpipe.support.logging.LogSafe;
 import io.opentelemetry.api.trace.Span;
@@ -28,8 +27,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Turns a webhook into a job request: known connection, size within limit, authentic, JSON; then
- * {@link JobRequested} to {@code jobpipe.jobs.requested}. Every refusal happens before anything is sent,
+ * Turns a webhook into a job request: known connection, accepted content type, size within the connection's limit,
+ * authentic by the connection's scheme (which also names the delivery id and event type, and may answer a
+ * handshake at once), JSON; then {@link JobRequested} to {@code jobpipe.jobs.requested}. Every refusal happens before anything is sent,
  * and "accepted" is reported only after Kafka acknowledged the record. The outcome is logged with the request's
  * and the job's ids (it is decided on the producer's thread, which carries no request context).
  */
@@ -60,57 +60,73 @@ public final class WebhookIntake {
             return refused(IngestProblemType.UNKNOWN_CONNECTION,
                     "No connection named '" + delivery.connection() + "' accepts webhooks here.");
         }
-        byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
-        if (body.length > settings.maxBodyBytes()) {
-            return refused(IngestProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(settings.maxBodyBytes()));
+        if (!connection.get().accepts(delivery.headers().get("Content-Type"))) {
+            return refused(IngestProblemType.UNSUPPORTED_MEDIA_TYPE, "Connection '" + delivery.connection()
+                    + "' accepts " + String.join(", ", connection.get().settings().contentTypes()) + ".");
         }
-        if (connection.get().verify(delivery.headers(), body) instanceof SignatureScheme.Refused refusal) {
+        byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
+        long maxBodyBytes = connection.get().maxBodyBytes(settings.maxBodyBytes());
+        if (body.length > maxBodyBytes) {
+            return refused(IngestProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(maxBodyBytes));
+        }
+        Verdict verdict = connection.get().verify(delivery.headers(), body);
+        if (verdict instanceof Verdict.Refused refusal) {
             return refused(IngestProblemType.SIGNATURE_REJECTED, refusal.reason());
         }
-        JsonBody.Parsed parsed = JsonBody.parse(body);
+        if (verdict instanceof Verdict.Answer answer) {
+            return CompletableFuture.completedFuture(new IntakeOutcome.Answered(answer, null));
+        }
+        Verdict.Authentic authentic = (Verdict.Authentic) verdict;
+        JsonBody.Parsed parsed = JsonBody.parse(authentic.document());
         if (parsed instanceof JsonBody.NotJson notJson) {
             return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
         }
         if (parsed instanceof JsonBody.Document document) {
-            DeliveryIdentity identity = identities.identify(delivery.connection(),
-                    SenderHeaders.deliveryId(delivery.headers()), body);
-            return deduplicator.admit(identity, delivery.connection(), () -> publish(delivery, document, identity),
-                    () -> duplicate(delivery, identity));
+            DeliveryIdentity identity = identities.identify(delivery.connection(), authentic.deliveryId(), body);
+            return deduplicator.admit(identity, delivery.connection(),
+                    () -> publish(delivery, document, authentic, identity),
+                    () -> duplicate(delivery, identity, authentic));
         }
         return refused(IngestProblemType.EMPTY_BODY, "The body is empty; send a JSON object or array.");
     }
 
     private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document,
-                                                     DeliveryIdentity identity) {
+                                                     Verdict.Authentic authentic, DeliveryIdentity identity) {
         if (!kafka.topicsReady()) {
             return refused(IngestProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
         }
         JobRequested request = new JobRequested(EventIds.newEventId(), identity.jobId(), Instant.now(),
-                delivery.connection(), identity.deliveryId(),
-                SenderHeaders.eventType(delivery.headers()), delivery.requestId(), document.json());
+                delivery.connection(), authentic.deliveryId(), authentic.eventType(), delivery.requestId(),
+                document.json());
         return publisher.publish(request, delivery.traceContext())
                 .handle((metadata, error) -> {
                     try (LogContext ignored = LogContext.open().requestId(request.requestId()).jobId(request.jobId())
                             .traceOf(Span.fromContext(delivery.traceContext()).getSpanContext())) {
-                        return error == null ? accepted(request) : notAcknowledged(request, error);
+                        return error == null ? accepted(request, authentic.reply()) : notAcknowledged(request, error);
                     }
                 });
     }
 
-    private IntakeOutcome accepted(JobRequested request) {
+    private IntakeOutcome accepted(JobRequested request, Verdict.AcceptedReply reply) {
         LOG.info("accepted as job {} (connection {}, event type {})", request.jobId(), request.connection(),
                 request.eventType());
-        return new IntakeOutcome.Accepted(request.jobId(), JobLinks.of(settings.statusBaseUrl(), request.jobId()));
+        JobLinks links = JobLinks.of(settings.statusBaseUrl(), request.jobId());
+        return reply == null ? new IntakeOutcome.Accepted(request.jobId(), links)
+                : new IntakeOutcome.Answered(reply.answer(request.jobId(), links.statusUrl()), request.jobId());
     }
 
-    private IntakeOutcome duplicate(WebhookDelivery delivery, DeliveryIdentity identity) {
+    /** The first job's answer again; a sender that expects a reply of its own shape (Slack) gets that reply. */
+    private IntakeOutcome duplicate(WebhookDelivery delivery, DeliveryIdentity identity, Verdict.Authentic authentic) {
         try (LogContext ignored = LogContext.open().requestId(delivery.requestId()).jobId(identity.jobId())
                 .traceOf(Span.fromContext(delivery.traceContext()).getSpanContext())) {
             LOG.info("duplicate of job {} (connection {}, delivery {}): nothing produced", identity.jobId(),
-                    delivery.connection(), identity.deliveryId() == null ? "by body hash" : LogSafe.clean(identity.deliveryId()));
+                    delivery.connection(),
+                    identity.deliveryId() == null ? "by body hash" : LogSafe.clean(identity.deliveryId()));
         }
-        return new IntakeOutcome.Accepted(identity.jobId(), JobLinks.of(settings.statusBaseUrl(), identity.jobId()),
-                true);
+        JobLinks links = JobLinks.of(settings.statusBaseUrl(), identity.jobId());
+        return authentic.reply() == null ? new IntakeOutcome.Accepted(identity.jobId(), links, true)
+                : new IntakeOutcome.Answered(authentic.reply().answer(identity.jobId(), links.statusUrl()),
+                identity.jobId());
     }
 
     private IntakeOutcome notAcknowledged(JobRequested request, Throwable error) {

@@ -1,8 +1,9 @@
 package io.jobpipe.ingest.connection;
 
-import io.jobpipe.ingest.request.HeaderLookup;
+import io.jobpipe.ingest.signature.Verdict;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -10,61 +11,80 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConnectionsTest {
-    private static final SignatureScheme REJECT_ALL = new SignatureScheme() {
-        @Override
-        public String id() {
-            return "reject-all";
-        }
-
-        @Override
-        public SignatureCheck verify(ConnectionProperties connection, HeaderLookup headers, byte[] body) {
-            return new Refused("no signature header");
-        }
-    };
+    private static final Clock CLOCK = Clock.systemUTC();
 
     @Test
     void shouldBindEachEnabledConnectionToItsScheme() {
         Map<String, Connection> bound = Connections.bind(List.of(
-                new ConnectionProperties("demo", "none", true),
-                new ConnectionProperties("strict", "reject-all", true)), List.of(new UnsignedScheme(), REJECT_ALL));
+                ConnectionProperties.of("demo", "none", true),
+                ConnectionProperties.of("gh", "github", true, "s3cret"),
+                ConnectionProperties.of("sl", "slack", true, "s3cret"),
+                ConnectionProperties.of("st", "stripe", true, "whsec_x"),
+                ConnectionProperties.of("sw", "standard-webhooks", true, "whsec_ZGV2"),
+                ConnectionProperties.of("hm", "hmac", true, "s3cret")), true, CLOCK);
 
-        assertThat(bound).containsOnlyKeys("demo", "strict");
-        assertThat(bound.get("demo").verify(name -> null, new byte[0])).isInstanceOf(SignatureScheme.Verified.class);
-        assertThat(bound.get("strict").verify(name -> null, new byte[0]))
-                .isEqualTo(new SignatureScheme.Refused("no signature header"));
+        assertThat(bound).containsOnlyKeys("demo", "gh", "sl", "st", "sw", "hm");
+        assertThat(bound.get("sw").scheme().id()).isEqualTo("standard-webhooks");
+        assertThat(bound.get("demo").verify(name -> null, new byte[0])).isInstanceOf(Verdict.Authentic.class);
+        assertThat(bound.get("gh").verify(name -> null, new byte[0]))
+                .isEqualTo(new Verdict.Refused("The X-Hub-Signature-256 header is missing."));
     }
 
     @Test
     void shouldLeaveDisabledConnectionsOut() {
-        Map<String, Connection> bound = Connections.bind(
-                List.of(new ConnectionProperties("old", "none", false)), List.of(new UnsignedScheme()));
-
-        assertThat(bound).isEmpty();
+        assertThat(Connections.bind(List.of(ConnectionProperties.of("old", "none", false)), false, CLOCK)).isEmpty();
     }
 
     @Test
     void shouldRefuseToStartWhenAConnectionNamesAnUnknownScheme() {
-        assertThatThrownBy(() -> Connections.bind(List.of(new ConnectionProperties("gh", "githb", true)),
-                List.of(new UnsignedScheme())))
+        assertThatThrownBy(() -> Connections.bind(List.of(ConnectionProperties.of("gh", "githb", true, "x")), true, CLOCK))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("jobpipe.ingest.connections.gh.scheme is 'githb'")
-                .hasMessageContaining("[none]");
+                .hasMessageContaining("standard-webhooks");
     }
 
     @Test
-    void shouldFindOnlyEnabledConnectionsByName() {
-        Connections connections = new Connections(List.of(new ConnectionProperties("demo", "none", true),
-                new ConnectionProperties("off", "none", false)), List.of(new UnsignedScheme()));
-
-        assertThat(connections.find("demo")).isPresent();
-        assertThat(connections.find("off")).isEmpty();
-        assertThat(connections.find("nope")).isEmpty();
+    void shouldRefuseToStartAnUnsignedConnectionOutsideTheDevProfile() {
+        assertThatThrownBy(() -> Connections.bind(List.of(ConnectionProperties.of("demo", "none", true)), false, CLOCK))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("jobpipe.ingest.connections.demo.scheme is 'none'")
+                .hasMessageContaining("dev profile");
     }
 
     @Test
-    void shouldAcceptEveryRequestOnTheUnsignedScheme() {
-        HeaderLookup none = name -> null;
-        assertThat(new UnsignedScheme().verify(new ConnectionProperties("d", "none", true), none, "x".getBytes()))
-                .isInstanceOf(SignatureScheme.Verified.class);
+    void shouldRefuseToStartASignedConnectionWithoutASecret() {
+        for (String scheme : List.of("github", "slack", "stripe", "standard-webhooks", "hmac")) {
+            assertThatThrownBy(() -> Connections.bind(List.of(ConnectionProperties.of("c", scheme, true)), true, CLOCK))
+                    .as(scheme).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("jobpipe.ingest.connections.c").hasMessageContaining("secret");
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartAnHmacConnectionWithAnUnknownEncoding() {
+        ConnectionProperties odd = new ConnectionProperties("h", "hmac", true, List.of("s"), java.time.Duration.ofMinutes(5),
+                "X-Signature", "base32", "", List.of(), null);
+        assertThatThrownBy(() -> Connections.bind(List.of(odd), true, CLOCK))
+                .hasMessageContaining("signature-encoding must be hex or base64");
+    }
+
+    @Test
+    void shouldAcceptTheListedMediaTypesIgnoringParametersAndCase() {
+        Connection json = new Connection(new ConnectionProperties("j", "none", true, List.of(), java.time.Duration.ofMinutes(5),
+                "X-Signature", "hex", "", List.of("application/json"), null), null);
+        Connection open = new Connection(ConnectionProperties.of("o", "none", true), null);
+
+        assertThat(json.accepts("application/json")).isTrue();
+        assertThat(json.accepts("Application/JSON; charset=utf-8")).isTrue();
+        assertThat(json.accepts("text/plain")).isFalse();
+        assertThat(json.accepts(null)).isFalse();
+        assertThat(open.accepts("text/plain")).isTrue();
+        assertThat(open.accepts(null)).isTrue();
+    }
+
+    @Test
+    void shouldNeverPrintSecrets() {
+        assertThat(ConnectionProperties.of("gh", "github", true, "hunter2", "hunter3").toString())
+                .doesNotContain("hunter").contains("2 redacted");
     }
 }

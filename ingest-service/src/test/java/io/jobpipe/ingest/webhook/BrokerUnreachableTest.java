@@ -1,6 +1,7 @@
 package io.jobpipe.ingest.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipe.ingest.support.Sign;
 import io.jobpipe.ingest.support.WebhookHttp;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kafka's address is a closed port and the topics are the operator's ({@code auto-create=false}), so every
  * webhook goes all the way to the producer, which cannot reach a broker: the sender must get a 503 with
  * {@code Retry-After} within a few seconds, never a 2xx. Runs outside the dev environment, so there is no
- * unsigned {@code demo} connection; the test declares its own.
+ * unsigned {@code demo} connection (scheme {@code none} is refused there); the test declares a signed one.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,7 +44,8 @@ class BrokerUnreachableTest implements TestPropertyProvider {
                 // These tests read the health details, which are hidden unless configured.
                 "endpoints.health.details-visible", "ANONYMOUS",
                 "jobpipe.ingest.retry-after", "7s",
-                "jobpipe.ingest.connections.hooks.scheme", "none");
+                "jobpipe.ingest.connections.hooks.scheme", "hmac",
+                "jobpipe.ingest.connections.hooks.secrets", "unreachable-secret");
     }
 
     @BeforeAll
@@ -55,7 +57,9 @@ class BrokerUnreachableTest implements TestPropertyProvider {
     void shouldAnswer503WithRetryAfterWithinAFewSecondsAndNeverA2xx() {
         for (int i = 0; i < 3; i++) {
             long started = System.nanoTime();
-            HttpResponse<String> response = http.postJson("/webhooks/hooks", "{\"attempt\":" + i + "}");
+            String body = "{\"attempt\":" + i + "}";
+            HttpResponse<String> response = http.post("/webhooks/hooks", "application/json", body,
+                    Map.of("X-Signature", Sign.hmacHex("unreachable-secret", body)));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(response.statusCode()).isEqualTo(503);

@@ -14,9 +14,10 @@ import java.time.Duration;
  *                          consumers only then, so every stage hop waits up to this long
  * @param stateDir          where the state stores live; blank means a fresh temporary directory per process
  * @param streamThreads     stream threads of this instance
- * @param commitGap            least time between two commits requested right after a record: an idle hop
- *                             commits at once, a busy thread batches about this long (the commit interval stays
- *                             the backstop)
+ * @param commitGap            least time between two commits requested while records queue: a busy thread
+ *                             batches about this long (the commit interval stays the backstop)
+ * @param commitQuiet          a record that comes at least this long after the previous one commits at once: an
+ *                             idle hop waits for no commit
  * @param finishedJobRetention how long a finished job stays in the state store (duplicate requests and late
  *                             results are recognised that long)
  * @param restartGrace         after a (re)start, an attempt whose deadline passed during the outage gets this long
@@ -28,11 +29,12 @@ public record OrchestratorProperties(
         @Nullable String stateDir,
         @Bindable(defaultValue = "1") int streamThreads,
         @Bindable(defaultValue = "50ms") Duration commitGap,
+        @Bindable(defaultValue = "20ms") Duration commitQuiet,
         @Bindable(defaultValue = "15m") Duration finishedJobRetention,
         @Bindable(defaultValue = "30s") Duration restartGrace) {
 
     /** What the job processor needs of this configuration. */
     public JobProcessorSettings processorSettings() {
-        return new JobProcessorSettings(commitGap, finishedJobRetention, restartGrace);
+        return new JobProcessorSettings(commitGap, commitQuiet, finishedJobRetention, restartGrace);
     }
 }

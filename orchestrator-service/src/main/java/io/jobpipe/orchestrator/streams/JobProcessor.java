@@ -43,8 +43,9 @@ import java.util.function.DoubleSupplier;
  * {@code job-state} store when the task starts, with the restart grace for attempts whose deadline passed
  * meanwhile. A wall-clock punctuation is scheduled only for the earliest due timer, never at a fixed rate: every
  * punctuation makes Kafka Streams commit a transaction, and an idle orchestrator must run none.
- * <p>After a record that changed something, the processor asks for a commit at once unless it asked less than
- * {@code commitGap} ago: the outputs of a hop are invisible to read_committed workers until the commit.
+ * <p>After a record that changed something, the processor asks for a commit as its {@link CommitPolicy} says: at
+ * once after a quiet spell, at most every {@code commitGap} while records follow each other closely. The outputs of a hop are invisible
+ * to read_committed workers until the commit.
  * <p>Its log lines carry the job's {@code jobId}, {@code requestId}, current {@code stage} and {@code attempt}, and
  * {@code traceId}; a job's acceptance and its end are logged at INFO, every other job event at DEBUG.
  */
@@ -62,6 +63,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     private final JobSpans spans;
     private final JobProcessorSettings settings;
     private final DoubleSupplier random;
+    private static final ThreadLocal<CommitPolicy> COMMIT_POLICIES = new ThreadLocal<>();
     private final TimerIndex timers = new TimerIndex();
     private final OrchestratorMetrics metrics;
     private TaskMeters meters;
@@ -70,7 +72,6 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     private boolean timersRebuilt;
     private Cancellable wakeUp;
     private long wakeUpAtMs = Long.MAX_VALUE;
-    private long lastCommitRequestMs = Long.MIN_VALUE;
 
     JobProcessor(JobStateMachine machine, Topics topics, JobSpans spans, JobProcessorSettings settings,
                  DoubleSupplier random, OrchestratorMetrics metrics) {
@@ -135,7 +136,9 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             JobSpans.describe(span, transition);
             carryOut(jobId, before, transition, nowMs, traceparent);
             if (!transition.outputs().isEmpty()) {
-                requestCommitUnlessRecent(nowMs);
+                if (commits().commitNow(nowMs)) {
+                    context.commit();
+                }
             }
         } finally {
             span.end();
@@ -150,8 +153,8 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         for (TimerIndex.Entry due : timers.takeDue(nowMs, MAX_TIMERS_PER_PUNCTUATION)) {
             changed |= fire(due.timer(), nowMs);
         }
-        if (changed) {
-            requestCommitUnlessRecent(nowMs);
+        if (changed && commits().commitIfGapPassed(nowMs)) {
+            context.commit();
         }
         OptionalLong next = timers.earliestDueMs();
         if (next.isPresent()) {
@@ -247,11 +250,14 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         wakeUpAtMs = Long.MAX_VALUE;
     }
 
-    private void requestCommitUnlessRecent(long nowMs) {
-        if (lastCommitRequestMs == Long.MIN_VALUE || nowMs - lastCommitRequestMs >= settings.commitGap().toMillis()) {
-            context.commit();
-            lastCommitRequestMs = nowMs;
+    /** The commit policy of the current stream thread, shared by its tasks because they commit together. */
+    private CommitPolicy commits() {
+        CommitPolicy policy = COMMIT_POLICIES.get();
+        if (policy == null || !policy.follows(settings.commitGap(), settings.commitQuiet())) {
+            policy = new CommitPolicy(settings.commitGap(), settings.commitQuiet());
+            COMMIT_POLICIES.set(policy);
         }
+        return policy;
     }
 
     private static long ceilTo(long millis, long granularity) {

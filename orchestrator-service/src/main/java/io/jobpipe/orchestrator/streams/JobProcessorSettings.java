@@ -6,19 +6,22 @@ import java.util.Objects;
 /**
  * How the job processor schedules its work around the state machine.
  *
- * @param commitGap            least time between two commits the processor requests; a record that finds the last
- *                             request older commits at once (an idle hop waits for no commit interval), records
- *                             closer together share one transaction (a loaded thread still batches)
+ * @param commitGap            least time between two commits the processor requests while records queue: they
+ *                             share one transaction (a loaded thread batches)
+ * @param commitQuiet          a record that comes at least this long after the previous one commits at once (the
+ *                             thread was idle, so an idle hop waits for no commit); see {@link CommitPolicy}
  * @param finishedJobRetention how long a finished job stays in the {@code job-state} store
  * @param restartGrace         after a (re)start, an in-flight attempt times out no earlier than this long after it
  */
-public record JobProcessorSettings(Duration commitGap, Duration finishedJobRetention, Duration restartGrace) {
+public record JobProcessorSettings(Duration commitGap, Duration commitQuiet, Duration finishedJobRetention,
+                                   Duration restartGrace) {
 
     public JobProcessorSettings {
         Objects.requireNonNull(commitGap, "commitGap");
+        Objects.requireNonNull(commitQuiet, "commitQuiet");
         Objects.requireNonNull(finishedJobRetention, "finishedJobRetention");
         Objects.requireNonNull(restartGrace, "restartGrace");
-        if (commitGap.isNegative() || finishedJobRetention.isNegative() || restartGrace.isNegative()) {
+        if (commitGap.isNegative() || commitQuiet.isNegative() || finishedJobRetention.isNegative() || restartGrace.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative: " + this);
         }
     }

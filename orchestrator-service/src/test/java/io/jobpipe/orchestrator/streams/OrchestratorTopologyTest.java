@@ -74,7 +74,7 @@ class OrchestratorTopologyTest {
     static final String TRACEPARENT = "00-" + TRACE_ID + "-b7ad6b7169203331-01";
     static final Duration RETENTION = Duration.ofMinutes(10);
     static final Duration RESTART_GRACE = Duration.ofSeconds(5);
-    static final JobProcessorSettings SETTINGS = new JobProcessorSettings(Duration.ofMillis(5), RETENTION, RESTART_GRACE);
+    static final JobProcessorSettings SETTINGS = new JobProcessorSettings(Duration.ofMillis(5), Duration.ofMillis(20), RETENTION, RESTART_GRACE);
 
     final Topics topics = Topics.of("t.");
     @TempDir
@@ -97,7 +97,8 @@ class OrchestratorTopologyTest {
 
     private void startDriverAt(Instant wallClock) {
         OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1,
-                SETTINGS.commitGap(), SETTINGS.finishedJobRetention(), SETTINGS.restartGrace());
+                SETTINGS.commitGap(), SETTINGS.commitQuiet(), SETTINGS.finishedJobRetention(),
+                SETTINGS.restartGrace());
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), SETTINGS)
                         .build(),

@@ -104,6 +104,11 @@ public final class KafkaClientDefaults {
         // record that shares a transaction with one just before it waits for the next poll to return, so the poll
         // is bounded by the commit interval (an idle thread loops 20 times a second, not 40).
         config.put(StreamsConfig.POLL_MS_CONFIG, Math.max(5, commitInterval.toMillis()));
+        // A task reads two topics (job requests and stage results). By default it stops processing buffered results
+        // whenever the other topic's partition is empty locally but has (or may have) data on the broker, to merge
+        // the two by timestamp; under load that is an extra fetch round trip again and again. Nothing here needs
+        // that merge: a job's results exist only after its request was processed, so process what is buffered.
+        config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // A record whose processing throws is logged and skipped; it must not stop the partition.
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -105,4 +105,10 @@ class KafkaClientDefaultsTest {
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 50L)
                 .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
     }
+
+    @Test
+    void shouldProcessBufferedRecordsWithoutWaitingForTheOtherInputTopic() {
+        assertThat(KafkaClientDefaults.exactlyOnceStreams(Duration.ofMillis(50)))
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    }
 }
