@@ -22,12 +22,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -111,6 +116,22 @@ class DeduplicationTest implements TestPropertyProvider {
         // sum: 0 before the first webhook, when the deduplicator and its meters do not exist yet
         return PrometheusText.parse(http.get("/metrics").body())
                 .sum("jobpipe_ingest_deliveries_total", Map.of("outcome", outcome));
+    }
+
+    @Test
+    void shouldRecogniseAResentSignedGitHubDeliveryByItsDeliveryHeader() throws Exception {
+        String body = "{\"ref\":\"refs/heads/main\",\"after\":\"" + UUID.randomUUID() + "\"}";
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("dev-github-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        Map<String, String> github = Map.of("X-GitHub-Event", "push", "X-GitHub-Delivery", UUID.randomUUID().toString(),
+                "X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
+
+        HttpResponse<String> first = post(http, "github", body, github);
+        HttpResponse<String> redelivered = post(http, "github", body, github);
+
+        assertThat(jobId(redelivered)).isEqualTo(jobId(first));
+        assertThat(redelivered.headers().firstValue(WebhookController.DUPLICATE_HEADER)).contains("true");
+        assertThat(tail.readThrough(jobId(first))).extracting(ConsumerRecord::key).containsExactly(jobId(first));
     }
 
     @Test
