@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "3. Loss: every accepted job must end COMPLETED, on the topic and on the status service (GET /jobs/{id}).",
                 "4. Cost: CPU of every process of the system (broker, PostgreSQL with all its processes, each service; "
                         + "found by port, else by ./jobpipe up's pid files) from /proc: idle for --idle before any load "
-                        + "(% of one core), then CPU ms per job under load; the bench's own CPU separately.",
+                        + "(%% of one core), then CPU ms per job under load; the bench's own CPU separately.",
                 "--find-knee steps the rate up instead and prints the highest rate with p99 <= 1 s and zero loss.",
                 "Progress is printed once a second. Only loopback targets are allowed; the load stops by itself.",
                 "Exit: 0 all accepted jobs completed; 1 a job was lost, failed or dead-lettered (or none was accepted); "

@@ -20,7 +20,7 @@ import java.time.Duration;
 public record IngestProducerProperties(
         @Bindable(defaultValue = "2s") Duration maxBlock,
         @Bindable(defaultValue = "2s") Duration requestTimeout,
-        @Bindable(defaultValue = "4s") Duration deliveryTimeout,
+        @Bindable(defaultValue = "3s") Duration deliveryTimeout,
         @Bindable(defaultValue = "5ms") Duration linger) {
 
     public IngestProducerProperties {

@@ -24,10 +24,8 @@ import java.util.List;
  * @param signatureHeader   scheme {@code hmac}: the header carrying the signature
  * @param signatureEncoding scheme {@code hmac}: {@code hex} or {@code base64}
  * @param signaturePrefix   scheme {@code hmac}: text before the signature in the header, e.g. {@code sha256=}
- * @param contentTypes      media types this connection accepts; empty means the service's defaults (enforced with
- *                          the other request limits, not by the schemes)
- * @param maxBodyBytes      this connection's body limit; null means {@code jobpipe.ingest.max-body-bytes}, which also
- *                          bounds what the server reads at all
+ * <p>The same entry's {@code content-types}, {@code max-body-bytes} and rates bind to
+ * {@code ConnectionLimitsProperties}: the front door checks them before a body is read.
  */
 @EachProperty("jobpipe.ingest.connections")
 public record ConnectionProperties(
@@ -38,34 +36,27 @@ public record ConnectionProperties(
         @Bindable(defaultValue = "5m") Duration tolerance,
         @Bindable(defaultValue = "X-Signature") String signatureHeader,
         @Bindable(defaultValue = "hex") String signatureEncoding,
-        @Nullable String signaturePrefix,
-        @Nullable List<String> contentTypes,
-        @Nullable Long maxBodyBytes) {
+        @Nullable String signaturePrefix) {
 
     public ConnectionProperties {
         secrets = secrets == null ? List.of()
                 : secrets.stream().filter(s -> s != null && !s.isBlank()).map(String::strip).toList();
-        contentTypes = contentTypes == null ? List.of() : List.copyOf(contentTypes);
         signaturePrefix = signaturePrefix == null ? "" : signaturePrefix;
         if (tolerance == null || tolerance.isNegative() || tolerance.isZero()) {
             throw new IllegalArgumentException("jobpipe.ingest.connections." + name + ".tolerance must be positive");
-        }
-        if (maxBodyBytes != null && maxBodyBytes < 1) {
-            throw new IllegalArgumentException("jobpipe.ingest.connections." + name + ".max-body-bytes must be positive");
         }
     }
 
     /** A connection of {@code scheme} with {@code secrets} and every other setting at its default. */
     public static ConnectionProperties of(String name, String scheme, boolean enabled, String... secrets) {
         return new ConnectionProperties(name, scheme, enabled, List.of(secrets), Duration.ofMinutes(5), "X-Signature",
-                "hex", "", List.of(), null);
+                "hex", "");
     }
 
     /** Secrets never reach a log line through this record. */
     @Override
     public String toString() {
         return "ConnectionProperties[name=" + name + ", scheme=" + scheme + ", enabled=" + enabled + ", secrets="
-                + secrets.size() + " redacted, tolerance=" + tolerance + ", contentTypes=" + contentTypes
-                + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + secrets.size() + " redacted, tolerance=" + tolerance + "]";
     }
 }

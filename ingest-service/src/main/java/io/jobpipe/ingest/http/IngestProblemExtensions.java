@@ -4,6 +4,7 @@ import io.jobpipe.ingest.config.IngestProperties;
 import io.jobpipe.support.http.Problem;
 import io.jobpipe.support.http.ProblemExtensions;
 import io.jobpipe.support.http.ProblemType;
+import io.jobpipe.support.logging.RequestIds;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -33,6 +34,10 @@ public final class IngestProblemExtensions implements ProblemExtensions {
 
     @Override
     public String frameworkDetail(int status) {
+        if (status == IngestProblemType.HEADERS_TOO_LARGE.status()) {
+            return "The request's headers are larger than this server accepts"
+                    + " (micronaut.server.netty.max-header-size).";
+        }
         return status == IngestProblemType.PAYLOAD_TOO_LARGE.status()
                 ? Problems.tooLargeDetail(properties.maxBodyBytes()) : null;
     }
@@ -44,6 +49,11 @@ public final class IngestProblemExtensions implements ProblemExtensions {
 
     @Override
     public void decorate(MutableHttpResponse<?> response, Problem problem) {
+        // Requests Netty refuses before routing (431) never reach the filter that echoes the request id.
+        Object requestId = problem.extensions().get(io.jobpipe.support.http.Problems.REQUEST_ID);
+        if (requestId != null) {
+            response.getHeaders().set(RequestIds.HEADER, requestId.toString());
+        }
         if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfterSeconds()));
         }

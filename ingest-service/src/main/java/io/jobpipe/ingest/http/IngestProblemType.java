@@ -13,6 +13,10 @@ public enum IngestProblemType implements ProblemType {
     INVALID_JSON(400, "invalid-json", "Body is not JSON"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     BROKER_UNAVAILABLE(503, "broker-unavailable", "Event log unavailable"),
+    INVALID_DELIVERY_FIELD(400, "invalid-delivery-field", "Invalid delivery id or event type"),
+    RATE_LIMITED(429, "rate-limited", "Too many requests"),
+    OVERLOADED(503, "overloaded", "Ingest is overloaded"),
+    HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
@@ -54,6 +58,7 @@ public enum IngestProblemType implements ProblemType {
             case 406 -> NOT_ACCEPTABLE;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> HEADERS_TOO_LARGE;
             case 500 -> INTERNAL_ERROR;
             default -> null;
         };

@@ -12,6 +12,15 @@ import java.util.concurrent.ExecutionException;
  */
 public final class SendFailures {
 
+    /**
+     * What a sender is told when Kafka did not acknowledge in time. The record may still have been written (a
+     * paused broker that resumes writes it), so this never says nothing was accepted; it says what is safe.
+     */
+    public static final String NOT_ACKNOWLEDGED_DETAIL = "Kafka did not acknowledge the event in time. It may still"
+            + " have been recorded and may run; retry later with the same delivery id (X-GitHub-Delivery, webhook-id"
+            + " or Idempotency-Key), which is safe: a delivery id already recorded is answered with its job and never"
+            + " starts a second one.";
+
     public enum Kind {
         /** The record is larger than the broker accepts: retrying cannot help. */
         TOO_LARGE,

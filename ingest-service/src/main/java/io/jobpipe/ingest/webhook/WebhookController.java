@@ -39,12 +39,10 @@ public final class WebhookController {
     }
 
     /**
-     * The body is read as raw bytes and must be JSON whatever the label: {@code text/plain} and
-     * {@code application/x-www-form-urlencoded} (what {@code curl -d} sends) are accepted because senders
-     * mislabel JSON that way; a body that really is a form is refused as not JSON. Other media types get 415.
+     * The body is read as raw bytes. Which media types a connection takes is its own setting, enforced (415) by
+     * {@link io.jobpipe.ingest.limits.FrontDoorFilter} before the body is read, so the route takes any.
      */
-    @Post(uri = "/{connection}",
-            consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED})
+    @Post(uri = "/{connection}", consumes = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> receive(@PathVariable String connection,
                                                              HttpRequest<?> request,
                                                              @Nullable @Body byte[] body) {

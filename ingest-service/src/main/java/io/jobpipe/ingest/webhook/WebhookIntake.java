@@ -13,6 +13,8 @@ import io.jobpipe.ingest.http.Problems;
 import io.jobpipe.ingest.kafka.JobRequestPublisher;
 import io.jobpipe.ingest.kafka.KafkaStartup;
 import io.jobpipe.ingest.kafka.SendFailures;
+import io.jobpipe.ingest.limits.FrontDoorLimits;
+import io.jobpipe.ingest.request.DeliveryFields;
 import io.jobpipe.ingest.request.JsonBody;
 import io.jobpipe.ingest.signature.Verdict;
 import io.jobpipe.support.logging.LogContext;
@@ -41,15 +43,18 @@ public final class WebhookIntake {
     private final JobRequestPublisher publisher;
     private final KafkaStartup kafka;
     private final IngestProperties settings;
+    private final FrontDoorLimits limits;
     private final DeliveryIdentities identities;
     private final Deduplicator deduplicator;
 
     public WebhookIntake(Connections connections, JobRequestPublisher publisher, KafkaStartup kafka,
-                         IngestProperties settings, DeliveryIdentities identities, Deduplicator deduplicator) {
+                         IngestProperties settings, FrontDoorLimits limits, DeliveryIdentities identities,
+                         Deduplicator deduplicator) {
         this.connections = connections;
         this.publisher = publisher;
         this.kafka = kafka;
         this.settings = settings;
+        this.limits = limits;
         this.identities = identities;
         this.deduplicator = deduplicator;
     }
@@ -60,12 +65,8 @@ public final class WebhookIntake {
             return refused(IngestProblemType.UNKNOWN_CONNECTION,
                     "No connection named '" + delivery.connection() + "' accepts webhooks here.");
         }
-        if (!connection.get().accepts(delivery.headers().get("Content-Type"))) {
-            return refused(IngestProblemType.UNSUPPORTED_MEDIA_TYPE, "Connection '" + delivery.connection()
-                    + "' accepts " + String.join(", ", connection.get().settings().contentTypes()) + ".");
-        }
         byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
-        long maxBodyBytes = connection.get().maxBodyBytes(settings.maxBodyBytes());
+        long maxBodyBytes = limits.maxBodyBytes(delivery.connection());
         if (body.length > maxBodyBytes) {
             return refused(IngestProblemType.PAYLOAD_TOO_LARGE, Problems.tooLargeDetail(maxBodyBytes));
         }
@@ -77,7 +78,12 @@ public final class WebhookIntake {
             return CompletableFuture.completedFuture(new IntakeOutcome.Answered(answer, null));
         }
         Verdict.Authentic authentic = (Verdict.Authentic) verdict;
-        JsonBody.Parsed parsed = JsonBody.parse(authentic.document());
+        // Before anything stores them (deduplication, the job request, logs): length and charset.
+        Optional<String> unfit = DeliveryFields.problem(authentic.deliveryId(), authentic.eventType());
+        if (unfit.isPresent()) {
+            return refused(IngestProblemType.INVALID_DELIVERY_FIELD, unfit.get());
+        }
+        JsonBody.Parsed parsed = JsonBody.parse(authentic.document(), limits.jsonRules());
         if (parsed instanceof JsonBody.NotJson notJson) {
             return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
         }
@@ -140,7 +146,7 @@ public final class WebhookIntake {
             case TOO_LARGE -> new IntakeOutcome.Refused(IngestProblemType.PAYLOAD_TOO_LARGE,
                     "The event is larger than Kafka accepts; send a smaller body.", request.jobId());
             case UNAVAILABLE -> new IntakeOutcome.Refused(IngestProblemType.BROKER_UNAVAILABLE,
-                    "Kafka did not acknowledge the event in time; nothing was accepted, retry later.", request.jobId());
+                    SendFailures.NOT_ACKNOWLEDGED_DETAIL, request.jobId());
             case INTERNAL -> new IntakeOutcome.Refused(IngestProblemType.INTERNAL_ERROR,
                     "The event could not be recorded; quote the requestId when reporting this.", request.jobId());
         };

@@ -63,23 +63,9 @@ class ConnectionsTest {
     @Test
     void shouldRefuseToStartAnHmacConnectionWithAnUnknownEncoding() {
         ConnectionProperties odd = new ConnectionProperties("h", "hmac", true, List.of("s"), java.time.Duration.ofMinutes(5),
-                "X-Signature", "base32", "", List.of(), null);
+                "X-Signature", "base32", "");
         assertThatThrownBy(() -> Connections.bind(List.of(odd), true, CLOCK))
                 .hasMessageContaining("signature-encoding must be hex or base64");
-    }
-
-    @Test
-    void shouldAcceptTheListedMediaTypesIgnoringParametersAndCase() {
-        Connection json = new Connection(new ConnectionProperties("j", "none", true, List.of(), java.time.Duration.ofMinutes(5),
-                "X-Signature", "hex", "", List.of("application/json"), null), null);
-        Connection open = new Connection(ConnectionProperties.of("o", "none", true), null);
-
-        assertThat(json.accepts("application/json")).isTrue();
-        assertThat(json.accepts("Application/JSON; charset=utf-8")).isTrue();
-        assertThat(json.accepts("text/plain")).isFalse();
-        assertThat(json.accepts(null)).isFalse();
-        assertThat(open.accepts("text/plain")).isTrue();
-        assertThat(open.accepts(null)).isTrue();
     }
 
     @Test

@@ -56,4 +56,62 @@ class JsonBodyTest {
         JsonBody.NotJson notJson = (JsonBody.NotJson) parse("{\n  \"a\": tru\n}");
         assertThat(notJson.reason()).contains("line 2");
     }
+
+    @Test
+    void shouldRefuseInvalidUtf8EvenInsideAString() {
+        byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        JsonBody.Parsed parsed = JsonBody.parse(body);
+        assertThat(parsed).isInstanceOf(JsonBody.NotJson.class);
+        assertThat(((JsonBody.NotJson) parsed).reason()).contains("UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":\"\\ud800\"}", "{\"a\":\"x\\udc00\"}", "[\"\\ude00\\ud83d\"]",
+            "{\"\\ud83d\":1}"})
+    void shouldRefuseALoneSurrogateEscape(String body) {
+        assertThat(parse(body)).isInstanceOf(JsonBody.NotJson.class);
+    }
+
+    @Test
+    void shouldAcceptAPairedSurrogateEscape() {
+        JsonBody.Parsed parsed = parse("{\"smile\":\"\\ud83d\\ude00\"}");
+        assertThat(parsed).isInstanceOf(JsonBody.Document.class);
+        assertThat(((JsonBody.Document) parsed).json().get("smile").asText()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void shouldRefuseDuplicateKeysAtAnyDepth() {
+        assertThat(parse("{\"a\":1,\"a\":2}")).isInstanceOf(JsonBody.NotJson.class);
+        assertThat(parse("[{\"x\":{\"b\":1,\"b\":1}}]")).isInstanceOf(JsonBody.NotJson.class);
+    }
+
+    @Test
+    void shouldAcceptNestingUpToTheLimitAndRefuseOneMore() {
+        JsonRules rules = new JsonRules(8, 1000);
+        assertThat(JsonBody.parse(("[".repeat(8) + "]".repeat(8)).getBytes(StandardCharsets.UTF_8), rules))
+                .isInstanceOf(JsonBody.Document.class);
+        byte[] nineDeep = ("[".repeat(9) + "]".repeat(9)).getBytes(StandardCharsets.UTF_8);
+        JsonBody.Parsed tooDeep = JsonBody.parse(nineDeep, rules);
+        assertThat(tooDeep).isInstanceOf(JsonBody.NotJson.class);
+        assertThat(((JsonBody.NotJson) tooDeep).reason()).isEqualTo("the document nests deeper than 8 levels");
+    }
+
+    @Test
+    void shouldRefuseNestingPastTheDefaultOf64() {
+        assertThat(parse("{\"a\":".repeat(64) + "1" + "}".repeat(64))).isInstanceOf(JsonBody.Document.class);
+        assertThat(parse("{\"a\":".repeat(65) + "1" + "}".repeat(65))).isInstanceOf(JsonBody.NotJson.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"n\":%s}", "[%s.5]", "[-%s]", "[1e%s]"})
+    void shouldRefuseANumberThousandsOfDigitsLong(String template) {
+        JsonBody.Parsed parsed = parse(template.formatted("7".repeat(5000)));
+        assertThat(parsed).isInstanceOf(JsonBody.NotJson.class);
+        assertThat(((JsonBody.NotJson) parsed).reason()).isEqualTo("a number is longer than 1000 characters");
+    }
+
+    @Test
+    void shouldAcceptALongButReasonableNumber() {
+        assertThat(parse("{\"n\":" + "7".repeat(100) + "}")).isInstanceOf(JsonBody.Document.class);
+    }
 }

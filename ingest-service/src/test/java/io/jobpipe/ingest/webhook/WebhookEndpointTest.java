@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,7 +64,7 @@ class WebhookEndpointTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
+        Map<String, String> properties = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", KafkaFixture.shared().bootstrapServers(),
                 "jobpipe.topics.namespace", topics.namespace(),
                 "jobpipe.topics.partitions", "2",
@@ -74,7 +75,11 @@ class WebhookEndpointTest implements TestPropertyProvider {
                 "jobpipe.ingest.status-base-url", STATUS_BASE + "/",
                 "jobpipe.ingest.connections.retired.scheme", "none",
                 "jobpipe.ingest.connections.retired.enabled", "false",
-                "LOG_REQUESTS", "true");
+                "LOG_REQUESTS", "true"));
+        properties.put("jobpipe.ingest.connections.loose.scheme", "none");
+        properties.put("jobpipe.ingest.connections.loose.content-types",
+                "application/json,text/plain,application/x-www-form-urlencoded");
+        return properties;
     }
 
     @BeforeAll
@@ -149,10 +154,10 @@ class WebhookEndpointTest implements TestPropertyProvider {
 
     @ParameterizedTest
     @CsvSource({"application/x-www-form-urlencoded", "text/plain"})
-    void shouldReadTheBodyAsRawJsonWhenCurlOrASenderLabelsItLoosely(String contentType) throws Exception {
+    void shouldReadTheBodyAsRawJsonOnAConnectionThatAcceptsLooseLabels(String contentType) throws Exception {
         String payload = "{\"query\":\"a=1&b=2\",\"text\":\"plain+text%20\"}";
 
-        HttpResponse<String> response = http.post("/webhooks/demo", contentType, payload, Map.of());
+        HttpResponse<String> response = http.post("/webhooks/loose", contentType, payload, Map.of());
 
         assertThat(response.statusCode()).isEqualTo(202);
         String jobId = WebhookHttp.json(response).get("jobId").asText();

@@ -53,7 +53,8 @@ public final class RequestLogFilter implements Ordered {
     @ResponseFilter
     public void onResponse(HttpRequest<?> request, MutableHttpResponse<?> response) {
         String requestId = RequestLogAttributes.requestId(request);
-        response.header(RequestIds.HEADER, requestId);
+        // set, not add: a problem written before the filters ran may already carry it
+        response.getHeaders().set(RequestIds.HEADER, requestId);
         long durationMs = request.getAttribute(RequestLogAttributes.STARTED_NANOS, Long.class)
                 .map(started -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
                 .orElse(-1L);
