@@ -100,6 +100,8 @@ final class BenchReportPrinter {
             status.examples().forEach(example -> line(out, "                  %s", example));
         }
         line(out, "  events read     %d from %s", r.accounting().eventsRead(), s.jobEventsTopic());
+        line(out, "  event stream    %d missing seq, %d duplicate seq, %d terminal events after a terminal event (read_committed)",
+                o.sequenceGaps(), o.duplicateEvents(), o.terminalAfterTerminal());
 
         out.append('\n');
         if (r.passed()) {
