@@ -99,7 +99,10 @@ public final class JobpipeRuntime implements AutoCloseable {
         Map<ManagedProcess, BooleanSupplier> health = new LinkedHashMap<>();
         service("ingest", "ingest-service", "io.jobpipe.ingest.IngestApplication", options.ingestPort(), Map.of(
                 "MICRONAUT_ENVIRONMENTS", "dev",
-                "JOBPIPE_STATUS_URL", options.statusUrl()), common, health);
+                "JOBPIPE_STATUS_URL", options.statusUrl(),
+                "JOBPIPE_DB_URL", options.jdbcUrl(),
+                "JOBPIPE_DB_USER", RuntimeOptions.DB_USER,
+                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD), common, health);
         service("orchestrator", "orchestrator-service", "io.jobpipe.orchestrator.OrchestratorApplication",
                 options.orchestratorPort(), Map.of(
                         "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);

@@ -9,7 +9,11 @@ public sealed interface IntakeOutcome {
     /** The job id when one was assigned, even if it never reached Kafka (for the log). */
     String jobId();
 
-    record Accepted(String jobId, JobLinks links) implements IntakeOutcome {
+    /** @param duplicate the delivery was accepted before: {@code jobId} is that earlier job's, nothing was produced */
+    record Accepted(String jobId, JobLinks links, boolean duplicate) implements IntakeOutcome {
+        public Accepted(String jobId, JobLinks links) {
+            this(jobId, links, false);
+        }
     }
 
     /**

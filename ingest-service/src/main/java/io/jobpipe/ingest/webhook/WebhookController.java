@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller("/webhooks")
 public final class WebhookController {
+    /** Set to {@code true} on the 202 of a delivery that was accepted before: the job id is the earlier job's. */
+    public static final String DUPLICATE_HEADER = "Jobpipe-Duplicate";
     private final WebhookIntake intake;
     private final ProblemResponses problems;
 
@@ -58,7 +60,11 @@ public final class WebhookController {
     private MutableHttpResponse<?> toResponse(HttpRequest<?> request, IntakeOutcome outcome) {
         if (outcome instanceof IntakeOutcome.Accepted accepted) {
             JobLinks links = accepted.links();
-            return HttpResponse.accepted()
+            MutableHttpResponse<Object> response = HttpResponse.accepted();
+            if (accepted.duplicate()) {
+                response.header(DUPLICATE_HEADER, "true");
+            }
+            return response
                     .header(HttpHeaders.LOCATION, links.statusUrl())
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(new JobAccepted(accepted.jobId(), links.statusUrl(), links.eventsUrl()));

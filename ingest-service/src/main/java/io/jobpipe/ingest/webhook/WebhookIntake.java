@@ -5,6 +5,9 @@ import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.ingest.config.IngestProperties;
 import io.jobpipe.ingest.connection.Connection;
 import io.jobpipe.ingest.connection.Connections;
+import io.jobpipe.ingest.dedup.Deduplicator;
+import io.jobpipe.ingest.dedup.DeliveryIdentities;
+import io.jobpipe.ingest.dedup.DeliveryIdentity;
 import io.jobpipe.ingest.http.IngestProblemType;
 import io.jobpipe.ingest.http.Problems;
 import io.jobpipe.ingest.kafka.JobRequestPublisher;
@@ -15,6 +18,7 @@ import io.jobpipe.ingest.request.DeliveryFields;
 import io.jobpipe.ingest.request.JsonBody;
 import io.jobpipe.ingest.signature.Verdict;
 import io.jobpipe.support.logging.LogContext;
+import io.jobpipe.support.logging.LogSafe;
 import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,14 +44,19 @@ public final class WebhookIntake {
     private final KafkaStartup kafka;
     private final IngestProperties settings;
     private final FrontDoorLimits limits;
+    private final DeliveryIdentities identities;
+    private final Deduplicator deduplicator;
 
     public WebhookIntake(Connections connections, JobRequestPublisher publisher, KafkaStartup kafka,
-                         IngestProperties settings, FrontDoorLimits limits) {
+                         IngestProperties settings, FrontDoorLimits limits, DeliveryIdentities identities,
+                         Deduplicator deduplicator) {
         this.connections = connections;
         this.publisher = publisher;
         this.kafka = kafka;
         this.settings = settings;
         this.limits = limits;
+        this.identities = identities;
+        this.deduplicator = deduplicator;
     }
 
     public CompletableFuture<IntakeOutcome> receive(WebhookDelivery delivery) {
@@ -79,17 +88,20 @@ public final class WebhookIntake {
             return refused(IngestProblemType.INVALID_JSON, "The body is not valid JSON: " + notJson.reason());
         }
         if (parsed instanceof JsonBody.Document document) {
-            return publish(delivery, document, authentic);
+            DeliveryIdentity identity = identities.identify(delivery.connection(), authentic.deliveryId(), body);
+            return deduplicator.admit(identity, delivery.connection(),
+                    () -> publish(delivery, document, authentic, identity),
+                    () -> duplicate(delivery, identity, authentic));
         }
         return refused(IngestProblemType.EMPTY_BODY, "The body is empty; send a JSON object or array.");
     }
 
     private CompletableFuture<IntakeOutcome> publish(WebhookDelivery delivery, JsonBody.Document document,
-                                                     Verdict.Authentic authentic) {
+                                                     Verdict.Authentic authentic, DeliveryIdentity identity) {
         if (!kafka.topicsReady()) {
             return refused(IngestProblemType.BROKER_UNAVAILABLE, "Ingest is still connecting to Kafka; retry shortly.");
         }
-        JobRequested request = new JobRequested(EventIds.newEventId(), EventIds.newJobId(), Instant.now(),
+        JobRequested request = new JobRequested(EventIds.newEventId(), identity.jobId(), Instant.now(),
                 delivery.connection(), authentic.deliveryId(), authentic.eventType(), delivery.requestId(),
                 document.json());
         return publisher.publish(request, delivery.traceContext())
@@ -107,6 +119,20 @@ public final class WebhookIntake {
         JobLinks links = JobLinks.of(settings.statusBaseUrl(), request.jobId());
         return reply == null ? new IntakeOutcome.Accepted(request.jobId(), links)
                 : new IntakeOutcome.Answered(reply.answer(request.jobId(), links.statusUrl()), request.jobId());
+    }
+
+    /** The first job's answer again; a sender that expects a reply of its own shape (Slack) gets that reply. */
+    private IntakeOutcome duplicate(WebhookDelivery delivery, DeliveryIdentity identity, Verdict.Authentic authentic) {
+        try (LogContext ignored = LogContext.open().requestId(delivery.requestId()).jobId(identity.jobId())
+                .traceOf(Span.fromContext(delivery.traceContext()).getSpanContext())) {
+            LOG.info("duplicate of job {} (connection {}, delivery {}): nothing produced", identity.jobId(),
+                    delivery.connection(),
+                    identity.deliveryId() == null ? "by body hash" : LogSafe.clean(identity.deliveryId()));
+        }
+        JobLinks links = JobLinks.of(settings.statusBaseUrl(), identity.jobId());
+        return authentic.reply() == null ? new IntakeOutcome.Accepted(identity.jobId(), links, true)
+                : new IntakeOutcome.Answered(authentic.reply().answer(identity.jobId(), links.statusUrl()),
+                identity.jobId());
     }
 
     private IntakeOutcome notAcknowledged(JobRequested request, Throwable error) {

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -31,7 +32,9 @@ import java.util.function.DoubleSupplier;
  *       {@link io.jobpipe.core.kafka.DeadLetterHeaders}</td></tr>
  * </table>
  * Every output record carries a {@code traceparent} header in the job's trace. State: {@value #JOB_STATE_STORE}
- * (jobId → JobState JSON, changelogged; a finished job is deleted after its retention). Timers are not stored:
+ * (jobId → JobState JSON, changelogged; a finished job is deleted after its retention) and
+ * {@value #SEEN_JOB_REQUESTS_STORE} (the job ids requested in the last 8 days: {@link DuplicateJobRequestFilter}
+ * drops a second JobRequested of one before the job processor sees it). Timers are not stored:
  * they follow from the job states and are kept in memory ({@link TimerIndex}), fired by a wall-clock punctuation
  * scheduled for the earliest one only.
  * <p>Failure route: a record that cannot be deserialized is logged and skipped
@@ -42,6 +45,8 @@ import java.util.function.DoubleSupplier;
  */
 public final class OrchestratorTopology {
     public static final String JOB_STATE_STORE = "job-state";
+    public static final String SEEN_JOB_REQUESTS_STORE = "seen-job-requests";
+    static final String DUPLICATE_REQUEST_FILTER = "duplicate-job-request-filter";
     static final String JOBS_REQUESTED_SOURCE = "jobs-requested";
     static final String STAGE_RESULTS_SOURCE = "stage-results";
     static final String JOB_PROCESSOR = "job-state-machine";
@@ -91,9 +96,14 @@ public final class OrchestratorTopology {
                 topics.jobsRequested.valueSerde().deserializer(), topics.jobsRequested.name());
         topology.addSource(STAGE_RESULTS_SOURCE, Serdes.String().deserializer(),
                 topics.stageResults.valueSerde().deserializer(), topics.stageResults.name());
+        // A job id starts one job for a week, not only while its job is in the job-state store.
+        topology.addProcessor(DUPLICATE_REQUEST_FILTER, DuplicateJobRequestFilter::new, JOBS_REQUESTED_SOURCE);
+        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_JOB_REQUESTS_STORE,
+                DuplicateJobRequestFilter.REMEMBERED, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.ByteArray()), DUPLICATE_REQUEST_FILTER);
         topology.addProcessor(JOB_PROCESSOR,
                 () -> new JobProcessor(machine, topics, spans, settings, random, metrics),
-                JOBS_REQUESTED_SOURCE, STAGE_RESULTS_SOURCE);
+                DUPLICATE_REQUEST_FILTER, STAGE_RESULTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
                 Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);
         topology.addSink(STAGE_REQUESTS_SINK, stageTopic, Serdes.String().serializer(),

@@ -1,8 +1,12 @@
 package io.jobpipe.core.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +24,19 @@ import java.util.stream.Collectors;
 /**
  * Creates the topics a pipeline catalog needs, idempotently, and refuses to run on topics whose
  * partition counts differ: every job-keyed topic must be co-partitioned for the orchestrator's join.
+ * Every topic takes records of up to {@link #MAX_MESSAGE_BYTES} (a 25 MiB webhook body travels in JobRequested,
+ * StageRequested and dead letters); topics created before that limit existed are raised to it.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
     /** The default bound of each admin call; services configure theirs ({@code jobpipe.topics.provisioning.timeout}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The largest record batch (after compression) a jobpipe topic accepts: a 25 MiB body, its envelope and the stage
+     * outputs beside it. Kafka's default is 1 MiB.
+     */
+    public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     private final Admin admin;
     private final int partitions;
@@ -59,7 +70,8 @@ public final class TopicProvisioner {
             if (!missing.isEmpty()) {
                 List<NewTopic> newTopics = missing.stream()
                         .map(name -> new NewTopic(name, partitions, replicationFactor)
-                                .configs(Map.of("min.insync.replicas", String.valueOf(Math.min(2, replicationFactor)))))
+                                .configs(Map.of("min.insync.replicas", String.valueOf(Math.min(2, replicationFactor)),
+                                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES))))
                         .toList();
                 try {
                     admin.createTopics(newTopics).all().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -70,6 +82,7 @@ public final class TopicProvisioner {
                 }
                 LOG.info("created topics {}", missing);
             }
+            raiseMessageLimit(wanted.stream().filter(existing::contains).toList());
             checkCoPartitioned(topics, stages);
             return missing;
         } catch (InterruptedException e) {
@@ -77,6 +90,24 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create jobpipe topics: " + e.getMessage(), e);
+        }
+    }
+
+    /** Topics made before the limit was raised keep Kafka's 1 MiB unless told; setting it again is a no-op. */
+    private void raiseMessageLimit(List<String> existing) throws InterruptedException, TimeoutException {
+        if (existing.isEmpty()) {
+            return;
+        }
+        AlterConfigOp raise = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                String.valueOf(MAX_MESSAGE_BYTES)), AlterConfigOp.OpType.SET);
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = existing.stream().collect(Collectors.toMap(
+                name -> new ConfigResource(ConfigResource.Type.TOPIC, name), name -> List.of(raise)));
+        try {
+            admin.incrementalAlterConfigs(changes).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // Not fatal: bodies under 1 MiB still flow; an operator without the right to alter topics sets it himself.
+            LOG.warn("could not set {}={} on existing topics: {}", TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    MAX_MESSAGE_BYTES, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         }
     }
 

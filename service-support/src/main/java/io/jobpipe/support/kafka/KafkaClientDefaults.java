@@ -1,7 +1,9 @@
 package io.jobpipe.support.kafka;
 
+import io.jobpipe.core.kafka.TopicProvisioner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
@@ -59,8 +61,11 @@ public final class KafkaClientDefaults {
      */
     public static Map<String, Object> stageResultProducer(Duration sendTimeout) {
         long send = Math.max(5_000, sendTimeout.toMillis());
-        return producer(new ProducerTimeouts(Duration.ZERO, Duration.ofMillis(send / 2),
+        Map<String, Object> config = producer(new ProducerTimeouts(Duration.ZERO, Duration.ofMillis(send / 2),
                 Duration.ofMillis(Math.min(30_000, send / 2)), Duration.ofMillis(send)));
+        // A result is small, but an unreadable request goes to its dead-letter topic whole, payload and all.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.MAX_MESSAGE_BYTES);
+        return config;
     }
 
     /**
@@ -112,6 +117,13 @@ public final class KafkaClientDefaults {
         // With a commit every few tens of ms, the next transaction often starts while the broker still completes
         // the last one (CONCURRENT_TRANSACTIONS); the default 100 ms retry backoff would add that to a hop.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+        // A job's state and each stage request carry its webhook body (up to 25 MiB): the producer checks records
+        // uncompressed against max.request.size, the broker checks compressed batches against the topic's
+        // max.message.bytes (TopicProvisioner sets it on jobpipe's topics, topic.* on the changelog Streams creates).
+        // zstd: the job state is written again at every transition, and JSON shrinks several times over.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), TopicProvisioner.MAX_MESSAGE_BYTES);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
+        config.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), TopicProvisioner.MAX_MESSAGE_BYTES);
         return config;
     }
 

@@ -1,7 +1,9 @@
 package io.jobpipe.support.kafka;
 
+import io.jobpipe.core.kafka.TopicProvisioner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,18 @@ class KafkaClientDefaultsTest {
 
         assertThat((int) props.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))
                 .isEqualTo((1 << 20) + KafkaClientDefaults.ENVELOPE_ALLOWANCE_BYTES);
+    }
+
+    @Test
+    void shouldLetTheOrchestratorWriteJobStatesAndStageRequestsCarryingA25MiBBody() {
+        Map<String, Object> props = KafkaClientDefaults.exactlyOnceStreams(Duration.ofMillis(50));
+
+        assertThat(props).containsEntry(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                        TopicProvisioner.MAX_MESSAGE_BYTES)
+                .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd")
+                .containsEntry(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                        TopicProvisioner.MAX_MESSAGE_BYTES);
+        assertThat(TopicProvisioner.MAX_MESSAGE_BYTES).isGreaterThan(25 * 1024 * 1024 + KafkaClientDefaults.ENVELOPE_ALLOWANCE_BYTES);
     }
 
     @Test
