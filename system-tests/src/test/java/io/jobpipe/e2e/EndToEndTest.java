@@ -68,13 +68,15 @@ class EndToEndTest {
     @Test
     void shouldMeasureIngestAgainstABareMicronautEndpoint() throws Exception {
         IngestBench.Plan plan = new IngestBench.Plan(URI.create(runtime.options().ingestUrl()), "github",
-                "dev-github-secret", 1024, 2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 64,
+                "dev-github-secret", 1024, 2, Duration.ofSeconds(1), 2, Duration.ofSeconds(1), Duration.ofSeconds(1), 64,
                 Duration.ofSeconds(10), List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         StringWriter progress = new StringWriter();
 
         IngestBenchReport report = new IngestBench(plan, new PrintWriter(progress)).run();
 
-        assertThat(progress.toString()).contains("1/3 bare endpoint (pid", "2/3 ingest", "3/3 ingest at");
+        assertThat(progress.toString()).contains("2 rounds of bare endpoint (pid", "round 2: bare", "latency: ingest at");
+        assertThat(report.baselineRounds()).hasSize(2).allSatisfy(rate -> assertThat(rate).isPositive());
+        assertThat(report.ingestRounds()).hasSize(2);
         assertThat(report.baseline().byStatus()).containsOnlyKeys(202);
         assertThat(report.baseline().accepted()).isPositive();
         assertThat(report.ingest().byStatus().getOrDefault(202, 0L)).isPositive();

@@ -7,12 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What a load run got back: answers by HTTP status, transport errors, the first refusal, latencies. Thread-safe. */
+/**
+ * What load runs got back, over one or more measured windows: answers by HTTP status, transport errors, the first
+ * refusal, latencies. Thread-safe.
+ */
 final class Answers {
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
     private final LongAdder transportErrors = new LongAdder();
     private final AtomicReference<String> firstProblem = new AtomicReference<>();
     private final LatencyStats latency = new LatencyStats();
+    private final LongAdder sent = new LongAdder();
+    private double seconds;
 
     void record(HttpResponse<String> response, Throwable error, long latencyNanos) {
         if (error != null) {
@@ -31,9 +36,15 @@ final class Answers {
         }
     }
 
-    LoadResult result(long sent, double seconds) {
+    /** Adds a measured window of {@code windowSeconds} in which {@code windowSent} requests were sent. */
+    synchronized void window(long windowSent, double windowSeconds) {
+        sent.add(windowSent);
+        seconds += windowSeconds;
+    }
+
+    synchronized LoadResult result() {
         Map<Integer, Long> statuses = new TreeMap<>();
         byStatus.forEach((status, count) -> statuses.put(status, count.sum()));
-        return new LoadResult(sent, statuses, transportErrors.sum(), seconds, latency.summary(), firstProblem.get());
+        return new LoadResult(sent.sum(), statuses, transportErrors.sum(), seconds, latency.summary(), firstProblem.get());
     }
 }

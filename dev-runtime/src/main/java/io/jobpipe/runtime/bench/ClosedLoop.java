@@ -13,6 +13,7 @@ import java.util.function.LongFunction;
 /**
  * Maximum throughput: {@code connections} requests always in flight, each answer sending the next at once, for
  * {@code warmUp} (not counted) and then {@code measure}. Only answers that arrive inside the measured window count.
+ * Run it several times on the same {@link Answers} to add up windows (the bench alternates endpoints between them).
  */
 final class ClosedLoop {
     private final HttpClient client;
@@ -28,15 +29,20 @@ final class ClosedLoop {
         this.connections = connections;
     }
 
-    LoadResult run(Duration warmUp, Duration measure) throws InterruptedException {
+    /**
+     * One warm-up and measured window; its answers are added to {@code answers}.
+     *
+     * @return the 2xx answers per second of this window alone
+     */
+    double run(Duration warmUp, Duration measure, Answers answers) throws InterruptedException {
         long start = System.nanoTime();
         long windowStart = start + warmUp.toNanos();
         long windowEnd = windowStart + measure.toNanos();
-        Answers answers = new Answers();
+        Answers window = new Answers();
         LongAdder sentInWindow = new LongAdder();
         AtomicLong sequence = new AtomicLong();
         CountDownLatch slotsDone = new CountDownLatch(connections);
-        Loop loop = new Loop(answers, sentInWindow, sequence, windowStart, windowEnd, slotsDone);
+        Loop loop = new Loop(window, answers, sentInWindow, sequence, windowStart, windowEnd, slotsDone);
         for (int i = 0; i < connections; i++) {
             loop.next();
         }
@@ -44,10 +50,14 @@ final class ClosedLoop {
         if (!slotsDone.await(deadline, TimeUnit.NANOSECONDS)) {
             throw new IllegalStateException("requests still unanswered 30 s after the measured window");
         }
-        return answers.result(sentInWindow.sum(), measure.toNanos() / 1e9);
+        double seconds = measure.toNanos() / 1e9;
+        answers.window(sentInWindow.sum(), seconds);
+        window.window(sentInWindow.sum(), seconds);
+        return window.result().acceptedPerSecond();
     }
 
     private final class Loop {
+        private final Answers window;
         private final Answers answers;
         private final LongAdder sentInWindow;
         private final AtomicLong sequence;
@@ -55,8 +65,9 @@ final class ClosedLoop {
         private final long windowEnd;
         private final CountDownLatch slotsDone;
 
-        Loop(Answers answers, LongAdder sentInWindow, AtomicLong sequence, long windowStart, long windowEnd,
+        Loop(Answers window, Answers answers, LongAdder sentInWindow, AtomicLong sequence, long windowStart, long windowEnd,
              CountDownLatch slotsDone) {
+            this.window = window;
             this.answers = answers;
             this.sentInWindow = sentInWindow;
             this.sequence = sequence;
@@ -84,6 +95,7 @@ final class ClosedLoop {
             client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 long now = System.nanoTime();
                 if (now >= windowStart && now < windowEnd) {
+                    window.record(response, error, now - sentAt);
                     answers.record(response, error, now - sentAt);
                 }
                 next();

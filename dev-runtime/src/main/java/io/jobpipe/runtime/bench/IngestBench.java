@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -18,12 +19,14 @@ import java.util.function.LongFunction;
  * same client, body and headers. Signed GitHub webhooks of {@code bodyBytes} JSON, each with its own
  * {@code X-GitHub-Delivery} so deduplication never answers from memory.
  * <ol>
- *   <li>the bare endpoint (own JVM) at maximum throughput: a closed loop of {@code connections};</li>
- *   <li>ingest at maximum throughput, the same way;</li>
+ *   <li>the bare endpoint (own JVM) and ingest at maximum throughput, each a closed loop of {@code connections},
+ *   alternating for {@code rounds} rounds, so a change of the machine's load during the run weighs on both;</li>
  *   <li>ingest at half of that rate, open loop, latency from each request's scheduled time.</li>
  * </ol>
  */
 public final class IngestBench {
+    /** Before every round but the first: enough to open the connections again. */
+    static final Duration ROUND_WARM_UP = Duration.ofSeconds(1);
     /**
      * @param ingestWebhooks   ingest's base URL
      * @param connection       the connection to post to (scheme github)
@@ -31,14 +34,15 @@ public final class IngestBench {
      * @param bodyBytes        size of each JSON body
      * @param connections      requests in flight in the closed loops
      * @param warmUp           closed-loop time before measuring, for each endpoint
-     * @param measure          closed-loop measured time, for each endpoint
+     * @param rounds           closed-loop rounds, alternating bare endpoint and ingest
+     * @param measure          closed-loop measured time of each endpoint in each round
      * @param openLoop         how long the open loop at half rate sends
      * @param openLoopInFlight most requests in flight in the open loop
      * @param requestTimeout   per request
      * @param baselineJavaOptions JVM options of the bare endpoint's JVM
      */
     public record Plan(URI ingestWebhooks, String connection, String secret, int bodyBytes, int connections,
-                       Duration warmUp, Duration measure, Duration openLoop, int openLoopInFlight,
+                       Duration warmUp, int rounds, Duration measure, Duration openLoop, int openLoopInFlight,
                        Duration requestTimeout, List<String> baselineJavaOptions) {
         public Plan {
             if (bodyBytes < 128 || bodyBytes > 1_048_576) {
@@ -46,6 +50,9 @@ public final class IngestBench {
             }
             if (connections < 1 || connections > 1024) {
                 throw new IllegalArgumentException("--connections must be within 1..1024, got " + connections);
+            }
+            if (rounds < 1 || rounds > 20) {
+                throw new IllegalArgumentException("--rounds must be within 1..20, got " + rounds);
             }
             baselineJavaOptions = List.copyOf(baselineJavaOptions);
         }
@@ -67,24 +74,34 @@ public final class IngestBench {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         URI ingest = plan.ingestWebhooks().resolve("/webhooks/" + plan.connection());
-        LoadResult baseline;
+        ClosedLoop ingestLoop = new ClosedLoop(client, requests(ingest), plan.connections());
+        Answers baselineAnswers = new Answers();
+        Answers ingestAnswers = new Answers();
+        List<Double> baselineRounds = new ArrayList<>();
+        List<Double> ingestRounds = new ArrayList<>();
         progress("starting the bare Micronaut endpoint (own JVM: %s)", String.join(" ", plan.baselineJavaOptions()));
         try (BareEndpointProcess bare = BareEndpointProcess.start(plan.baselineJavaOptions(), Duration.ofSeconds(60))) {
-            progress("1/3 bare endpoint (pid %d), closed loop of %d: %s warm-up, %s measured", bare.pid(),
-                    plan.connections(), plan.warmUp(), plan.measure());
-            baseline = new ClosedLoop(client, requests(bare.webhookUri(plan.connection())), plan.connections())
-                    .run(plan.warmUp(), plan.measure());
-            progress("    %.0f/s accepted, %d refused or failed", baseline.acceptedPerSecond(), baseline.failed());
+            ClosedLoop bareLoop = new ClosedLoop(client, requests(bare.webhookUri(plan.connection())), plan.connections());
+            progress("maximum throughput: %d rounds of bare endpoint (pid %d) then ingest %s, closed loops of %d, "
+                    + "%s measured each; warm-up %s before the first, %s before the others",
+                    plan.rounds(), bare.pid(), ingest, plan.connections(), plan.measure(), plan.warmUp(), ROUND_WARM_UP);
+            for (int round = 1; round <= plan.rounds(); round++) {
+                Duration warmUp = round == 1 ? plan.warmUp() : ROUND_WARM_UP;
+                baselineRounds.add(bareLoop.run(warmUp, plan.measure(), baselineAnswers));
+                ingestRounds.add(ingestLoop.run(warmUp, plan.measure(), ingestAnswers));
+                progress("  round %d: bare %.0f/s, ingest %.0f/s", round, baselineRounds.get(round - 1),
+                        ingestRounds.get(round - 1));
+            }
         }
-        progress("2/3 ingest %s, closed loop of %d: %s warm-up, %s measured", ingest, plan.connections(),
-                plan.warmUp(), plan.measure());
-        LoadResult max = new ClosedLoop(client, requests(ingest), plan.connections()).run(plan.warmUp(), plan.measure());
-        progress("    %.0f/s accepted, %d refused or failed", max.acceptedPerSecond(), max.failed());
+        LoadResult baseline = baselineAnswers.result();
+        LoadResult max = ingestAnswers.result();
+        progress("  bare %.0f/s, ingest %.0f/s accepted over all rounds; refused or failed: bare %d, ingest %d",
+                baseline.acceptedPerSecond(), max.acceptedPerSecond(), baseline.failed(), max.failed());
         double half = Math.min(ArrivalSchedule.MAX_RATE, Math.max(1, max.acceptedPerSecond() / 2));
-        progress("3/3 ingest at %.0f/s (half of its maximum), open loop for %s", half, plan.openLoop());
+        progress("latency: ingest at %.0f/s (half of its maximum), open loop for %s", half, plan.openLoop());
         LoadResult atHalf = new OpenLoop(client, requests(ingest), plan.openLoopInFlight())
                 .run(ArrivalSchedule.forDuration(half, plan.openLoop()), plan.requestTimeout().plusSeconds(30));
-        return new IngestBenchReport(body.length, plan.connections(), baseline, max, half, atHalf);
+        return new IngestBenchReport(body.length, plan.connections(), baselineRounds, ingestRounds, baseline, max, half, atHalf);
     }
 
     private LongFunction<HttpRequest> requests(URI target) {

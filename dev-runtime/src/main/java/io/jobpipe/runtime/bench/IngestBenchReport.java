@@ -2,6 +2,8 @@ package io.jobpipe.runtime.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import java.util.List;
+
 /**
  * The figures of {@code ./jobpipe bench ingest} and the issue-7 targets: accepted throughput at least
  * {@value #MIN_RATIO} of the bare Micronaut endpoint's, and p99 at most {@value #MAX_P99_MS} ms at half of ingest's
@@ -9,17 +11,25 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *
  * @param bodyBytes   size of each webhook body
  * @param connections requests in flight in the closed loops
- * @param baseline    the bare endpoint at maximum throughput (closed loop)
- * @param ingest      ingest at maximum throughput (closed loop)
+ * @param baselineRounds the bare endpoint's accepted rate in each round
+ * @param ingestRounds   ingest's accepted rate in each round (rounds alternate: bare, ingest, bare, ingest…)
+ * @param baseline    the bare endpoint at maximum throughput (closed loop), over all rounds
+ * @param ingest      ingest at maximum throughput (closed loop), over all rounds
  * @param halfRate    the open loop's arrival rate: half of ingest's maximum (capped by {@link ArrivalSchedule#MAX_RATE})
  * @param atHalf      ingest at {@code halfRate} (open loop; latency from the scheduled time)
  */
-public record IngestBenchReport(int bodyBytes, int connections, LoadResult baseline, LoadResult ingest,
+public record IngestBenchReport(int bodyBytes, int connections, List<Double> baselineRounds,
+                                List<Double> ingestRounds, LoadResult baseline, LoadResult ingest,
                                 double halfRate, LoadResult atHalf) {
     public static final double MIN_RATIO = 0.40;
     public static final double MAX_P99_MS = 50;
 
-    /** Ingest's accepted throughput over the baseline's; 0 when the baseline accepted nothing. */
+    public IngestBenchReport {
+        baselineRounds = List.copyOf(baselineRounds);
+        ingestRounds = List.copyOf(ingestRounds);
+    }
+
+    /** Ingest's accepted throughput over the baseline's, over all rounds; 0 when the baseline accepted nothing. */
     public double ratio() {
         double base = baseline.acceptedPerSecond();
         return base <= 0 ? 0 : ingest.acceptedPerSecond() / base;

@@ -46,6 +46,7 @@ final class OpenLoop {
             throw new IllegalStateException("open loop: requests still unanswered after " + answerTimeout);
         }
         permits.release(maxInFlight);
-        return answers.result(sent.sum(), schedule.count() / schedule.ratePerSecond());
+        answers.window(sent.sum(), schedule.count() / schedule.ratePerSecond());
+        return answers.result();
     }
 }

@@ -25,9 +25,10 @@ import java.util.concurrent.Callable;
                 "Measure ingest's front door alone on a RUNNING ./jobpipe up: signed GitHub webhooks (connection "
                         + "'github', its dev secret), each with its own X-GitHub-Delivery so deduplication never answers.",
                 "1. A bare Micronaut endpoint (http-server-netty, the services' version; one controller that reads the "
-                        + "body and answers 202), started in its own JVM on a free loopback port: maximum throughput "
-                        + "with a closed loop of --connections, after --warm-up, for --measure.",
-                "2. Ingest, the same way, with the same client, body and headers.",
+                        + "body and answers 202), started in its own JVM on a free loopback port.",
+                "2. Maximum throughput of the bare endpoint and of ingest (same client, body and headers), each with a "
+                        + "closed loop of --connections for --measure, alternating for --rounds rounds (so a change of "
+                        + "the machine's load weighs on both); each maximum is over all its rounds.",
                 "3. Ingest at half of its maximum, open loop for --open-loop; latency from each request's scheduled time.",
                 "Prints both maxima, the ratio (target >= 40%%) and p99 at half max (target <= 50 ms), and every "
                         + "non-2xx answer. A 429 means ingest's rate limits capped the run: it is reported, never hidden; "
@@ -56,11 +57,17 @@ final class IngestBenchCommand implements Callable<Integer> {
     int connections;
 
     @Option(names = "--warm-up", defaultValue = "10s", converter = DurationConverter.class,
-            description = "closed-loop warm-up of each endpoint, not counted (default: ${DEFAULT-VALUE})")
+            description = "closed-loop warm-up of each endpoint before the first round, not counted; 1s before the "
+                    + "others (default: ${DEFAULT-VALUE})")
     Duration warmUp;
 
-    @Option(names = "--measure", defaultValue = "15s", converter = DurationConverter.class,
-            description = "closed-loop measured time of each endpoint (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "closed-loop rounds, alternating bare endpoint and ingest, so the machine's load weighs on both "
+                    + "(default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--measure", defaultValue = "5s", converter = DurationConverter.class,
+            description = "closed-loop measured time of each endpoint in each round (default: ${DEFAULT-VALUE})")
     Duration measure;
 
     @Option(names = "--open-loop", defaultValue = "20s", converter = DurationConverter.class,
@@ -131,7 +138,7 @@ final class IngestBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--open-loop-in-flight must be within 1..4096, got " + openLoopInFlight);
         }
         List<String> javaOptions = Arrays.stream(baselineJavaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        return new IngestBench.Plan(uri, connection, secret, bodyBytes, connections, warmUp, measure, openLoop,
+        return new IngestBench.Plan(uri, connection, secret, bodyBytes, connections, warmUp, rounds, measure, openLoop,
                 openLoopInFlight, requestTimeout, javaOptions);
     }
 }

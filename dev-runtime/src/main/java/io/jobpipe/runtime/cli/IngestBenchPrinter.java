@@ -16,6 +16,7 @@ final class IngestBenchPrinter {
         line(text, "");
         line(text, "ingest throughput: signed GitHub webhooks of %d B, closed loops of %d connections",
                 report.bodyBytes(), report.connections());
+        line(text, "  rounds (bare / ingest)         %s", rounds(report));
         line(text, "  bare Micronaut endpoint (202)  %8.0f/s  %s", report.baseline().acceptedPerSecond(), answers(report.baseline()));
         line(text, "  ingest, maximum                %8.0f/s  %s", report.ingest().acceptedPerSecond(), answers(report.ingest()));
         line(text, "  ratio ingest / bare            %8.1f%%   target >= %.0f%%   %s", report.ratio() * 100,
@@ -41,6 +42,22 @@ final class IngestBenchPrinter {
         line(text, "%s", report.passed() ? "PASS" : "FAIL" + (report.throughputPassed() && report.latencyPassed()
                 ? " (refused or failed requests: they are not throughput)" : ""));
         return text.toString();
+    }
+
+    /** e.g. {@code 2950/s / 443/s, 2890/s / 451/s}. */
+    static String rounds(IngestBenchReport report) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.max(report.baselineRounds().size(), report.ingestRounds().size()); i++) {
+            text.append(i == 0 ? "" : ", ")
+                    .append(rate(i < report.baselineRounds().size() ? report.baselineRounds().get(i) : null))
+                    .append(" / ")
+                    .append(rate(i < report.ingestRounds().size() ? report.ingestRounds().get(i) : null));
+        }
+        return text.toString();
+    }
+
+    private static String rate(Double perSecond) {
+        return perSecond == null ? "-" : String.format(Locale.ROOT, "%.0f/s", perSecond);
     }
 
     /** e.g. {@code 202×41234}, or {@code 202×100 429×7 transport-errors×1}. */

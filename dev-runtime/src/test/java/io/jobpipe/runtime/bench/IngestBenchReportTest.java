@@ -5,6 +5,7 @@ import io.jobpipe.core.event.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +35,8 @@ class IngestBenchReportTest {
         LoadResult baseline = load(Map.of(202, 10_000L), 0, 10, FAST);
         LoadResult atHalf = load(Map.of(202, 2_000L), 0, 10, FAST);
 
-        IngestBenchReport exactly = new IngestBenchReport(1024, 32, baseline, load(Map.of(202, 4_000L), 0, 10, FAST), 200, atHalf);
-        IngestBenchReport below = new IngestBenchReport(1024, 32, baseline, load(Map.of(202, 3_999L), 0, 10, FAST), 200, atHalf);
+        IngestBenchReport exactly = new IngestBenchReport(1024, 32, List.of(), List.of(), baseline, load(Map.of(202, 4_000L), 0, 10, FAST), 200, atHalf);
+        IngestBenchReport below = new IngestBenchReport(1024, 32, List.of(), List.of(), baseline, load(Map.of(202, 3_999L), 0, 10, FAST), 200, atHalf);
 
         assertThat(exactly.ratio()).isEqualTo(0.4);
         assertThat(exactly.throughputPassed()).isTrue();
@@ -49,7 +50,7 @@ class IngestBenchReportTest {
         LoadResult baseline = load(Map.of(202, 10_000L), 0, 10, FAST);
         LoadResult max = load(Map.of(202, 8_000L), 0, 10, FAST);
 
-        IngestBenchReport report = new IngestBenchReport(1024, 32, baseline, max, 400, load(Map.of(202, 4_000L), 0, 10, SLOW));
+        IngestBenchReport report = new IngestBenchReport(1024, 32, List.of(), List.of(), baseline, max, 400, load(Map.of(202, 4_000L), 0, 10, SLOW));
 
         assertThat(report.throughputPassed()).isTrue();
         assertThat(report.latencyPassed()).isFalse();
@@ -62,8 +63,8 @@ class IngestBenchReportTest {
         LoadResult limited = load(Map.of(202, 9_000L, 429, 3_000L), 0, 10, FAST);
         LoadResult atHalf = load(Map.of(202, 4_500L), 0, 10, FAST);
 
-        IngestBenchReport report = new IngestBenchReport(1024, 32, baseline, limited, 450, atHalf);
-        IngestBenchReport noBaseline = new IngestBenchReport(1024, 32, load(Map.of(), 3, 10, LatencySummary.EMPTY),
+        IngestBenchReport report = new IngestBenchReport(1024, 32, List.of(), List.of(), baseline, limited, 450, atHalf);
+        IngestBenchReport noBaseline = new IngestBenchReport(1024, 32, List.of(), List.of(), load(Map.of(), 3, 10, LatencySummary.EMPTY),
                 limited, 450, atHalf);
 
         assertThat(report.rateLimited()).isTrue();
