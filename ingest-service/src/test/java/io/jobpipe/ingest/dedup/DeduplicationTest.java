@@ -135,6 +135,34 @@ class DeduplicationTest implements TestPropertyProvider {
     }
 
     @Test
+    void shouldNotStartASecondJobForASlackRetry() throws Exception {
+        String eventId = "Ev" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+        String body = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"event_id\":\"" + eventId
+                + "\",\"event\":{\"type\":\"app_mention\",\"text\":\"hi\"}}";
+
+        HttpResponse<String> first = post(http, "slack", body, slackHeaders(body, Map.of()));
+        // Slack resends an event it thinks was not acknowledged in time, signed afresh and marked as a retry.
+        HttpResponse<String> retry = post(http, "slack", body,
+                slackHeaders(body, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout")));
+
+        assertThat(jobId(retry)).isEqualTo(jobId(first));
+        assertThat(retry.headers().firstValue(WebhookController.DUPLICATE_HEADER)).contains("true");
+        assertThat(tail.readThrough(jobId(first))).extracting(ConsumerRecord::key).containsExactly(jobId(first));
+    }
+
+    private static Map<String, String> slackHeaders(String body, Map<String, String> extra) throws Exception {
+        String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("dev-slack-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "v0=" + HexFormat.of().formatHex(
+                mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> headers = new java.util.HashMap<>(extra);
+        headers.put("X-Slack-Request-Timestamp", timestamp);
+        headers.put("X-Slack-Signature", signature);
+        return headers;
+    }
+
+    @Test
     void shouldKeepTheSameDeliveryIdOnTwoConnectionsApart() {
         String key = UUID.randomUUID().toString();
 
