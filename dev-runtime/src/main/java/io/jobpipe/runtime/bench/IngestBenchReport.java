@@ -1,6 +1,6 @@
 package io.jobpipe.runtime.bench;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
@@ -30,26 +30,30 @@ public record IngestBenchReport(int bodyBytes, int connections, List<Double> bas
     }
 
     /** Ingest's accepted throughput over the baseline's, over all rounds; 0 when the baseline accepted nothing. */
+    @JsonProperty
     public double ratio() {
         double base = baseline.acceptedPerSecond();
         return base <= 0 ? 0 : ingest.acceptedPerSecond() / base;
     }
 
+    @JsonProperty
     public boolean throughputPassed() {
         return baseline.accepted() > 0 && ratio() >= MIN_RATIO;
     }
 
+    @JsonProperty
     public boolean latencyPassed() {
         return atHalf.accepted() > 0 && atHalf.failed() == 0 && atHalf.latency().p99Ms() <= MAX_P99_MS;
     }
 
     /** Ingest answered 429 somewhere: its rate limits, not ingest, set the figures. */
-    @JsonIgnore
+    @JsonProperty
     public boolean rateLimited() {
         return ingest.rateLimited() > 0 || atHalf.rateLimited() > 0;
     }
 
     /** Both targets met, with no refusal or transport error anywhere: a refused request is not throughput. */
+    @JsonProperty
     public boolean passed() {
         return throughputPassed() && latencyPassed() && baseline.clean() && ingest.clean() && atHalf.clean();
     }

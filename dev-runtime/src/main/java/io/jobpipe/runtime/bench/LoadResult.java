@@ -1,6 +1,7 @@
 package io.jobpipe.runtime.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.Collections;
 import java.util.Map;
@@ -22,21 +23,25 @@ public record LoadResult(long sent, Map<Integer, Long> byStatus, long transportE
         byStatus = Collections.unmodifiableMap(new TreeMap<>(byStatus));
     }
 
+    @JsonProperty
     public long accepted() {
         return byStatus.entrySet().stream().filter(e -> e.getKey() / 100 == 2).mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Answers that were not 2xx, plus transport errors. */
+    @JsonProperty
     public long failed() {
         return byStatus.entrySet().stream().filter(e -> e.getKey() / 100 != 2).mapToLong(Map.Entry::getValue).sum()
                 + transportErrors;
     }
 
+    @JsonProperty
     public long rateLimited() {
         return byStatus.getOrDefault(429, 0L);
     }
 
     /** 2xx answers per second. */
+    @JsonProperty
     public double acceptedPerSecond() {
         return seconds <= 0 ? 0 : accepted() / seconds;
     }

@@ -75,6 +75,24 @@ class IngestBenchReportTest {
     }
 
     @Test
+    void shouldWriteTheVerdictsAndDerivedFiguresToJson() throws Exception {
+        LoadResult baseline = load(Map.of(202, 10_000L), 0, 10, FAST);
+        IngestBenchReport report = new IngestBenchReport(1024, 32, List.of(1_000.0), List.of(500.0), baseline,
+                load(Map.of(202, 5_000L, 429, 1L), 0, 10, FAST), 250, load(Map.of(202, 2_500L), 0, 10, FAST));
+
+        JsonNode json = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(report));
+
+        assertThat(json.path("ratio").asDouble()).isEqualTo(0.5);
+        assertThat(json.path("throughputPassed").asBoolean()).isTrue();
+        assertThat(json.path("latencyPassed").asBoolean()).isTrue();
+        assertThat(json.path("rateLimited").asBoolean()).isTrue();
+        assertThat(json.path("passed").asBoolean()).isFalse();
+        assertThat(json.path("ingest").path("acceptedPerSecond").asDouble()).isEqualTo(500.0);
+        assertThat(json.path("ingest").path("failed").asLong()).isEqualTo(1);
+        assertThat(json.path("ingestRounds").get(0).asDouble()).isEqualTo(500.0);
+    }
+
+    @Test
     void shouldBuildAJsonBodyOfExactlyTheAskedSize() throws Exception {
         byte[] body = IngestBench.jsonBody(1024);
 
