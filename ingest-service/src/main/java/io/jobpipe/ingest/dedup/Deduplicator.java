@@ -69,7 +69,7 @@ public final class Deduplicator {
                 return CompletableFuture.completedFuture(duplicate.get());
             }
             counters.get(claim == DeliveryLedger.Claim.FIRST ? Outcome.FIRST : Outcome.RETRIED).increment();
-            return produce.get().thenCompose(outcome -> outcome instanceof IntakeOutcome.Accepted
+            return produce.get().thenCompose(outcome -> outcome.jobInKafka()
                     ? ledger.acknowledged(identity.jobId()).handle((ignored, ackError) -> {
                         if (ackError != null) {
                             LOG.warn("job {} is in Kafka but could not be marked acknowledged; a resend will be "

@@ -9,10 +9,18 @@ public sealed interface IntakeOutcome {
     /** The job id when one was assigned, even if it never reached Kafka (for the log). */
     String jobId();
 
+    /** Whether Kafka acknowledged this webhook's job request: only then is a resend of it a duplicate. */
+    boolean jobInKafka();
+
     /** @param duplicate the delivery was accepted before: {@code jobId} is that earlier job's, nothing was produced */
     record Accepted(String jobId, JobLinks links, boolean duplicate) implements IntakeOutcome {
         public Accepted(String jobId, JobLinks links) {
             this(jobId, links, false);
+        }
+
+        @Override
+        public boolean jobInKafka() {
+            return true;
         }
     }
 
@@ -21,11 +29,20 @@ public sealed interface IntakeOutcome {
      * own shape once the job request is in Kafka (Slack's slash commands).
      */
     record Answered(Verdict.Answer answer, String jobId) implements IntakeOutcome {
+        @Override
+        public boolean jobInKafka() {
+            return jobId != null;
+        }
     }
 
     record Refused(IngestProblemType problem, String detail, String jobId) implements IntakeOutcome {
         public Refused(IngestProblemType problem, String detail) {
             this(problem, detail, null);
+        }
+
+        @Override
+        public boolean jobInKafka() {
+            return false;
         }
     }
 }

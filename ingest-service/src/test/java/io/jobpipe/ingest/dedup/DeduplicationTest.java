@@ -150,6 +150,28 @@ class DeduplicationTest implements TestPropertyProvider {
         assertThat(tail.readThrough(jobId(first))).extracting(ConsumerRecord::key).containsExactly(jobId(first));
     }
 
+    @Test
+    void shouldNotStartASecondJobForAResentSlashCommand() throws Exception {
+        String trigger = "13345224609.738474920." + UUID.randomUUID().toString().replace("-", "");
+        String body = "team_id=T0001&channel_id=C1&user_id=U1&command=%2Fdeploy&text=staging&trigger_id=" + trigger;
+
+        HttpResponse<String> first = http.post("/webhooks/slack", "application/x-www-form-urlencoded", body,
+                slackHeaders(body, Map.of()));
+        HttpResponse<String> resent = http.post("/webhooks/slack", "application/x-www-form-urlencoded", body,
+                slackHeaders(body, Map.of()));
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(resent.statusCode()).as(resent.body()).isEqualTo(200);
+        String jobId = slashCommandJobId(first);
+        assertThat(slashCommandJobId(resent)).isEqualTo(jobId);
+        assertThat(tail.readThrough(jobId)).extracting(ConsumerRecord::key).containsExactly(jobId);
+    }
+
+    /** A slash command's answer is Slack's own shape: an ephemeral message naming the job. */
+    private static String slashCommandJobId(HttpResponse<String> response) {
+        return WebhookHttp.json(response).get("text").asText().replaceAll(".*(job_[A-Za-z0-9_-]+).*", "$1");
+    }
+
     private static Map<String, String> slackHeaders(String body, Map<String, String> extra) throws Exception {
         String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
         Mac mac = Mac.getInstance("HmacSHA256");
