@@ -17,9 +17,11 @@ import java.time.Duration;
  * {@link #REMEMBERED} after the first, long after the job itself left the {@code job-state} store.
  * <p>In: {@code jobpipe.jobs.requested} (key jobId, value JobRequested); out: the same record, unchanged, to the job
  * processor. State: {@value OrchestratorTopology#SEEN_JOB_REQUESTS_STORE}, a window store (jobId → nothing, at the
- * record's timestamp) whose segments older than its retention are dropped whole, so forgetting costs no scan;
- * changelogged and committed in the same EOS transaction as the job's first transition. Anything that is not a
- * JobRequested passes through untouched (the job processor skips it with a warning).
+ * orchestrator's clock, not the record's: a producer's skewed clock must neither expire every id it remembers nor
+ * keep one from being remembered) whose segments older than its retention are dropped whole, so forgetting costs no
+ * scan; changelogged and committed in the same EOS transaction as the job's first transition. Anything the job
+ * processor would skip (not a JobRequested, or keyed by something other than its job id) passes through untouched
+ * and is not remembered, so it cannot block the real request for that key.
  */
 final class DuplicateJobRequestFilter implements Processor<String, Object, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateJobRequestFilter.class);
@@ -38,7 +40,7 @@ final class DuplicateJobRequestFilter implements Processor<String, Object, Strin
 
     @Override
     public void process(Record<String, Object> record) {
-        if (record.key() == null || !(record.value() instanceof JobRequested)) {
+        if (!(record.value() instanceof JobRequested requested) || !requested.jobId().equals(record.key())) {
             context.forward(record);
             return;
         }
@@ -48,7 +50,7 @@ final class DuplicateJobRequestFilter implements Processor<String, Object, Strin
                 return;
             }
         }
-        seen.put(record.key(), SEEN, record.timestamp());
+        seen.put(record.key(), SEEN, context.currentSystemTimeMs());
         context.forward(record);
     }
 }

@@ -86,6 +86,33 @@ class DuplicateJobRequestFilterTest {
         assertThat(fetchRequests.readValuesToList()).extracting(StageRequested::jobId).containsExactly("job_b");
     }
 
+    @Test
+    void shouldNotLetAMiskeyedRecordBlockTheRealRequestOfThatKey() {
+        requests.pipeInput("job_c", new JobRequested("evt_x", "job_other", T0, "github", "d-x", "push", "req-1",
+                Json.MAPPER.createObjectNode()), T0);
+        request("job_c", T0);
+
+        assertThat(events.readValuesToList()).extracting(JobEvent::jobId).first().isEqualTo("job_c");
+        assertThat(fetchRequests.readValuesToList()).extracting(StageRequested::jobId).containsExactly("job_c");
+    }
+
+    @Test
+    void shouldRememberJobIdsByItsOwnClockWhateverTheProducersClockSays() {
+        // A producer whose clock runs a year ahead must not push the ids remembered after it out of the window.
+        request("job_e", T0.plus(Duration.ofDays(365)));
+        request("job_d", T0);
+        java.util.List<StageRequested> fetches = fetchRequests.readValuesToList();
+        assertThat(fetches).extracting(StageRequested::jobId).containsExactly("job_e", "job_d");
+        answer(fetches.get(1));
+        answer(storeRequests.readValue());
+        driver.advanceWallClockTime(SETTINGS.finishedJobRetention().plusMinutes(2));
+        assertThat(driver.getKeyValueStore(OrchestratorTopology.JOB_STATE_STORE).get("job_d")).isNull();
+
+        request("job_d", T0);
+
+        assertThat(fetchRequests.readValuesToList()).extracting(StageRequested::jobId).doesNotContain("job_d");
+    }
+
     private void request(String jobId, Instant timestamp) {
         requests.pipeInput(jobId, new JobRequested("evt_" + timestamp.toEpochMilli(), jobId, timestamp, "github",
                 "d-" + jobId, "push", "req-1", Json.MAPPER.createObjectNode().put("n", 1)), timestamp);
