@@ -137,9 +137,10 @@ public final class StageRequestLoop implements Runnable {
                 }
                 try {
                     return handler.handle(record);
-                } catch (RuntimeException e) {
-                    // The handler does not throw; if it ever did, every record of the batch must still be
-                    // acknowledged before the next poll, so this one goes back for redelivery.
+                } catch (RuntimeException | Error e) {
+                    // The handler does not throw, but an agent's VirtualMachineError (out of memory) passes through
+                    // it on purpose. Every record of the batch must still be acknowledged before the next poll, or
+                    // the consumer refuses to poll again: this one goes back for redelivery.
                     LOG.error("{}: handling {}-{}@{} failed; releasing it", name, record.topic(), record.partition(),
                             record.offset(), e);
                     return PendingAck.failed(record, AcknowledgeType.RELEASE, "request", e);

@@ -110,4 +110,60 @@ class AgentPoolTest {
                     .containsEntry("released", 0L);
         }
     }
+
+    @Test
+    void shouldReleaseARecordWhoseAgentRanOutOfMemoryAndKeepPolling(TestInfo info) throws Exception {
+        KafkaFixture kafka = KafkaFixture.shared();
+        Topics topics = TestNames.topics(info);
+        String stageTopic = topics.stage("validate").name();
+        kafka.admin().createTopics(List.of(new NewTopic(stageTopic, 1, (short) 1),
+                new NewTopic(topics.stageResults.name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        String groupId = WorkerClients.groupId(topics.namespace());
+        new ShareGroupSetup(kafka.admin()).configure(groupId);
+        // AgentRunner lets a VirtualMachineError through on purpose; the first run of the agent throws one.
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        AgentRegistry agents = new AgentRegistry(Map.of("validate", request -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("test: the agent ran out of memory");
+            }
+            return AgentOutcome.success(Json.MAPPER.createObjectNode(), "ran on redelivery");
+        }));
+
+        KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
+        WorkerProperties worker = new WorkerProperties(1, 2, "unused", 10, Duration.ofMillis(200),
+                Duration.ofSeconds(5), Duration.ofSeconds(1));
+        WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
+        ExecutorService pool = Executors.newFixedThreadPool(worker.agentThreads());
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
+             KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(WorkerClients.resultProducer(clients, worker));
+             KafkaProducer<String, byte[]> orchestrator = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+             TopicReader results = new TopicReader(kafka.bootstrapServers(), topics.stageResults.name())) {
+            String jobId = "job_oom";
+            StageRequested request = TestRequests.request(jobId, "validate", AgentSpec.builtin("validate"),
+                    "shop", "webhook", json("{\"a\":1}"), Json.MAPPER.createObjectNode());
+            orchestrator.send(new ProducerRecord<>(stageTopic, jobId,
+                    topics.stage("validate").valueSerde().serializer().serialize(stageTopic, request))).get();
+            StageRecordHandler handler = new StageRecordHandler(topics,
+                    new StageExecutor(new AgentRunner(agents), Telemetry.tracer(sdk), Clock.systemUTC()),
+                    new StageResultPublisher(resultProducer, topics.stageResults),
+                    new DeadLetterPublisher(resultProducer, Clock.systemUTC()), stats);
+            StageRequestLoop loop = new StageRequestLoop("oom-loop", new KafkaShareConsumer<>(
+                    WorkerClients.shareConsumer(clients, groupId, "oom-loop", worker)),
+                    List.of(stageTopic), handler, pool, stats, worker.pollTimeout(), worker.sendTimeout());
+            Thread thread = new Thread(loop, "oom-loop");
+            thread.start();
+            try {
+                var result = results.awaitRecord(r -> jobId.equals(r.key()), Duration.ofSeconds(60));
+                assertThat(topics.stageResults.valueSerde().deserializer().deserialize("", result.value()))
+                        .isInstanceOf(StageResult.StageSucceeded.class);
+            } finally {
+                loop.stop();
+                assertThat(loop.awaitStopped(Duration.ofSeconds(30))).isTrue();
+                pool.shutdownNow();
+            }
+            assertThat(runs.get()).isEqualTo(2);
+            assertThat(stats.counters()).containsEntry("released", 1L).containsEntry("accepted", 1L);
+        }
+    }
 }
