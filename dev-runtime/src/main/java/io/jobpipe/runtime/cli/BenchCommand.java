@@ -1,6 +1,5 @@
 package io.jobpipe.runtime.cli;
 
-import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.bench.ArrivalSchedule;
 import io.jobpipe.runtime.bench.BenchReport;
 import io.jobpipe.runtime.bench.Benchmark;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -143,18 +141,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.print(BenchReportPrinter.render(report));
         out.flush();
-        if (json != null) {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
-                out.println("figures written to " + json);
-            } catch (IOException e) {
-                err.println("cannot write " + json + ": " + e.getMessage());
-                return 2;
-            }
+        if (!FiguresFile.write(json, report, out, err)) {
+            return 2;
         }
         out.flush();
         return report.passed() ? 0 : 1;

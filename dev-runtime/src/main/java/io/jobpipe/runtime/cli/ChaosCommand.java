@@ -1,6 +1,5 @@
 package io.jobpipe.runtime.cli;
 
-import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.bench.ArrivalSchedule;
 import io.jobpipe.runtime.chaos.ChaosReport;
 import io.jobpipe.runtime.chaos.ChaosRun;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,17 +125,8 @@ final class ChaosCommand implements Callable<Integer> {
         if (reports.size() > 1) {
             out.print(ChaosReportPrinter.matrix(reports));
         }
-        if (json != null) {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), reports);
-            } catch (IOException e) {
-                err.println("cannot write " + json + ": " + e.getMessage());
-                return 2;
-            }
+        if (!FiguresFile.write(json, reports, out, err)) {
+            return 2;
         }
         out.flush();
         return reports.stream().allMatch(ChaosReport::passed) ? 0 : 1;

@@ -1,6 +1,5 @@
 package io.jobpipe.runtime.cli;
 
-import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.bench.IngestBench;
 import io.jobpipe.runtime.bench.IngestBenchReport;
 import io.jobpipe.runtime.client.LoopbackTargets;
@@ -9,10 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -109,18 +106,8 @@ final class IngestBenchCommand implements Callable<Integer> {
         }
         out.print(IngestBenchPrinter.render(report));
         out.flush();
-        if (json != null) {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
-                out.println("figures written to " + json);
-            } catch (IOException e) {
-                err.println("cannot write " + json + ": " + e.getMessage());
-                return 2;
-            }
+        if (!FiguresFile.write(json, report, out, err)) {
+            return 2;
         }
         out.flush();
         return report.passed() ? 0 : 1;
