@@ -45,12 +45,14 @@ public final class Benchmark {
      * @param parts    the processes whose CPU is measured (empty: no CPU figures)
      * @param dataDir  the data directory of {@code ./jobpipe up}, for its pid files (null: ports only)
      * @param idle     how long to measure the idle CPU before any load (zero: skip)
+     * @param warmUp   how long to send load at the plan's rate, drained and not measured, before anything else
+     *                 (zero: none), so the JVMs have compiled the hot path and the figures are steady-state
      */
     public record Plan(String ingestUrl, String statusUrl, String bootstrapServers, Topics topics,
                        WebhookRequest template, WebhookSample sample, String bodyLabel, ArrivalSchedule schedule,
                        int concurrency, Duration requestTimeout, Duration drainTimeout, Duration statusTimeout,
                        boolean baseline, boolean statusCheck, List<SystemParts.Address> parts, Path dataDir,
-                       Duration idle) {
+                       Duration idle, Duration warmUp) {
     }
 
     private final Plan plan;
@@ -93,6 +95,9 @@ public final class Benchmark {
             requireReachable(client, "status service", plan.statusUrl());
         }
         CpuMeter meter = cpuMeter();
+        if (!plan.warmUp().isZero()) {
+            warmUp(client, runId, meter);
+        }
         CpuMeter.Reading idleStart = null;
         CpuMeter.Reading idleEnd = null;
         if (meter != null && !plan.idle().isZero()) {
@@ -174,6 +179,43 @@ public final class Benchmark {
                 ledger.snapshot().accepted());
         return report(startedAt, runId, partitions, baseline, load.counts(), ledger, eventsRead, undecodable,
                 watchFailure, status, cpu);
+    }
+
+    /**
+     * Load at the plan's rate for {@link Plan#warmUp()}, drained, measured by nothing but a line: what the JIT compiler
+     * threads used meanwhile, which is what a run straight after a start would have counted as the cost of the jobs.
+     */
+    private void warmUp(HttpClient client, String runId, CpuMeter meter) throws InterruptedException {
+        ArrivalSchedule schedule = ArrivalSchedule.forDuration(plan.schedule().ratePerSecond(), plan.warmUp());
+        String deliveryPrefix = "bench-" + runId + "-warm-up-";
+        JobLedger ledger = new JobLedger(deliveryPrefix);
+        WebhookLoad load = new WebhookLoad(client, plan.template().target(plan.ingestUrl()),
+                index -> request(deliveryPrefix + index), plan.requestTimeout(), ledger, plan.concurrency());
+        say(String.format(Locale.ROOT, "warm-up: %d webhooks at %s/s, drained, not measured", schedule.count(),
+                rate(schedule.ratePerSecond())));
+        CpuMeter.Reading before = meter == null ? null : meter.read();
+        try (JobEventsWatcher watcher = JobEventsWatcher.startAtEnd(plan.bootstrapServers(), plan.topics().jobEvents, ledger)) {
+            phase.set(() -> progressLine(load, ledger, "warming up"));
+            new Pacer().run(schedule, System.nanoTime(), load::fire);
+            load.awaitAnswers(plan.requestTimeout().plusSeconds(5));
+            long deadline = System.nanoTime() + plan.drainTimeout().toNanos();
+            while (!ledger.allAcceptedTerminal() && System.nanoTime() < deadline && watcher.failure() == null) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } finally {
+            phase.set(() -> null);
+        }
+        say(progressLine(load, ledger, ledger.allAcceptedTerminal() ? "warm-up drained" : "warm-up drain timeout"));
+        if (before != null) {
+            CpuMeter.Reading after = meter.read();
+            StringBuilder line = new StringBuilder("warm-up: JIT compiler threads used");
+            after.jitTicksByPart().forEach((part, ticks) -> {
+                Long from = before.jitTicksByPart().get(part);
+                line.append(' ').append(part).append(' ')
+                        .append(from == null || ticks < from ? "?" : Math.round(ClockTicks.toMillis(ticks - from)) + " ms");
+            });
+            say(line.toString());
+        }
     }
 
     /** Locates the parts to measure, or null when there is nothing to measure or no {@code /proc}. */

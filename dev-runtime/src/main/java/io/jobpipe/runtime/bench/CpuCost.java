@@ -25,9 +25,10 @@ public record CpuCost(double idleSeconds, double loadSeconds, long jobs, List<Pa
     /**
      * @param processes the pids measured (root of each tree)
      * @param how       how they were found
+     * @param jitCpuMs  of {@code loadCpuMs}, what the JVMs' JIT compiler threads used (warm-up, not the work itself)
      */
     public record Part(String part, String processes, String how, Double idlePercentOfCore, Double loadCpuMs,
-                       Double loadPercentOfCore, Double msPerJob, Double msPerJobAboveIdle) {
+                       Double loadPercentOfCore, Double msPerJob, Double msPerJobAboveIdle, Double jitCpuMs) {
     }
 
     /**
@@ -42,6 +43,7 @@ public record CpuCost(double idleSeconds, double loadSeconds, long jobs, List<Pa
         List<String> notes = new ArrayList<>();
         double idleSum = 0;
         double loadSum = 0;
+        double jitSum = 0;
         boolean idleComplete = idleStart != null;
         List<String> missing = new ArrayList<>();
         for (SystemParts.Located p : located) {
@@ -49,7 +51,7 @@ public record CpuCost(double idleSeconds, double loadSeconds, long jobs, List<Pa
             if (!p.found()) {
                 notes.add(p.part() + ": " + p.how());
                 missing.add(p.part());
-                parts.add(new Part(p.part(), "-", p.how(), null, null, null, null, null));
+                parts.add(new Part(p.part(), "-", p.how(), null, null, null, null, null, null));
                 continue;
             }
             Double idle = idleStart == null ? null : percent(delta(idleStart, idleEnd, p.part()), idleSeconds);
@@ -64,28 +66,40 @@ public record CpuCost(double idleSeconds, double loadSeconds, long jobs, List<Pa
             } else {
                 loadSum += load;
             }
+            Double jit = load == null ? null : millis(jitDelta(loadStart, loadEnd, p.part()));
+            if (jit != null) {
+                jitSum += jit;
+            }
             if (idle != null) {
                 idleSum += idle;
             }
-            parts.add(part(p.part(), pids, p.how(), idle, load, loadSeconds, jobs));
+            parts.add(part(p.part(), pids, p.how(), idle, load, loadSeconds, jobs, jit));
         }
         Part total = part("total" + (missing.isEmpty() ? "" : " (without " + String.join(", ", missing) + ")"),
-                "", "", idleComplete ? idleSum : null, loadSum, loadSeconds, jobs);
+                "", "", idleComplete ? idleSum : null, loadSum, loadSeconds, jobs, jitSum);
         double self = ClockTicks.toMillis(loadEnd.selfTicks() - loadStart.selfTicks());
         Part generator = new Part("bench (load generator)", Long.toString(ProcessHandle.current().pid()), "this JVM",
-                null, self, percentOfCore(self, loadSeconds), jobs > 0 ? self / jobs : null, null);
+                null, self, percentOfCore(self, loadSeconds), jobs > 0 ? self / jobs : null, null, null);
         return new CpuCost(idleSeconds, loadSeconds, jobs, List.copyOf(parts), total, generator, List.copyOf(notes));
     }
 
     private static Part part(String name, String pids, String how, Double idlePercent, Double loadMs, double loadSeconds,
-                             long jobs) {
+                             long jobs, Double jitMs) {
         if (loadMs == null) {
-            return new Part(name, pids, how, idlePercent, null, null, null, null);
+            return new Part(name, pids, how, idlePercent, null, null, null, null, null);
         }
         Double perJob = jobs > 0 ? loadMs / jobs : null;
         Double aboveIdle = perJob == null || idlePercent == null ? null
                 : (loadMs - idlePercent / 100.0 * loadSeconds * 1000.0) / jobs;
-        return new Part(name, pids, how, idlePercent, loadMs, percentOfCore(loadMs, loadSeconds), perJob, aboveIdle);
+        return new Part(name, pids, how, idlePercent, loadMs, percentOfCore(loadMs, loadSeconds), perJob, aboveIdle,
+                jitMs);
+    }
+
+    /** Null when unknown, and when a compiler thread ended meanwhile (its ticks left the sum: no honest figure). */
+    private static Long jitDelta(CpuMeter.Reading from, CpuMeter.Reading to, String part) {
+        Long a = from.jitTicksByPart().get(part);
+        Long b = to.jitTicksByPart().get(part);
+        return a == null || b == null || b < a ? null : b - a;
     }
 
     private static Long delta(CpuMeter.Reading from, CpuMeter.Reading to, String part) {

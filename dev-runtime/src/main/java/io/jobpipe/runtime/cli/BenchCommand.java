@@ -91,6 +91,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "measure the idle CPU of every part this long before any load; 0s skips it (default: ${DEFAULT-VALUE})")
     Duration idle;
 
+    @Option(names = "--warm-up", defaultValue = "0s", converter = DurationConverter.class,
+            description = "first send load at --rate this long, drained and not measured, so the services' JIT has "
+                    + "compiled the hot path (right after ./jobpipe up, compilation costs more CPU than the jobs "
+                    + "for minutes); 0s: none (default: ${DEFAULT-VALUE})")
+    Duration warmUp;
+
     @Option(names = "--no-cpu", description = "do not measure CPU per process")
     boolean noCpu;
 
@@ -153,6 +159,9 @@ final class BenchCommand implements Callable<Integer> {
         if (idle.isNegative() || idle.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("--idle must be within 0s..10m");
         }
+        if (warmUp.isNegative() || warmUp.compareTo(Duration.ofMinutes(30)) > 0) {
+            throw new IllegalArgumentException("--warm-up must be within 0s..30m");
+        }
         if (concurrency < 1 || concurrency > 4096) {
             throw new IllegalArgumentException("--concurrency must be within 1..4096, got " + concurrency);
         }
@@ -177,7 +186,7 @@ final class BenchCommand implements Callable<Integer> {
                 new WebhookRequest(webhookBody.connection, payload.bytes(), payload.eventType(), null, Map.of()),
                 payload.sample(), payload.label(), schedule, concurrency,
                 requestTimeout, drainTimeout, statusTimeout, !noBaseline, !noStatusCheck,
-                noCpu ? List.of() : target.parts(), target.dataDirOrDefault(), idle);
+                noCpu ? List.of() : target.parts(), target.dataDirOrDefault(), idle, warmUp);
     }
 
     private static void requirePositive(String option, Duration value) {

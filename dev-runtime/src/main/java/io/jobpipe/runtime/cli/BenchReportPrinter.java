@@ -127,22 +127,30 @@ final class BenchReportPrinter {
         line(out, "cpu       from /proc/<pid>/stat (utime+stime of each process tree, ended children included); "
                 + "idle over %.0f s before the load, load from the first request to the end of the drain (%.1f s, %d jobs)",
                 c.idleSeconds(), c.loadSeconds(), c.jobs());
-        TextTable table = new TextTable("PART", "PID", "IDLE % CORE", "LOAD % CORE", "CPU MS", "MS/JOB", "MS/JOB ABOVE IDLE");
+        TextTable table = new TextTable("PART", "PID", "IDLE % CORE", "LOAD % CORE", "CPU MS", "OF IT JIT MS", "MS/JOB",
+                "MS/JOB ABOVE IDLE");
         for (CpuCost.Part p : c.parts()) {
             cpuRow(table, p);
         }
         cpuRow(table, c.total());
         CpuCost.Part g = c.loadGenerator();
         table.row(g.part(), g.processes(), "-", optional(g.loadPercentOfCore(), "%.1f"), optional(g.loadCpuMs(), "%.0f"),
-                optional(g.msPerJob(), "%.2f"), "-");
+                "-", optional(g.msPerJob(), "%.2f"), "-");
         table.render().lines().forEach(row -> out.append("  ").append(row).append('\n'));
         c.notes().forEach(note -> line(out, "  note: %s", note));
+        CpuCost.Part total = c.total();
+        if (total.jitCpuMs() != null && total.loadCpuMs() != null && total.jitCpuMs() > 0.10 * total.loadCpuMs()) {
+            line(out, "  note: JIT compiler threads used %.0f%% of the CPU under load: the JVMs were still compiling (warm-up), "
+                    + "so these figures overstate the steady-state cost; --warm-up 3m runs load first",
+                    100.0 * total.jitCpuMs() / total.loadCpuMs());
+        }
         return out.toString();
     }
 
     private static void cpuRow(TextTable table, CpuCost.Part p) {
         table.row(p.part(), p.processes(), optional(p.idlePercentOfCore(), "%.1f"), optional(p.loadPercentOfCore(), "%.1f"),
-                optional(p.loadCpuMs(), "%.0f"), optional(p.msPerJob(), "%.2f"), optional(p.msPerJobAboveIdle(), "%.2f"));
+                optional(p.loadCpuMs(), "%.0f"), optional(p.jitCpuMs(), "%.0f"), optional(p.msPerJob(), "%.2f"),
+                optional(p.msPerJobAboveIdle(), "%.2f"));
     }
 
     private static String optional(Double value, String format) {

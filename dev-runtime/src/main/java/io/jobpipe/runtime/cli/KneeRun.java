@@ -68,7 +68,7 @@ final class KneeRun {
                 base.topics(), base.template(), base.sample(), base.bodyLabel(),
                 ArrivalSchedule.forDuration(rate, stepDuration), base.concurrency(), base.requestTimeout(),
                 base.drainTimeout(), base.statusTimeout(), false, false, base.parts(), base.dataDir(),
-                first ? base.idle() : Duration.ZERO);
+                first ? base.idle() : Duration.ZERO, first ? base.warmUp() : Duration.ZERO);
         out.printf(Locale.ROOT, "%n== knee step: %s/s for %d s ==%n", rate(rate), stepDuration.toSeconds());
         out.flush();
         try {
