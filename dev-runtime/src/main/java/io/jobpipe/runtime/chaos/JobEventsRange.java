@@ -29,7 +29,11 @@ public final class JobEventsRange {
     /** Each partition's current end for a {@code read_committed} reader. */
     public static Map<TopicPartition, Long> markEnd(String bootstrapServers, String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-            return new HashMap<>(consumer.endOffsets(partitions(consumer, topic), Duration.ofSeconds(30)));
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            // Assigned first: a read_committed consumer asked for the end of partitions it does not hold warns
+            // "Not updating last stable offset … no longer assigned" for each.
+            consumer.assign(partitions);
+            return new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
         }
     }
 
@@ -40,8 +44,8 @@ public final class JobEventsRange {
     public static long readFrom(String bootstrapServers, Map<TopicPartition, Long> start, BiConsumer<String, JsonNode> sink) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> assigned = List.copyOf(start.keySet());
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(30));
             consumer.assign(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(30));
             start.forEach(consumer::seek);
             long read = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
