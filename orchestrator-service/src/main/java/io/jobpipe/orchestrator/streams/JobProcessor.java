@@ -136,7 +136,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             JobSpans.describe(span, transition);
             carryOut(jobId, before, transition, nowMs, traceparent);
             if (!transition.outputs().isEmpty()) {
-                if (commits().commitNow(nowMs)) {
+                if (commits().commitNow(nowMs, record.timestamp())) {
                     context.commit();
                 }
             }
