@@ -147,15 +147,7 @@ public final class Benchmark {
         CpuMeter.Reading loadEnd;
         try (JobEventsWatcher watcher = JobEventsWatcher.startAtEnd(plan.bootstrapServers(), plan.topics().jobEvents, ledger)) {
             loadStart = meter == null ? null : meter.read();
-            phase.set(() -> progressLine(load, ledger, "sending"));
-            new Pacer().run(plan.schedule(), System.nanoTime(), load::fire);
-            phase.set(() -> progressLine(load, ledger, "awaiting answers"));
-            load.awaitAnswers(plan.requestTimeout().plusSeconds(5));
-            phase.set(() -> progressLine(load, ledger, "draining"));
-            long deadline = System.nanoTime() + plan.drainTimeout().toNanos();
-            while (!ledger.allAcceptedTerminal() && System.nanoTime() < deadline && watcher.failure() == null) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            sendAndDrain(plan.schedule(), load, ledger, watcher, "");
             loadEnd = meter == null ? null : meter.read();
             phase.set(() -> null);
             say(progressLine(load, ledger, ledger.allAcceptedTerminal() ? "drained" : "drain timeout"));
@@ -195,13 +187,7 @@ public final class Benchmark {
                 rate(schedule.ratePerSecond())));
         CpuMeter.Reading before = meter == null ? null : meter.read();
         try (JobEventsWatcher watcher = JobEventsWatcher.startAtEnd(plan.bootstrapServers(), plan.topics().jobEvents, ledger)) {
-            phase.set(() -> progressLine(load, ledger, "warming up"));
-            new Pacer().run(schedule, System.nanoTime(), load::fire);
-            load.awaitAnswers(plan.requestTimeout().plusSeconds(5));
-            long deadline = System.nanoTime() + plan.drainTimeout().toNanos();
-            while (!ledger.allAcceptedTerminal() && System.nanoTime() < deadline && watcher.failure() == null) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            sendAndDrain(schedule, load, ledger, watcher, "warm-up: ");
         } finally {
             phase.set(() -> null);
         }
@@ -215,6 +201,23 @@ public final class Benchmark {
                         .append(from == null || ticks < from ? "?" : Math.round(ClockTicks.toMillis(ticks - from)) + " ms");
             });
             say(line.toString());
+        }
+    }
+
+    /**
+     * Fires the schedule, waits for the answers, then until every accepted job is terminal (at most the drain
+     * timeout, or until the watcher fails); the progress line names each phase, prefixed with {@code label}.
+     */
+    private void sendAndDrain(ArrivalSchedule schedule, WebhookLoad load, JobLedger ledger, JobEventsWatcher watcher,
+                              String label) throws InterruptedException {
+        phase.set(() -> progressLine(load, ledger, label + "sending"));
+        new Pacer().run(schedule, System.nanoTime(), load::fire);
+        phase.set(() -> progressLine(load, ledger, label + "awaiting answers"));
+        load.awaitAnswers(plan.requestTimeout().plusSeconds(5));
+        phase.set(() -> progressLine(load, ledger, label + "draining"));
+        long deadline = System.nanoTime() + plan.drainTimeout().toNanos();
+        while (!ledger.allAcceptedTerminal() && System.nanoTime() < deadline && watcher.failure() == null) {
+            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 

@@ -47,7 +47,7 @@ public final class CompilerThreads {
         int open = stat.indexOf('(');
         int close = stat.lastIndexOf(')');
         String name = stat.substring(open + 1, close);
-        if (!name.matches("C[12] CompilerThr.*")) {
+        if (!name.startsWith("C1 CompilerThr") && !name.startsWith("C2 CompilerThr")) {
             return 0;
         }
         String[] f = stat.substring(close + 2).trim().split("\\s+");

@@ -28,10 +28,11 @@ final class CommitPolicy {
     static final int FRESH_COMMITS_PER_SECOND = 20;
     private final long gapMs;
     private final long quietMs;
-    private long lastRequestMs = Long.MIN_VALUE;
-    private long lastRecordMs = Long.MIN_VALUE;
+    private static final long NEVER = Long.MIN_VALUE;
+    private long lastRequestMs = NEVER;
+    private long lastRecordMs = NEVER;
     private double freshBudget = FRESH_COMMITS_PER_SECOND;
-    private long freshBudgetAtMs = Long.MIN_VALUE;
+    private long freshBudgetAtMs = NEVER;
 
     CommitPolicy(Duration gap, Duration quiet) {
         this.gapMs = gap.toMillis();
@@ -45,13 +46,13 @@ final class CommitPolicy {
      * @return whether to request a commit now; a {@code true} is remembered as the last request
      */
     boolean commitNow(long nowMs, long recordTimestampMs) {
-        boolean idleBefore = lastRecordMs == Long.MIN_VALUE || nowMs - lastRecordMs >= quietMs;
+        boolean idleBefore = since(lastRecordMs, nowMs) >= quietMs;
         lastRecordMs = nowMs;
         if (idleBefore) {
             return request(nowMs);
         }
         boolean fresh = Math.abs(nowMs - recordTimestampMs) <= FRESH_MS;
-        if (fresh && nowMs - lastRequestMs >= FRESH_SPACING_MS && takeFreshBudget(nowMs)) {
+        if (fresh && since(lastRequestMs, nowMs) >= FRESH_SPACING_MS && takeFreshBudget(nowMs)) {
             return request(nowMs);
         }
         return commitIfGapPassed(nowMs);
@@ -59,7 +60,7 @@ final class CommitPolicy {
 
     /** Something other than a record (a timer) changed state: commit unless one was requested within the gap. */
     boolean commitIfGapPassed(long nowMs) {
-        return lastRequestMs == Long.MIN_VALUE || nowMs - lastRequestMs >= gapMs ? request(nowMs) : false;
+        return since(lastRequestMs, nowMs) >= gapMs && request(nowMs);
     }
 
     /** Whether this policy was made for these settings (a thread may host applications with different ones). */
@@ -68,16 +69,19 @@ final class CommitPolicy {
     }
 
     private boolean takeFreshBudget(long nowMs) {
-        if (freshBudgetAtMs != Long.MIN_VALUE && nowMs > freshBudgetAtMs) {
-            freshBudget = Math.min(FRESH_COMMITS_PER_SECOND,
-                    freshBudget + (nowMs - freshBudgetAtMs) * FRESH_COMMITS_PER_SECOND / 1000.0);
-        }
+        long refillMs = Math.max(0, since(freshBudgetAtMs, nowMs));
+        freshBudget = Math.min(FRESH_COMMITS_PER_SECOND, freshBudget + refillMs * (FRESH_COMMITS_PER_SECOND / 1000.0));
         freshBudgetAtMs = Math.max(nowMs, freshBudgetAtMs);
         if (freshBudget < 1) {
             return false;
         }
         freshBudget -= 1;
         return true;
+    }
+
+    /** Milliseconds from {@code thenMs} to {@code nowMs}; from {@link #NEVER}, longer than any threshold. */
+    private static long since(long thenMs, long nowMs) {
+        return thenMs == NEVER ? Long.MAX_VALUE : nowMs - thenMs;
     }
 
     private boolean request(long nowMs) {
