@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.JsonSerde;
@@ -34,7 +35,12 @@ class EventJsonRoundTripTest {
                 new JobEvent.LateResultIgnored("e5", "j", T, 5, "notify", 1, "StageFailed", "attempt 1 already timed out"),
                 new JobEvent.JobCompleted("e6", "j", T, 6),
                 new JobEvent.JobFailed("e7", "j", T, 7, "validate", "ValidationFailed", "missing: id"),
-                new JobEvent.JobDeadLettered("e8", "j", T, 8, "notify", 5, "HttpError", "503", "jobpipe.stage.notify.dlq"));
+                new JobEvent.JobDeadLettered("e8", "j", T, 8, "notify", 5, "HttpError", "503", "jobpipe.stage.notify.dlq"),
+                new JobEvent.JobReplayed("e9", "j", T, 9, "rp-1", 1, "ops-alice", "hook fixed", "stage=notify", "notify",
+                        "act", true, PAYLOAD),
+                new JobEvent.ReplayRefused("e10", "j", T, 10, "rp-2", "ops-alice", "again", null,
+                        "replayed 3 times, the most allowed: parked", true),
+                new JobEvent.JobCancelled("e11", "j", T, 11, "ops-bob", "customer asked", null, "act", 2, "RUNNING"));
         JsonSerde<JobEvent> serde = new JsonSerde<>(JobEvent.class);
 
         for (JobEvent event : events) {
@@ -65,6 +71,25 @@ class EventJsonRoundTripTest {
     }
 
     @Test
+    void shouldRoundTripOpsCommands() {
+        JsonSerde<OpsCommand> serde = new JsonSerde<>(OpsCommand.class);
+        List<OpsCommand> commands = List.of(
+                new OpsCommand.ReplayJob("c1", "j", T, "rp-1", "ops-alice", "hook fixed", "stage=notify", "act", PAYLOAD),
+                new OpsCommand.ReplayJob("c2", "j", T, "rp-2", "kcat", "by hand", null, null, null),
+                new OpsCommand.CancelJob("c3", "j", T, "ops-bob", "customer asked", null));
+        for (OpsCommand command : commands) {
+            byte[] bytes = serde.toBytes(command);
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"" + command.getClass().getSimpleName() + "\"");
+            assertThat(serde.fromBytes(bytes)).isEqualTo(command);
+        }
+        assertThat(new JobEvent.JobCancelled("e", "j", T, 1, "a", "r", null, null, 0, "RUNNING").terminal()).isTrue();
+        assertThatThrownBy(() -> new OpsCommand.CancelJob("c", "j", T, "ops", " ", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason");
+        assertThatThrownBy(() -> new OpsCommand.ReplayJob("c", "j", T, null, "ops", "r", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replayId");
+    }
+
+    @Test
     void shouldTurnBadBytesIntoSerializationException() {
         JsonSerde<StageResult> serde = new JsonSerde<>(StageResult.class);
         assertThatThrownBy(() -> serde.fromBytes("not json".getBytes(StandardCharsets.UTF_8)))
@@ -83,6 +108,6 @@ class EventJsonRoundTripTest {
         assertThat(topics.stageOf("t1.jobpipe.stage.results")).isNull();
         assertThat(Topics.DEFAULT.jobEvents.name()).isEqualTo("jobpipe.job.events");
         assertThat(topics.allNames(List.of("a"))).containsExactly("t1.jobpipe.jobs.requested", "t1.jobpipe.stage.results",
-                "t1.jobpipe.job.events", "t1.jobpipe.stage.a", "t1.jobpipe.stage.a.dlq");
+                "t1.jobpipe.job.events", "t1.jobpipe.ops.commands", "t1.jobpipe.stage.a", "t1.jobpipe.stage.a.dlq");
     }
 }

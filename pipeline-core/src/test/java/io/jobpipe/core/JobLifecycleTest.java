@@ -21,7 +21,8 @@ class JobLifecycleTest {
         assertThat(new JobEvent.JobFailed("e", "j", t, 1, null, "X", "m").terminal()).isTrue();
         assertThat(new JobEvent.JobDeadLettered("e", "j", t, 1, "s", 3, "X", "m", "t").terminal()).isTrue();
         assertThat(new JobEvent.StageDispatched("e", "j", t, 1, "s", 0, 1, t).terminal()).isFalse();
-        assertThat(JobEvent.TERMINAL_TYPES).containsExactlyInAnyOrder("JobCompleted", "JobFailed", "JobDeadLettered");
+        assertThat(JobEvent.TERMINAL_TYPES).containsExactlyInAnyOrder("JobCompleted", "JobFailed", "JobDeadLettered",
+                "JobCancelled");
         assertThat(JobEvent.isTerminalType("LateResultIgnored")).isFalse();
     }
 

@@ -21,12 +21,15 @@ import java.util.Set;
         @JsonSubTypes.Type(value = JobEvent.LateResultIgnored.class, name = "LateResultIgnored"),
         @JsonSubTypes.Type(value = JobEvent.JobCompleted.class, name = "JobCompleted"),
         @JsonSubTypes.Type(value = JobEvent.JobFailed.class, name = "JobFailed"),
-        @JsonSubTypes.Type(value = JobEvent.JobDeadLettered.class, name = "JobDeadLettered")
+        @JsonSubTypes.Type(value = JobEvent.JobDeadLettered.class, name = "JobDeadLettered"),
+        @JsonSubTypes.Type(value = JobEvent.JobReplayed.class, name = "JobReplayed"),
+        @JsonSubTypes.Type(value = JobEvent.ReplayRefused.class, name = "ReplayRefused"),
+        @JsonSubTypes.Type(value = JobEvent.JobCancelled.class, name = "JobCancelled")
 })
 public sealed interface JobEvent extends Event {
     /** The JSON {@code type} names of the events after which the job runs no more stages unless an operator acts. */
     Set<String> TERMINAL_TYPES = Set.of(JobCompleted.class.getSimpleName(), JobFailed.class.getSimpleName(),
-            JobDeadLettered.class.getSimpleName());
+            JobDeadLettered.class.getSimpleName(), JobCancelled.class.getSimpleName());
 
     long seq();
 
@@ -73,6 +76,35 @@ public sealed interface JobEvent extends Event {
     record JobDeadLettered(String eventId, String jobId, Instant occurredAt, long seq,
                            String stage, int attempts, String errorType, String message,
                            String deadLetterTopic) implements JobEvent {
+    }
+
+    /**
+     * An operator replayed the dead-lettered job: it runs again from {@code fromStage} with a fresh attempt budget;
+     * the StageDispatched that follows names the attempt. {@code replayNumber} counts this job's replays (1 for the
+     * first); {@code inputPatched} says the payload was changed by a JSON Merge Patch, {@code inputPatch}.
+     */
+    record JobReplayed(String eventId, String jobId, Instant occurredAt, long seq,
+                       String replayId, int replayNumber, String requestedBy, String reason, String filter,
+                       String deadLetteredStage, String fromStage, boolean inputPatched,
+                       JsonNode inputPatch) implements JobEvent {
+        public JobReplayed {
+            inputPatch = inputPatch == null || inputPatch.isNull() || inputPatch.isMissingNode() ? null : inputPatch;
+        }
+    }
+
+    /**
+     * A replay the job did not take, and why: it is not dead-lettered, the stage is not in its pipeline, or it was
+     * replayed as often as allowed ({@code parked}: it stays dead-lettered until an operator cancels it).
+     */
+    record ReplayRefused(String eventId, String jobId, Instant occurredAt, long seq,
+                         String replayId, String requestedBy, String reason, String filter,
+                         String why, boolean parked) implements JobEvent {
+    }
+
+    /** Terminal: an operator cancelled the job; {@code stage}/{@code attempt} were running then (null/0 if none). */
+    record JobCancelled(String eventId, String jobId, Instant occurredAt, long seq,
+                        String requestedBy, String reason, String filter,
+                        String stage, int attempt, String previousState) implements JobEvent {
     }
 
     /** True for events after which the job runs no more stages unless an operator acts. */

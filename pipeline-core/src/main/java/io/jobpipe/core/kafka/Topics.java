@@ -2,6 +2,7 @@ package io.jobpipe.core.kafka;
 
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 
@@ -24,6 +25,8 @@ public final class Topics {
     public final Topic<JobRequested> jobsRequested;
     public final Topic<StageResult> stageResults;
     public final Topic<JobEvent> jobEvents;
+    /** {@code jobpipe.ops.commands}: an operator's ReplayJob / CancelJob, key = jobId. */
+    public final Topic<OpsCommand> opsCommands;
     private final String namespace;
     private final JsonSerde<StageRequested> stageRequestSerde = new JsonSerde<>(StageRequested.class);
 
@@ -32,6 +35,7 @@ public final class Topics {
         this.jobsRequested = new Topic<>(namespace + "jobpipe.jobs.requested", new JsonSerde<>(JobRequested.class));
         this.stageResults = new Topic<>(namespace + "jobpipe.stage.results", new JsonSerde<>(StageResult.class));
         this.jobEvents = new Topic<>(namespace + "jobpipe.job.events", new JsonSerde<>(JobEvent.class));
+        this.opsCommands = new Topic<>(namespace + "jobpipe.ops.commands", new JsonSerde<>(OpsCommand.class));
     }
 
     public static Topics of(String namespace) {
@@ -64,7 +68,8 @@ public final class Topics {
 
     /** Every topic name a system running {@code stages} needs, job-keyed topics first. */
     public List<String> allNames(Collection<String> stages) {
-        List<String> names = new ArrayList<>(List.of(jobsRequested.name(), stageResults.name(), jobEvents.name()));
+        List<String> names = new ArrayList<>(List.of(jobsRequested.name(), stageResults.name(), jobEvents.name(),
+                opsCommands.name()));
         for (String stage : stages) {
             names.add(stage(stage).name());
             names.add(deadLetter(stage).name());
