@@ -17,7 +17,7 @@ class StreamsSettingsTest {
     void shouldRunExactlyOnceWithNamespacedApplicationIdAndConfiguredCommitInterval() {
         Properties props = StreamsSettings.properties("broker:9092", "ns1.", (short) 3,
                 new OrchestratorProperties(Duration.ofMillis(75), "/data/state", 2, Duration.ofMillis(5), Duration.ofMillis(20),
-                        Duration.ofHours(1), Duration.ofSeconds(30)),
+                        Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofDays(7), 3),
                 "/data/state");
 
         StreamsConfig config = new StreamsConfig(props);

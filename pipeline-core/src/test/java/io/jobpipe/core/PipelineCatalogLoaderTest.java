@@ -1,5 +1,6 @@
 package io.jobpipe.core;
 
+import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.core.pipeline.RetryPolicy;
@@ -33,6 +34,10 @@ class PipelineCatalogLoaderTest {
         assertThat(validate.isRetryable("ValidationFailed", true)).as("an invalid payload stays invalid").isFalse();
         assertThat(pipeline.stage("notify").orElseThrow().retry().maximumAttempts()).isEqualTo(5);
         assertThat(catalog.allStageNames()).hasSize(7);
+        PipelineDefinition failing = catalog.route("demo", "fail-on-demand").orElseThrow();
+        assertThat(failing.name()).isEqualTo("fails-on-demand");
+        assertThat(failing.stage("act").orElseThrow().agent()).isEqualTo(AgentSpec.builtin("fail-on-demand"));
+        assertThat(catalog.route("github", "fail-on-demand").orElseThrow().name()).isEqualTo("default");
     }
 
     @Test

@@ -24,9 +24,9 @@ class AgentRegistryTest {
     }
 
     @Test
-    void shouldKnowTheSevenBuiltinAgentsByName() {
+    void shouldKnowTheBuiltinAgentsByName() {
         assertThat(registry.builtinNames())
-                .containsExactly("act", "decide", "enrich", "normalize", "notify", "record", "validate");
+                .containsExactly("act", "decide", "enrich", "fail-on-demand", "normalize", "notify", "record", "validate");
         assertThat(registry.agentFor(AgentSpec.builtin("validate"))).isInstanceOf(ValidateAgent.class);
     }
 
@@ -51,7 +51,7 @@ class AgentRegistryTest {
         AgentOutcome unknownKind = registry.agentFor(grpc).run(requestFor(grpc));
 
         assertThat(unknownBuiltin).isEqualTo(AgentOutcome.failure("AgentNotFound",
-                "no built-in agent named 'translate'; built-in agents: [act, decide, enrich, normalize, notify, record, validate]", false));
+                "no built-in agent named 'translate'; built-in agents: [act, decide, enrich, fail-on-demand, normalize, notify, record, validate]", false));
         assertThat(((AgentOutcome.Failure) unknownKind).errorType()).isEqualTo("AgentKindUnsupported");
     }
 

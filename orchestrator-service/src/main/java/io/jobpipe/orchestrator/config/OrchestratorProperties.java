@@ -22,6 +22,9 @@ import java.time.Duration;
  *                             results are recognised that long)
  * @param restartGrace         after a (re)start, an attempt whose deadline passed during the outage gets this long
  *                             for its result to be read before it counts as timed out
+ * @param deadLetterRetention  how long a dead-lettered job stays in the state store, replayable (match it to the
+ *                             dead-letter topics' retention)
+ * @param maxReplaysPerJob     replays one job may take; the next is refused and the job parked
  */
 @ConfigurationProperties("jobpipe.orchestrator")
 public record OrchestratorProperties(
@@ -31,10 +34,13 @@ public record OrchestratorProperties(
         @Bindable(defaultValue = "50ms") Duration commitGap,
         @Bindable(defaultValue = "20ms") Duration commitQuiet,
         @Bindable(defaultValue = "15m") Duration finishedJobRetention,
-        @Bindable(defaultValue = "30s") Duration restartGrace) {
+        @Bindable(defaultValue = "30s") Duration restartGrace,
+        @Bindable(defaultValue = "7d") Duration deadLetterRetention,
+        @Bindable(defaultValue = "3") int maxReplaysPerJob) {
 
     /** What the job processor needs of this configuration. */
     public JobProcessorSettings processorSettings() {
-        return new JobProcessorSettings(commitGap, commitQuiet, finishedJobRetention, restartGrace);
+        return new JobProcessorSettings(commitGap, commitQuiet, finishedJobRetention, restartGrace,
+                deadLetterRetention, maxReplaysPerJob);
     }
 }

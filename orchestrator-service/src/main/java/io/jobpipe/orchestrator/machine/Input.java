@@ -1,9 +1,10 @@
 package io.jobpipe.orchestrator.machine;
 
 import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.event.StageResult;
 
-/** Everything that can move a job: its request, a worker's report, or one of its own timers. */
+/** Everything that can move a job: its request, a worker's report, one of its own timers, or an operator. */
 public sealed interface Input {
 
     String jobId();
@@ -20,6 +21,14 @@ public sealed interface Input {
         @Override
         public String jobId() {
             return result.jobId();
+        }
+    }
+
+    /** An operator's replay or cancel from {@code jobpipe.ops.commands}. */
+    record CommandReceived(OpsCommand command) implements Input {
+        @Override
+        public String jobId() {
+            return command.jobId();
         }
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.JobStatus;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything the orchestrator remembers about one job between inputs. Stored as JSON per jobId;
@@ -27,6 +29,12 @@ import java.time.Instant;
  * @param lastFailure      latest failure of the current stage (null until one)
  * @param endedAt          when the job reached its terminal status (null while it runs; null in states stored
  *                         before this field existed, which are then kept for the retention from the restart)
+ * @param attemptBase      attempts numbered before the latest replay: attempt numbers go on across replays (so a
+ *                         late result of an attempt from before a replay is never taken for a new one), while the
+ *                         retry budget counts only {@code attempt - attemptBase}
+ * @param highestAttempt   the highest attempt number dispatched for any stage of the job
+ * @param replays          how often an operator replayed the job
+ * @param replayIds        the replay ids the job has taken or refused, so a repeated replay command does nothing
  */
 public record JobState(
         String jobId,
@@ -50,7 +58,22 @@ public record JobState(
         String traceparent,
         Instant firstFailureAt,
         StageFailure lastFailure,
-        Instant endedAt) {
+        Instant endedAt,
+        int attemptBase,
+        int highestAttempt,
+        int replays,
+        List<String> replayIds) {
+
+    public JobState {
+        // States stored before these fields existed read them as 0 and null.
+        replayIds = replayIds == null ? List.of() : List.copyOf(replayIds);
+        highestAttempt = Math.max(highestAttempt, attempt);
+    }
+
+    /** The current attempt counted from the latest replay: what the stage's retry budget is spent on. */
+    public int attemptInRound() {
+        return attempt - attemptBase;
+    }
 
     /** True when {@code stage}/{@code attempt} is the attempt this job is waiting on a worker for. */
     public boolean isInFlight(String stageName, int attemptNumber) {
@@ -75,7 +98,7 @@ public record JobState(
         private final String eventType;
         private final String deliveryId;
         private final String requestId;
-        private final JsonNode payload;
+        private JsonNode payload;
         private final String traceparent;
         private String pipeline;
         private JobStatus status;
@@ -92,6 +115,10 @@ public record JobState(
         private Instant firstFailureAt;
         private StageFailure lastFailure;
         private Instant endedAt;
+        private int attemptBase;
+        private int highestAttempt;
+        private int replays;
+        private List<String> replayIds = List.of();
 
         Builder(String jobId, String connection, String eventType, String deliveryId, String requestId,
                 JsonNode payload, String traceparent, ObjectNode outputs) {
@@ -123,6 +150,10 @@ public record JobState(
             firstFailureAt = s.firstFailureAt;
             lastFailure = s.lastFailure;
             endedAt = s.endedAt;
+            attemptBase = s.attemptBase;
+            highestAttempt = s.highestAttempt;
+            replays = s.replays;
+            replayIds = s.replayIds;
         }
 
         String jobId() {
@@ -206,10 +237,42 @@ public record JobState(
             attemptStartedAt = startedAt;
             deadline = attemptDeadline;
             nextAttemptAt = null;
-            if (attemptNumber == 1) {
+            highestAttempt = Math.max(highestAttempt, attemptNumber);
+            if (attemptNumber == attemptBase + 1) {
                 firstFailureAt = null;
                 lastFailure = null;
             }
+            return this;
+        }
+
+        int attemptBase() {
+            return attemptBase;
+        }
+
+        int replays() {
+            return replays;
+        }
+
+        boolean hasSeenReplay(String replayId) {
+            return replayIds.contains(replayId);
+        }
+
+        /** Remembers a replay id; the oldest are let go past {@code keep}, so the list stays bounded. */
+        Builder replayIdSeen(String replayId, int keep) {
+            List<String> ids = new ArrayList<>(replayIds);
+            ids.add(replayId);
+            replayIds = ids.size() > keep ? List.copyOf(ids.subList(ids.size() - keep, ids.size())) : List.copyOf(ids);
+            return this;
+        }
+
+        /** Starts a new round of attempts after every number used so far, with a fresh budget. */
+        Builder replayed(JsonNode newPayload, ObjectNode keptOutputs) {
+            replays++;
+            attemptBase = highestAttempt;
+            payload = newPayload;
+            outputs = keptOutputs;
+            firstFailureAt = null;
+            lastFailure = null;
             return this;
         }
 
@@ -253,6 +316,12 @@ public record JobState(
             return endedAt;
         }
 
+        /** Forgets when the job ended, so that the transition that follows stamps it again. */
+        Builder endedAtCleared() {
+            endedAt = null;
+            return this;
+        }
+
         Builder failed(StageFailure failure) {
             if (firstFailureAt == null) {
                 firstFailureAt = failure.at();
@@ -264,7 +333,8 @@ public record JobState(
         JobState build() {
             return new JobState(jobId, connection, eventType, deliveryId, requestId, pipeline, status, stage,
                     stageIndex, attempt, phase, requestEventId, attemptStartedAt, deadline, nextAttemptAt, lastSeq,
-                    payload, outputs, traceparent, firstFailureAt, lastFailure, endedAt);
+                    payload, outputs, traceparent, firstFailureAt, lastFailure, endedAt, attemptBase, highestAttempt,
+                    replays, replayIds);
         }
     }
 }

@@ -8,8 +8,10 @@ import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.event.JobStatus;
+import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.json.JsonMergePatch;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.core.pipeline.PipelineDefinition;
 import io.jobpipe.core.pipeline.StageDefinition;
@@ -29,7 +31,9 @@ import java.util.function.Supplier;
  * (time and randomness come in as arguments, event ids from the injected supplier).
  * A job runs its pipeline's stages in order; a failed attempt is retried after a backoff timer (never a
  * sleep, so no other job waits), a non-retryable failure fails the job, and a stage out of attempts is
- * dead-lettered. A timeout is an ordinary retryable failure under the stage's policy. Results that do not belong
+ * dead-lettered. An operator may replay a dead-lettered job (at its stage or an earlier one, with a fresh attempt
+ * budget and optionally a patched payload) a bounded number of times, and may cancel any job that has not
+ * finished; commands that cannot apply change nothing. A timeout is an ordinary retryable failure under the stage's policy. Results that do not belong
  * to the in-flight attempt are recorded and ignored. A finished job is remembered for {@code finishedJobRetention}
  * (duplicate requests and late results are recognised that long), then forgotten.
  * <p>A job waits for at most one timer at a time, and that timer follows from its state alone
@@ -44,14 +48,16 @@ public final class JobStateMachine {
     public static final String STAGE_TIMEOUT = "StageTimeout";
 
     /** How long a finished job is remembered unless configured otherwise. */
-    public static final Duration DEFAULT_FINISHED_JOB_RETENTION = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_FINISHED_JOB_RETENTION = MachineLimits.DEFAULT.finishedJobRetention();
+    /** Replay ids a job remembers beyond its allowed replays (refused ones count too). */
+    private static final int REPLAY_IDS_KEPT = 32;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final PipelineCatalog catalog;
     private final Function<String, String> deadLetterTopicOfStage;
     private final Supplier<String> eventIds;
-    private final Duration finishedJobRetention;
+    private final MachineLimits limits;
 
     /**
      * @param deadLetterTopicOfStage the dead-letter topic name of a stage, named in JobDeadLettered
@@ -68,13 +74,21 @@ public final class JobStateMachine {
     /** @param finishedJobRetention how long a finished job's state is kept after it ended */
     public JobStateMachine(PipelineCatalog catalog, Function<String, String> deadLetterTopicOfStage,
                            Supplier<String> eventIds, Duration finishedJobRetention) {
+        this(catalog, deadLetterTopicOfStage, eventIds,
+                MachineLimits.DEFAULT.withFinishedJobRetention(Objects.requireNonNull(finishedJobRetention)));
+    }
+
+    public JobStateMachine(PipelineCatalog catalog, Function<String, String> deadLetterTopicOfStage,
+                           Supplier<String> eventIds, MachineLimits limits) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.deadLetterTopicOfStage = Objects.requireNonNull(deadLetterTopicOfStage, "deadLetterTopicOfStage");
         this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
-        this.finishedJobRetention = Objects.requireNonNull(finishedJobRetention, "finishedJobRetention");
-        if (finishedJobRetention.isNegative()) {
-            throw new IllegalArgumentException("finishedJobRetention must not be negative, got " + finishedJobRetention);
-        }
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** How long a job that ended with {@code status} is remembered: a dead letter as long as it can be replayed. */
+    private Duration retentionOf(JobStatus status) {
+        return status == JobStatus.DEAD_LETTERED ? limits.deadLetterRetention() : limits.finishedJobRetention();
     }
 
     /**
@@ -108,7 +122,8 @@ public final class JobStateMachine {
         if (state.status().terminal()) {
             Instant ended = state.endedAt() != null ? state.endedAt() : restartedAt;
             return ended == null ? Optional.empty()
-                    : Optional.of(new Output.ScheduleTimer(Timer.forget(state.jobId()), ended.plus(finishedJobRetention)));
+                    : Optional.of(new Output.ScheduleTimer(Timer.forget(state.jobId()),
+                    ended.plus(retentionOf(state.status()))));
         }
         if (state.phase() == AttemptPhase.IN_FLIGHT && state.deadline() != null) {
             return Optional.of(new Output.ScheduleTimer(new Timer(state.jobId(), Timer.Kind.ATTEMPT_TIMEOUT,
@@ -137,6 +152,9 @@ public final class JobStateMachine {
         if (input instanceof Input.TimerFired fired) {
             return onTimer(stateOrNull, fired.timer(), now, random);
         }
+        if (input instanceof Input.CommandReceived received) {
+            return onCommand(stateOrNull, received.command(), now);
+        }
         throw new IllegalArgumentException("unknown input " + input.getClass().getName());
     }
 
@@ -164,7 +182,7 @@ public final class JobStateMachine {
         step.emit(new JobEvent.JobAccepted(eventIds.get(), request.jobId(), now, step.nextSeq(),
                 request.connection(), request.deliveryId(), request.eventType(), request.requestId(),
                 pipeline.name(), pipeline.stageNames()));
-        dispatch(step, pipeline, 0, 1);
+        dispatch(step, pipeline, 0, step.state.attemptBase() + 1);
         return step.done();
     }
 
@@ -209,7 +227,7 @@ public final class JobStateMachine {
         state.outputs(outputs);
         int next = pipeline.indexOf(state.stage()) + 1;
         if (next < pipeline.stages().size()) {
-            dispatch(step, pipeline, next, 1);
+            dispatch(step, pipeline, next, state.attemptBase() + 1);
         } else {
             state.status(JobStatus.COMPLETED).noAttempt();
             step.emit(new JobEvent.JobCompleted(eventIds.get(), state.jobId(), step.now, step.nextSeq()));
@@ -247,7 +265,7 @@ public final class JobStateMachine {
 
     private Transition onForgetTimer(JobState state, Instant now) {
         boolean retentionOver = state.status().terminal()
-                && (state.endedAt() == null || !now.isBefore(state.endedAt().plus(finishedJobRetention)));
+                && (state.endedAt() == null || !now.isBefore(state.endedAt().plus(retentionOf(state.status()))));
         return retentionOver
                 ? new Transition(null, List.of(new Output.ForgetJob(state.jobId())))
                 : Transition.nothing(state);
@@ -258,10 +276,12 @@ public final class JobStateMachine {
         JobState.Builder state = step.state;
         Instant now = step.now;
         int attempt = state.attempt();
+        // The budget counts the attempts since the latest replay; the numbers themselves go on.
+        int attemptInRound = attempt - state.attemptBase();
         state.failed(new StageFailure(errorType, message, now));
         boolean retryable = stage.retry().isRetryable(errorType, agentSaysRetryable);
-        if (retryable && stage.retry().allowsRetryAfter(attempt)) {
-            Instant nextAttemptAt = now.plus(stage.retry().delayFor(attempt, random));
+        if (retryable && stage.retry().allowsRetryAfter(attemptInRound)) {
+            Instant nextAttemptAt = now.plus(stage.retry().delayFor(attemptInRound, random));
             step.emit(new JobEvent.StageAttemptFailed(eventIds.get(), state.jobId(), now, step.nextSeq(),
                     stage.name(), attempt, startedAt, durationMs, errorType, message, true, nextAttemptAt));
             state.waitingForRetry(nextAttemptAt);
@@ -280,9 +300,83 @@ public final class JobStateMachine {
         }
         state.status(JobStatus.DEAD_LETTERED);
         step.emit(new JobEvent.JobDeadLettered(eventIds.get(), state.jobId(), now, step.nextSeq(),
-                stage.name(), attempt, errorType, message, deadLetterTopicOfStage.apply(stage.name())));
+                stage.name(), attemptInRound, errorType, message, deadLetterTopicOfStage.apply(stage.name())));
         step.outputs.add(new Output.DeadLetter(stageRequest(state, stage, state.requestEventId(),
-                state.attemptStartedAt(), state.deadline()), errorType, message, attempt, state.firstFailureAt(), now));
+                state.attemptStartedAt(), state.deadline()), errorType, message, attemptInRound, state.firstFailureAt(),
+                now));
+    }
+
+    private Transition onCommand(JobState state, OpsCommand command, Instant now) {
+        if (command instanceof OpsCommand.ReplayJob replay) {
+            return onReplay(state, replay, now);
+        }
+        if (command instanceof OpsCommand.CancelJob cancel) {
+            return onCancel(state, cancel, now);
+        }
+        throw new IllegalArgumentException("unknown command " + command.getClass().getName());
+    }
+
+    /**
+     * A dead-lettered job runs again from the chosen stage (default: the one it died at) with a fresh budget; the
+     * outputs of that stage and every later one are dropped, since they are produced again. A replay id is taken
+     * once; a replay the job cannot take is refused with the reason, and one past the cap parks the job.
+     */
+    private Transition onReplay(JobState state, OpsCommand.ReplayJob replay, Instant now) {
+        Step step = new Step(state.toBuilder(), now);
+        if (step.state.hasSeenReplay(replay.replayId())) {
+            return Transition.nothing(state);
+        }
+        step.state.replayIdSeen(replay.replayId(), REPLAY_IDS_KEPT);
+        Optional<PipelineDefinition> pipeline = catalog.pipeline(state.pipeline());
+        String fromStage = replay.fromStage() != null ? replay.fromStage() : state.stage();
+        String refusal = null;
+        boolean parked = false;
+        if (state.status() != JobStatus.DEAD_LETTERED) {
+            refusal = "the job is " + state.status() + "; only a DEAD_LETTERED job can be replayed";
+        } else if (state.replays() >= limits.maxReplaysPerJob()) {
+            parked = true;
+            refusal = "the job was replayed " + state.replays() + " times, the most allowed (max-replays-per-job "
+                    + limits.maxReplaysPerJob() + "): it is parked; cancel it, or fix the cause and raise the cap";
+        } else if (pipeline.isEmpty()) {
+            refusal = "pipeline '" + state.pipeline() + "' is no longer in the catalog";
+        } else if (pipeline.get().indexOf(fromStage) < 0 || pipeline.get().indexOf(fromStage) > state.stageIndex()) {
+            refusal = "stage '" + fromStage + "' is not a stage of pipeline '" + state.pipeline()
+                    + "' at or before the dead-lettered stage '" + state.stage() + "'";
+        }
+        if (refusal != null) {
+            step.emit(new JobEvent.ReplayRefused(eventIds.get(), state.jobId(), now, step.nextSeq(), replay.replayId(),
+                    replay.requestedBy(), replay.reason(), replay.filter(), refusal, parked));
+            return step.done();
+        }
+        int fromIndex = pipeline.get().indexOf(fromStage);
+        ObjectNode keptOutputs = state.outputs().deepCopy();
+        pipeline.get().stageNames().subList(fromIndex, pipeline.get().stages().size()).forEach(keptOutputs::remove);
+        JsonNode payload = replay.inputPatch() == null ? state.payload()
+                : JsonMergePatch.apply(state.payload(), replay.inputPatch());
+        step.state.replayed(payload, keptOutputs);
+        step.emit(new JobEvent.JobReplayed(eventIds.get(), state.jobId(), now, step.nextSeq(), replay.replayId(),
+                step.state.replays(), replay.requestedBy(), replay.reason(), replay.filter(), state.stage(), fromStage,
+                replay.inputPatch() != null, replay.inputPatch()));
+        dispatch(step, pipeline.get(), fromIndex, step.state.attemptBase() + 1);
+        return step.done();
+    }
+
+    /**
+     * A job that has not finished (a dead letter included) ends CANCELLED: nothing more is dispatched, its timer
+     * finds nothing to do, and a result still in flight becomes LateResultIgnored. A finished job stays as it is.
+     */
+    private Transition onCancel(JobState state, OpsCommand.CancelJob cancel, Instant now) {
+        if (state.status().terminal() && state.status() != JobStatus.DEAD_LETTERED) {
+            return Transition.nothing(state);
+        }
+        Step step = new Step(state.toBuilder(), now);
+        boolean attemptOpen = state.phase() != AttemptPhase.NONE;
+        // A cancelled dead letter ends now: it is kept for the finished-job retention from here, not the 7 days.
+        step.state.status(JobStatus.CANCELLED).noAttempt().endedAtCleared();
+        step.emit(new JobEvent.JobCancelled(eventIds.get(), state.jobId(), now, step.nextSeq(), cancel.requestedBy(),
+                cancel.reason(), cancel.filter(), state.stage(), attemptOpen ? state.attempt() : 0,
+                state.status().name()));
+        return step.done();
     }
 
     private void dispatch(Step step, PipelineDefinition pipeline, int index, int attempt) {
@@ -362,7 +456,7 @@ public final class JobStateMachine {
             boolean endsNow = state.status().terminal() && state.endedAt() == null;
             state.endedAtIfTerminal(now);
             if (endsNow) {
-                outputs.add(new Output.ScheduleTimer(Timer.forget(state.jobId()), now.plus(finishedJobRetention)));
+                outputs.add(new Output.ScheduleTimer(Timer.forget(state.jobId()), now.plus(retentionOf(state.status()))));
             }
             return new Transition(state.build(), outputs);
         }

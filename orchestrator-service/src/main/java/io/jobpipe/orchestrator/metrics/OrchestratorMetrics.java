@@ -130,6 +130,10 @@ public final class OrchestratorMetrics {
             return e.stage();
         } else if (event instanceof JobEvent.JobDeadLettered e) {
             return e.stage();
+        } else if (event instanceof JobEvent.JobReplayed e) {
+            return e.fromStage();
+        } else if (event instanceof JobEvent.JobCancelled e) {
+            return e.stage();
         }
         return null;
     }

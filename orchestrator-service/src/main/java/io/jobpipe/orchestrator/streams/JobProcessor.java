@@ -3,6 +3,7 @@ package io.jobpipe.orchestrator.streams;
 import io.jobpipe.core.event.Event;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
@@ -128,6 +129,10 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 input = new Input.Requested(requested, parent != null ? parent : traceparent);
             } else if (event instanceof StageResult result) {
                 input = new Input.ResultReceived(result);
+            } else if (event instanceof OpsCommand command) {
+                LOG.info("ops command {} from {}: {}", command.getClass().getSimpleName(), command.requestedBy(),
+                        command.reason());
+                input = new Input.CommandReceived(command);
             } else {
                 LOG.warn("skipping {} for job {}: not an orchestrator input", event.getClass().getSimpleName(), jobId);
                 return;
@@ -315,6 +320,13 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             LOG.info("job completed");
         } else if (event instanceof JobEvent.JobFailed failed) {
             LOG.warn("job failed at stage {}: {}: {}", failed.stage(), failed.errorType(), failed.message());
+        } else if (event instanceof JobEvent.JobReplayed replayed) {
+            LOG.info("job replayed ({}) from stage {} by {}: {}", replayed.replayId(), replayed.fromStage(),
+                    replayed.requestedBy(), replayed.reason());
+        } else if (event instanceof JobEvent.ReplayRefused refused) {
+            LOG.warn("replay {} refused: {}", refused.replayId(), refused.why());
+        } else if (event instanceof JobEvent.JobCancelled cancelled) {
+            LOG.info("job cancelled by {}: {}", cancelled.requestedBy(), cancelled.reason());
         } else {
             LOG.debug("seq {}: {}", event.seq(), event.getClass().getSimpleName());
         }

@@ -1,5 +1,7 @@
 package io.jobpipe.orchestrator.streams;
 
+import io.jobpipe.orchestrator.machine.MachineLimits;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,9 +14,23 @@ import java.util.Objects;
  *                             thread was idle, so an idle hop waits for no commit); see {@link CommitPolicy}
  * @param finishedJobRetention how long a finished job stays in the {@code job-state} store
  * @param restartGrace         after a (re)start, an in-flight attempt times out no earlier than this long after it
+ * @param deadLetterRetention  how long a dead-lettered job stays in the store, replayable
+ * @param maxReplaysPerJob     replays one job may take before it is parked
  */
 public record JobProcessorSettings(Duration commitGap, Duration commitQuiet, Duration finishedJobRetention,
-                                   Duration restartGrace) {
+                                   Duration restartGrace, Duration deadLetterRetention, int maxReplaysPerJob) {
+
+    /** Settings with the default dead-letter retention and replay cap. */
+    public JobProcessorSettings(Duration commitGap, Duration commitQuiet, Duration finishedJobRetention,
+                                Duration restartGrace) {
+        this(commitGap, commitQuiet, finishedJobRetention, restartGrace, MachineLimits.DEFAULT.deadLetterRetention(),
+                MachineLimits.DEFAULT.maxReplaysPerJob());
+    }
+
+    /** What the state machine is given of these settings; validates them too. */
+    public MachineLimits limits() {
+        return new MachineLimits(finishedJobRetention, deadLetterRetention, maxReplaysPerJob);
+    }
 
     public JobProcessorSettings {
         Objects.requireNonNull(commitGap, "commitGap");
@@ -24,5 +40,7 @@ public record JobProcessorSettings(Duration commitGap, Duration commitQuiet, Dur
         if (commitGap.isNegative() || commitQuiet.isNegative() || finishedJobRetention.isNegative() || restartGrace.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative: " + this);
         }
+        Objects.requireNonNull(deadLetterRetention, "deadLetterRetention");
+        new MachineLimits(finishedJobRetention, deadLetterRetention, maxReplaysPerJob);
     }
 }

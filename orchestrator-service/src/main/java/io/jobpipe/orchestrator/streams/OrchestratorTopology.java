@@ -26,6 +26,7 @@ import java.util.function.DoubleSupplier;
  *   <tr><th>direction</th><th>topic</th><th>value</th></tr>
  *   <tr><td>in</td><td>{@code jobpipe.jobs.requested}</td><td>JobRequested ({@code traceparent} header kept per job)</td></tr>
  *   <tr><td>in</td><td>{@code jobpipe.stage.results}</td><td>StageSucceeded / StageFailed / StageHeartbeat</td></tr>
+ *   <tr><td>in</td><td>{@code jobpipe.ops.commands}</td><td>ReplayJob / CancelJob from operators</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>}</td><td>StageRequested, one per attempt</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.job.events}</td><td>JobEvent, seq 1, 2, 3… per job</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>.dlq}</td><td>the StageRequested that ran out of attempts, with
@@ -49,6 +50,7 @@ public final class OrchestratorTopology {
     static final String DUPLICATE_REQUEST_FILTER = "duplicate-job-request-filter";
     static final String JOBS_REQUESTED_SOURCE = "jobs-requested";
     static final String STAGE_RESULTS_SOURCE = "stage-results";
+    static final String OPS_COMMANDS_SOURCE = "ops-commands";
     static final String JOB_PROCESSOR = "job-state-machine";
     static final String STAGE_REQUESTS_SINK = "stage-requests";
     static final String JOB_EVENTS_SINK = "job-events";
@@ -88,7 +90,7 @@ public final class OrchestratorTopology {
         TopicNameExtractor<String, StageRequested> deadLetterTopic =
                 (jobId, request, context) -> topics.deadLetter(request.stage()).name();
         JobStateMachine machine = new JobStateMachine(catalog, stage -> topics.deadLetter(stage).name(),
-                EventIds::newEventId, settings.finishedJobRetention());
+                EventIds::newEventId, settings.limits());
         JobSpans spans = new JobSpans(tracer);
 
         Topology topology = new Topology();
@@ -96,6 +98,8 @@ public final class OrchestratorTopology {
                 topics.jobsRequested.valueSerde().deserializer(), topics.jobsRequested.name());
         topology.addSource(STAGE_RESULTS_SOURCE, Serdes.String().deserializer(),
                 topics.stageResults.valueSerde().deserializer(), topics.stageResults.name());
+        topology.addSource(OPS_COMMANDS_SOURCE, Serdes.String().deserializer(),
+                topics.opsCommands.valueSerde().deserializer(), topics.opsCommands.name());
         // A job id starts one job for a week, not only while its job is in the job-state store.
         topology.addProcessor(DUPLICATE_REQUEST_FILTER, DuplicateJobRequestFilter::new, JOBS_REQUESTED_SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_JOB_REQUESTS_STORE,
@@ -103,7 +107,7 @@ public final class OrchestratorTopology {
                 Serdes.String(), Serdes.ByteArray()), DUPLICATE_REQUEST_FILTER);
         topology.addProcessor(JOB_PROCESSOR,
                 () -> new JobProcessor(machine, topics, spans, settings, random, metrics),
-                DUPLICATE_REQUEST_FILTER, STAGE_RESULTS_SOURCE);
+                DUPLICATE_REQUEST_FILTER, STAGE_RESULTS_SOURCE, OPS_COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
                 Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);
         topology.addSink(STAGE_REQUESTS_SINK, stageTopic, Serdes.String().serializer(),

@@ -142,7 +142,7 @@ class JobTimersTest {
                 done.deliveryId(), done.requestId(), done.pipeline(), done.status(), done.stage(), done.stageIndex(),
                 done.attempt(), done.phase(), done.requestEventId(), done.attemptStartedAt(), done.deadline(),
                 done.nextAttemptAt(), done.lastSeq(), done.payload(), done.outputs(), done.traceparent(),
-                done.firstFailureAt(), done.lastFailure(), null);
+                done.firstFailureAt(), done.lastFailure(), null, 0, 0, 0, null);
         Instant restartedAt = T0.plusSeconds(3600);
 
         assertThat(machine.pendingTimer(storedBeforeEndTimes)).isEmpty();

@@ -9,6 +9,7 @@ import io.jobpipe.orchestrator.machine.StageFailure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class JobStateJsonTest {
                 Json.MAPPER.readTree("{\"ref\":\"main\",\"n\":[1,2]}"),
                 (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"validate\":{\"ok\":true}}"),
                 "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", t.minusSeconds(1),
-                new StageFailure("HttpTimeout", "agent timed out", t), t.plusSeconds(60));
+                new StageFailure("HttpTimeout", "agent timed out", t), t.plusSeconds(60), 2, 5, 1, List.of("rpl_1"));
         JsonSerde<JobState> serde = new JsonSerde<>(JobState.class);
 
         assertThat(serde.fromBytes(serde.toBytes(state))).isEqualTo(state);

@@ -44,7 +44,7 @@ class OrchestratorTopologyMetricsTest {
     void startDriver() {
         OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1,
                 SETTINGS.commitGap(), SETTINGS.commitQuiet(), SETTINGS.finishedJobRetention(),
-                SETTINGS.restartGrace());
+                SETTINGS.restartGrace(), SETTINGS.deadLetterRetention(), SETTINGS.maxReplaysPerJob());
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, OpenTelemetry.noop().getTracer("test"), SETTINGS)
                         .build(new OrchestratorMetrics(registry, PIPELINES)),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
@@ -98,7 +99,7 @@ class OrchestratorTopologyTest {
     private void startDriverAt(Instant wallClock) {
         OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1,
                 SETTINGS.commitGap(), SETTINGS.commitQuiet(), SETTINGS.finishedJobRetention(),
-                SETTINGS.restartGrace());
+                SETTINGS.restartGrace(), SETTINGS.deadLetterRetention(), SETTINGS.maxReplaysPerJob());
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), SETTINGS)
                         .build(),
@@ -301,6 +302,49 @@ class OrchestratorTopologyTest {
         assertThat(history.get(history.size() - 1)).isInstanceOfSatisfying(JobEvent.JobDeadLettered.class,
                 e -> assertThat(e.deadLetterTopic()).isEqualTo("t.jobpipe.stage.fetch.dlq"));
         assertThat(history).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    }
+
+    @Test
+    void shouldRunADeadLetteredJobAgainWhenAnOperatorReplaysItThroughTheOpsTopic() {
+        requestJob("job_a");
+        for (int failures = 0; failures < 3; failures++) {
+            fail(fetchRequests.readValue(), true);
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        assertThat(fetchDeadLetters.readValue().attempt()).isEqualTo(3);
+        events.readValuesToList();
+        TestInputTopic<String, OpsCommand> ops = driver.createInputTopic(topics.opsCommands.name(),
+                new StringSerializer(), topics.opsCommands.valueSerde().serializer());
+
+        OpsCommand.ReplayJob replay = new OpsCommand.ReplayJob("cmd_1", "job_a", T0, "rpl_1", "ops:alice",
+                "agent fixed", null, null, json("{\"n\":2}"));
+        ops.pipeInput("job_a", replay);
+        ops.pipeInput("job_a", replay);
+
+        StageRequested again = fetchRequests.readValue();
+        assertThat(again.attempt()).isEqualTo(4);
+        assertThat(again.input().get("payload")).isEqualTo(json("{\"n\":2}"));
+        assertThat(fetchRequests.isEmpty()).as("the repeated replay id changed nothing").isTrue();
+        answer(again);
+        answer(storeRequests.readValue());
+        assertThat(events.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("JobReplayed", "StageDispatched", "StageCompleted", "StageDispatched",
+                        "StageCompleted", "JobCompleted");
+    }
+
+    @Test
+    void shouldCancelARunningJobThroughTheOpsTopicAndIgnoreItsLateResult() {
+        requestJob("job_a");
+        StageRequested inFlight = fetchRequests.readValue();
+        TestInputTopic<String, OpsCommand> ops = driver.createInputTopic(topics.opsCommands.name(),
+                new StringSerializer(), topics.opsCommands.valueSerde().serializer());
+
+        ops.pipeInput("job_a", new OpsCommand.CancelJob("cmd_1", "job_a", T0, "ops:bob", "duplicate order", null));
+        answer(inFlight);
+
+        assertThat(storeRequests.isEmpty()).isTrue();
+        assertThat(events.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("JobAccepted", "StageDispatched", "JobCancelled", "LateResultIgnored");
     }
 
     @Test

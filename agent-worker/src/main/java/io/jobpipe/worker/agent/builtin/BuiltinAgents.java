@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** The seven built-in agents by name, as {@code builtin:<name>} binds them in a pipeline file. */
+/** The seven built-in agents (and the demo agent that fails on demand) by name, as {@code builtin:<name>} binds them in a pipeline file. */
 public final class BuiltinAgents {
     private BuiltinAgents() {
     }
@@ -22,6 +22,8 @@ public final class BuiltinAgents {
         agents.put("act", new ActAgent(workspace));
         agents.put("record", new RecordAgent(workspace));
         agents.put("notify", new NotifyAgent(transport, clock, environment));
+        // Not a pipeline stage of its own: the dev pipeline 'fails-on-demand' uses it to make dead letters.
+        agents.put("fail-on-demand", new FailOnDemandAgent());
         return agents;
     }
 }
