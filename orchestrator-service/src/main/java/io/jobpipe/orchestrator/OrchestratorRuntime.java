@@ -5,6 +5,7 @@ import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.orchestrator.config.OrchestratorProperties;
 import io.jobpipe.orchestrator.metrics.OrchestratorMetrics;
 import io.jobpipe.orchestrator.streams.OrchestratorTopology;
+import io.jobpipe.orchestrator.streams.PoisonRecords;
 import io.jobpipe.support.config.TopicsProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.TopicProvisioning;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -70,10 +72,12 @@ public class OrchestratorRuntime {
     void start() {
         provisioning.ensureTopics();
         String applicationId = applicationId();
+        Map<String, Object> settings = StreamsSettings.settings(topicsProperties.replicationFactor(), configuration,
+                stateDir(applicationId), topics.poison);
+        settings.put(PoisonRecords.COUNTER_CONFIG, (Consumer<String>) metrics::poisonRecord);
         KafkaStreams kafkaStreams = new KafkaStreams(
                 new OrchestratorTopology(topics, catalog, tracer, configuration.processorSettings()).build(metrics),
-                kafka.streams(applicationId, StreamsSettings.settings(topicsProperties.replicationFactor(), configuration,
-                        stateDir(applicationId))));
+                kafka.streams(applicationId, settings));
         kafkaStreams.setStateListener((now, before) -> {
             LOG.info("kafka streams {} -> {}", before, now);
             metrics.streamsStateChanged(kafkaStreams, now);

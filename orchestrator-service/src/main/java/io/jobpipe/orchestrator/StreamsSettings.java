@@ -1,7 +1,9 @@
 package io.jobpipe.orchestrator;
 
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.orchestrator.streams.OversizedRecords;
+import io.jobpipe.orchestrator.streams.PoisonRecords;
 import io.jobpipe.orchestrator.config.OrchestratorProperties;
-import io.jobpipe.orchestrator.streams.SkipUndeserializableRecords;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.KafkaClientDefaults;
 import io.jobpipe.support.kafka.KafkaClientProperties;
@@ -12,7 +14,7 @@ import java.util.Properties;
 
 /**
  * The orchestrator's Kafka Streams configuration: service-support's exactly-once defaults plus what only
- * this application knows (its id, state directory, threads, how it skips undeserializable records).
+ * this application knows (its id, state directory, threads, where it copies records it cannot read).
  */
 public final class StreamsSettings {
     static final String APPLICATION_ID = "jobpipe-orchestrator";
@@ -27,12 +29,15 @@ public final class StreamsSettings {
 
     /** The settings to hand to {@link KafkaClientConfigs#streams}: defaults first, this application's wiring over them. */
     public static Map<String, Object> settings(short replicationFactor, OrchestratorProperties configuration,
-                                               String stateDir) {
+                                               String stateDir, String poisonTopic) {
         Map<String, Object> props = KafkaClientDefaults.exactlyOnceStreams(configuration.commitInterval());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, configuration.streamThreads());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUndeserializableRecords.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecords.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecords.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecords.class);
+        props.put(PoisonRecords.POISON_TOPIC_CONFIG, poisonTopic);
         return props;
     }
 
@@ -40,6 +45,7 @@ public final class StreamsSettings {
     public static Properties properties(String bootstrapServers, String namespace, short replicationFactor,
                                         OrchestratorProperties configuration, String stateDir) {
         return new KafkaClientConfigs(bootstrapServers, KafkaClientProperties.none())
-                .streams(applicationId(namespace), settings(replicationFactor, configuration, stateDir));
+                .streams(applicationId(namespace), settings(replicationFactor, configuration, stateDir,
+                        Topics.of(namespace).poison));
     }
 }

@@ -6,6 +6,7 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.PoisonHeaders;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,6 +129,56 @@ class OrchestratorIntegrationTest {
         });
         assertThat(answeredStages).containsExactlyElementsOf(STAGES);
         assertMetricsOfOneCompletedJob();
+    }
+
+    @Test
+    void shouldCopyUnreadableRecordsOfEveryInputTopicToPoisonCountThemAndGoOn() {
+        List<String> inputs = List.of(topics.jobsRequested.name(), topics.stageResults.name(), topics.opsCommands.name());
+        String key = EventIds.newJobId();
+        for (String topic : inputs) {
+            ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(topic, key,
+                    ("{\"type\":\"Garbage\",\"on\":\"" + topic + "\"}").getBytes(StandardCharsets.UTF_8));
+            garbage.headers().add("x-sender", "bad-producer".getBytes(StandardCharsets.UTF_8));
+            producer.send(garbage);
+        }
+        producer.flush();
+
+        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.shared().bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG, topics.namespace() + "poison-reader"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.poison));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(poison::add);
+                assertThat(poison).filteredOn(r -> key.equals(r.key())).hasSize(3);
+            });
+        }
+        List<ConsumerRecord<String, byte[]>> ours = poison.stream().filter(r -> key.equals(r.key())).toList();
+        assertThat(ours).extracting(r -> header(r, PoisonHeaders.ORIGINAL_TOPIC)).containsExactlyInAnyOrderElementsOf(inputs);
+        assertThat(ours).allSatisfy(r -> {
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("Garbage", header(r, PoisonHeaders.ORIGINAL_TOPIC));
+            assertThat(header(r, "x-sender")).isEqualTo("bad-producer");
+            assertThat(header(r, PoisonHeaders.ERROR_CLASS)).endsWith("SerializationException");
+            assertThat(header(r, PoisonHeaders.REFUSED_BY)).isEqualTo("orchestrator-service");
+            assertThat(header(r, PoisonHeaders.ORIGINAL_OFFSET)).matches("\\d+");
+        });
+        PrometheusText metrics;
+        try (HttpClient http = HttpClient.create(server.getURL())) {
+            metrics = PrometheusText.parse(http.toBlocking().retrieve("/metrics"));
+        }
+        for (String topic : inputs) {
+            assertThat(metrics.value("jobpipe_poison_records_total", Map.of("topic", topic))).as(topic).isEqualTo(1);
+        }
+        // The partitions went on: a job after the garbage runs to the end.
+        runJob(EventIds.newJobId(), new ArrayList<>());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return record.headers().lastHeader(name) == null ? null
+                : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     /** {@code GET /metrics} after the job: its transitions, no job left in flight, Kafka Streams' own metrics. */

@@ -1,9 +1,9 @@
 package io.jobpipe.orchestrator;
 
 import io.jobpipe.orchestrator.config.OrchestratorProperties;
-import io.jobpipe.orchestrator.streams.SkipUndeserializableRecords;
+import io.jobpipe.orchestrator.streams.OversizedRecords;
+import io.jobpipe.orchestrator.streams.PoisonRecords;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,9 +28,12 @@ class StreamsSettingsTest {
         assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
         assertThat(config.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/data/state");
         assertThat(config.getClass(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
-                .isEqualTo(SkipUndeserializableRecords.class);
+                .isEqualTo(PoisonRecords.class);
         assertThat(config.getClass(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
-                .isEqualTo(LogAndContinueProcessingExceptionHandler.class);
+                .isEqualTo(PoisonRecords.class);
+        assertThat(config.getClass(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
+                .isEqualTo(OversizedRecords.class);
+        assertThat(props.get(PoisonRecords.POISON_TOPIC_CONFIG)).isEqualTo("ns1.jobpipe.poison");
     }
 
     @Test

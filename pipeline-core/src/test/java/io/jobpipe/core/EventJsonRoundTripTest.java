@@ -108,6 +108,7 @@ class EventJsonRoundTripTest {
         assertThat(topics.stageOf("t1.jobpipe.stage.results")).isNull();
         assertThat(Topics.DEFAULT.jobEvents.name()).isEqualTo("jobpipe.job.events");
         assertThat(topics.allNames(List.of("a"))).containsExactly("t1.jobpipe.jobs.requested", "t1.jobpipe.stage.results",
-                "t1.jobpipe.job.events", "t1.jobpipe.ops.commands", "t1.jobpipe.stage.a", "t1.jobpipe.stage.a.dlq");
+                "t1.jobpipe.job.events", "t1.jobpipe.ops.commands", "t1.jobpipe.stage.a", "t1.jobpipe.stage.a.dlq",
+                "t1.jobpipe.poison");
     }
 }

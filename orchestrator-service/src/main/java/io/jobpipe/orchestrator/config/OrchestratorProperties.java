@@ -41,6 +41,6 @@ public record OrchestratorProperties(
     /** What the job processor needs of this configuration. */
     public JobProcessorSettings processorSettings() {
         return new JobProcessorSettings(commitGap, commitQuiet, finishedJobRetention, restartGrace,
-                deadLetterRetention, maxReplaysPerJob);
+                deadLetterRetention, maxReplaysPerJob, JobProcessorSettings.DEFAULT_MAX_REQUEST_BYTES);
     }
 }

@@ -36,6 +36,8 @@ public final class OrchestratorMetrics {
     public static final String TRANSITIONS = "jobpipe.orchestrator.transitions";
     public static final String JOBS_IN_FLIGHT = "jobpipe.orchestrator.jobs.in.flight";
     public static final String TIMERS_PENDING = "jobpipe.orchestrator.timers.pending";
+    /** Records copied to jobpipe.poison because they could not be read, by source topic (same name in every service). */
+    public static final String POISON_RECORDS = "jobpipe.poison.records";
     /** The stage label of job-level events (accepted, completed, failed without a stage). */
     public static final String NO_STAGE = "none";
     /** The stage label of a stage the catalog does not know (a late result can name anything). */
@@ -96,6 +98,12 @@ public final class OrchestratorMetrics {
         for (JobEvent event : transition.events()) {
             transitionCounter(event.getClass().getSimpleName(), stageLabel(stageOf(event))).increment();
         }
+    }
+
+    /** Counts one record of {@code topic} that could not be read and went to the poison topic. */
+    public void poisonRecord(String topic) {
+        Counter.builder(POISON_RECORDS).description("Records that could not be read, copied to the poison topic")
+                .tag("topic", topic).register(registry).increment();
     }
 
     public static boolean inFlight(JobState state) {

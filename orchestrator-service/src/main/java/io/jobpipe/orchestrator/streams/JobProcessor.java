@@ -1,10 +1,13 @@
 package io.jobpipe.orchestrator.streams;
 
 import io.jobpipe.core.event.Event;
+import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.event.OpsCommand;
+import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.kafka.JsonSerde;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.orchestrator.machine.Input;
@@ -58,6 +61,9 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     private static final long FORGET_GRANULARITY_MS = Duration.ofMinutes(1).toMillis();
     /** The first wake-up of a task rebuilds its timers; it runs at the first loop pass after the task starts. */
     private static final Duration FIRST_WAKE_UP = Duration.ofMillis(1);
+    /** errorType of an attempt whose request was too large to send. */
+    static final String REQUEST_TOO_LARGE = "StageRequestTooLarge";
+    private static final JsonSerde<StageRequested> REQUEST_SERDE = new JsonSerde<>(StageRequested.class);
 
     private final JobStateMachine machine;
     private final Topics topics;
@@ -281,12 +287,20 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 states.put(jobId, transition.state());
             }
             Output.ScheduleTimer lastScheduled = null;
+            StageRequested tooLarge = null;
+            int tooLargeBytes = 0;
             for (Output output : transition.outputs()) {
                 if (output instanceof Output.EmitJobEvent emit) {
                     log(emit.event());
                     context.forward(new Record<>(jobId, emit.event(), nowMs, traceHeaders(traceparent)),
                             OrchestratorTopology.JOB_EVENTS_SINK);
                 } else if (output instanceof Output.DispatchStage dispatch) {
+                    int bytes = REQUEST_SERDE.toBytes(dispatch.request()).length;
+                    if (bytes > settings.maxRequestBytes()) {
+                        tooLarge = dispatch.request();
+                        tooLargeBytes = bytes;
+                        continue;
+                    }
                     context.forward(new Record<>(jobId, dispatch.request(), nowMs, traceHeaders(traceparent)),
                             OrchestratorTopology.STAGE_REQUESTS_SINK);
                 } else if (output instanceof Output.ScheduleTimer schedule) {
@@ -310,7 +324,27 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 schedule(lastScheduled, nowMs);
             }
             meters.timersPending(timers.size());
+            if (tooLarge != null) {
+                refuseTooLarge(jobId, after, tooLarge, tooLargeBytes, nowMs, traceparent);
+            }
         }
+    }
+
+    /**
+     * A stage request Kafka would refuse (under exactly-once that aborts the whole transaction, and the retried
+     * one meets the same record: the partition would stall) is not sent; the attempt fails at once, not retryably,
+     * so the job ends FAILED with the reason in its own history, and every other job goes on.
+     */
+    private void refuseTooLarge(String jobId, JobState state, StageRequested request, int bytes, long nowMs,
+                                String traceparent) {
+        Instant now = Instant.ofEpochMilli(nowMs);
+        String message = "the request for stage " + request.stage() + " is " + bytes + " bytes, more than the "
+                + settings.maxRequestBytes() + " a record may have: the payload and the outputs of the earlier stages"
+                + " are too large to send";
+        LOG.warn("job {}: {}", jobId, message);
+        StageResult failed = new StageResult.StageFailed(EventIds.newEventId(), jobId, now, request.stage(),
+                request.attempt(), now, 0, REQUEST_TOO_LARGE, message, false);
+        carryOut(jobId, state, machine.apply(state, new Input.ResultReceived(failed), now, random), nowMs, traceparent);
     }
 
     private static void log(JobEvent event) {

@@ -1,5 +1,6 @@
 package io.jobpipe.orchestrator.streams;
 
+import io.jobpipe.core.kafka.TopicProvisioner;
 import io.jobpipe.orchestrator.machine.MachineLimits;
 
 import java.time.Duration;
@@ -16,15 +17,26 @@ import java.util.Objects;
  * @param restartGrace         after a (re)start, an in-flight attempt times out no earlier than this long after it
  * @param deadLetterRetention  how long a dead-lettered job stays in the store, replayable
  * @param maxReplaysPerJob     replays one job may take before it is parked
+ * @param maxRequestBytes      the largest stage request the processor sends; a larger one fails its job (Kafka
+ *                             would refuse it, and under exactly-once that aborts the whole transaction)
  */
 public record JobProcessorSettings(Duration commitGap, Duration commitQuiet, Duration finishedJobRetention,
-                                   Duration restartGrace, Duration deadLetterRetention, int maxReplaysPerJob) {
+                                   Duration restartGrace, Duration deadLetterRetention, int maxReplaysPerJob,
+                                   int maxRequestBytes) {
+    /** Below the topics' and producer's 32 MiB, leaving room for the record's headers and batch overhead. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = TopicProvisioner.MAX_MESSAGE_BYTES - 64 * 1024;
 
-    /** Settings with the default dead-letter retention and replay cap. */
+    /** Settings with the default dead-letter retention, replay cap and request size. */
     public JobProcessorSettings(Duration commitGap, Duration commitQuiet, Duration finishedJobRetention,
                                 Duration restartGrace) {
         this(commitGap, commitQuiet, finishedJobRetention, restartGrace, MachineLimits.DEFAULT.deadLetterRetention(),
-                MachineLimits.DEFAULT.maxReplaysPerJob());
+                MachineLimits.DEFAULT.maxReplaysPerJob(), DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    /** The same settings with another request-size limit. */
+    public JobProcessorSettings withMaxRequestBytes(int bytes) {
+        return new JobProcessorSettings(commitGap, commitQuiet, finishedJobRetention, restartGrace,
+                deadLetterRetention, maxReplaysPerJob, bytes);
     }
 
     /** What the state machine is given of these settings; validates them too. */
@@ -42,5 +54,8 @@ public record JobProcessorSettings(Duration commitGap, Duration commitQuiet, Dur
         }
         Objects.requireNonNull(deadLetterRetention, "deadLetterRetention");
         new MachineLimits(finishedJobRetention, deadLetterRetention, maxReplaysPerJob);
+        if (maxRequestBytes < 1024) {
+            throw new IllegalArgumentException("maxRequestBytes must be at least 1024, got " + maxRequestBytes);
+        }
     }
 }

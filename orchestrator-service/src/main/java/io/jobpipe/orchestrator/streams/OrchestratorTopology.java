@@ -38,11 +38,11 @@ import java.util.function.DoubleSupplier;
  * drops a second JobRequested of one before the job processor sees it). Timers are not stored:
  * they follow from the job states and are kept in memory ({@link TimerIndex}), fired by a wall-clock punctuation
  * scheduled for the earliest one only.
- * <p>Failure route: a record that cannot be deserialized is logged and skipped
- * ({@link SkipUndeserializableRecords}) and the partition goes on; a record not keyed by its jobId is logged and
- * skipped; an exception while processing one record is logged and the record skipped (LogAndContinue processing
- * handler) rather than stopping every job of the partition. Results for unknown jobs are dropped; results that do
- * not match the in-flight attempt become LateResultIgnored events.
+ * <p>Failure route: a record that cannot be deserialized, or whose processing throws, is copied to
+ * {@code jobpipe.poison} and skipped ({@link PoisonRecords}) and the partition goes on; a record not keyed by its
+ * jobId is logged and skipped; a stage request too large to send fails its own job ({@link JobProcessor}), and
+ * {@link OversizedRecords} keeps any other refused record from killing the stream thread. Results for unknown jobs
+ * are dropped; results that do not match the in-flight attempt become LateResultIgnored events.
  */
 public final class OrchestratorTopology {
     public static final String JOB_STATE_STORE = "job-state";

@@ -97,11 +97,15 @@ class OrchestratorTopologyTest {
     }
 
     private void startDriverAt(Instant wallClock) {
+        startDriverAt(wallClock, SETTINGS);
+    }
+
+    private void startDriverAt(Instant wallClock, JobProcessorSettings settings) {
         OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1,
                 SETTINGS.commitGap(), SETTINGS.commitQuiet(), SETTINGS.finishedJobRetention(),
                 SETTINGS.restartGrace(), SETTINGS.deadLetterRetention(), SETTINGS.maxReplaysPerJob());
         driver = new TopologyTestDriver(
-                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), SETTINGS)
+                new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), settings)
                         .build(),
                 StreamsSettings.properties("unused:9092", topics.namespace(), (short) 1, configuration,
                         stateDir.toString()),
@@ -348,14 +352,37 @@ class OrchestratorTopologyTest {
     }
 
     @Test
-    void shouldSkipUndeserializableRecordsAndProcessTheNextOne() {
+    void shouldFailOnlyTheJobWhoseStageRequestIsTooLargeToSend() {
+        driver.close();
+        startDriverAt(T0, SETTINGS.withMaxRequestBytes(2048));
+        String big = "x".repeat(3000);
+        requests.pipeInput("job_big", new JobRequested("evt_big", "job_big", T0, "github", "d-big", "push", "req-1",
+                json("{\"blob\":\"" + big + "\"}")));
+        requestJob("job_a");
+
+        List<JobEvent> history = events.readValuesToList();
+        assertThat(history).filteredOn(e -> e.jobId().equals("job_big")).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("JobAccepted", "StageDispatched", "StageAttemptFailed", "JobFailed");
+        assertThat(history).filteredOn(JobEvent.JobFailed.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(JobEvent.JobFailed.class, failed -> {
+                    assertThat(failed.errorType()).isEqualTo("StageRequestTooLarge");
+                    assertThat(failed.message()).contains("stage fetch", "more than the 2048");
+                });
+        assertThat(fetchRequests.readValuesToList()).extracting(StageRequested::jobId).containsExactly("job_a");
+    }
+
+    @Test
+    void shouldSkipUnreadableRecordsOfEveryInputTopicAndProcessTheNextOne() {
         TestInputTopic<String, byte[]> rawRequests = driver.createInputTopic(topics.jobsRequested.name(),
                 new StringSerializer(), new ByteArraySerializer());
         TestInputTopic<String, byte[]> rawResults = driver.createInputTopic(topics.stageResults.name(),
                 new StringSerializer(), new ByteArraySerializer());
-
+        TestInputTopic<String, byte[]> rawCommands = driver.createInputTopic(topics.opsCommands.name(),
+                new StringSerializer(), new ByteArraySerializer());
+        // Their copies on jobpipe.poison: OrchestratorIntegrationTest (the test driver does not surface them).
         rawRequests.pipeInput("job_a", "not json".getBytes(StandardCharsets.UTF_8));
         rawResults.pipeInput("job_a", "{\"type\":\"NoSuchResult\"}".getBytes(StandardCharsets.UTF_8));
+        rawCommands.pipeInput("job_a", "{\"type\":\"CancelJob\"}".getBytes(StandardCharsets.UTF_8));
         requestJob("job_a");
 
         assertThat(events.readValuesToList()).extracting(e -> e.getClass().getSimpleName())

@@ -113,7 +113,7 @@ public final class TopicProvisioner {
 
     private void checkCoPartitioned(Topics topics, Collection<String> stages)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> jobKeyed = topics.allNames(stages).stream().filter(name -> !name.endsWith(".dlq")).toList();
+        List<String> jobKeyed = topics.jobKeyedNames(stages);
         Map<String, TopicDescription> descriptions = admin.describeTopics(jobKeyed).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
         Map<Integer, List<String>> byCount = descriptions.values().stream().collect(Collectors.groupingBy(
                 d -> d.partitions().size(), Collectors.mapping(TopicDescription::name, Collectors.toList())));

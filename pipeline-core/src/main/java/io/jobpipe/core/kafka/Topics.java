@@ -27,6 +27,8 @@ public final class Topics {
     public final Topic<JobEvent> jobEvents;
     /** {@code jobpipe.ops.commands}: an operator's ReplayJob / CancelJob, key = jobId. */
     public final Topic<OpsCommand> opsCommands;
+    /** {@code jobpipe.poison}: records a consumer could not read, raw, with {@link PoisonHeaders}; not job-keyed. */
+    public final String poison;
     private final String namespace;
     private final JsonSerde<StageRequested> stageRequestSerde = new JsonSerde<>(StageRequested.class);
 
@@ -36,6 +38,7 @@ public final class Topics {
         this.stageResults = new Topic<>(namespace + "jobpipe.stage.results", new JsonSerde<>(StageResult.class));
         this.jobEvents = new Topic<>(namespace + "jobpipe.job.events", new JsonSerde<>(JobEvent.class));
         this.opsCommands = new Topic<>(namespace + "jobpipe.ops.commands", new JsonSerde<>(OpsCommand.class));
+        this.poison = namespace + "jobpipe.poison";
     }
 
     public static Topics of(String namespace) {
@@ -66,14 +69,19 @@ public final class Topics {
         return topicName.substring(prefix.length());
     }
 
-    /** Every topic name a system running {@code stages} needs, job-keyed topics first. */
+    /** Every topic name a system running {@code stages} needs: the job-keyed ones, then the dead-letter and poison topics. */
     public List<String> allNames(Collection<String> stages) {
+        List<String> names = new ArrayList<>(jobKeyedNames(stages));
+        stages.forEach(stage -> names.add(deadLetter(stage).name()));
+        names.add(poison);
+        return names;
+    }
+
+    /** The topics keyed by jobId, which must all have the same partition count (co-partitioned). */
+    public List<String> jobKeyedNames(Collection<String> stages) {
         List<String> names = new ArrayList<>(List.of(jobsRequested.name(), stageResults.name(), jobEvents.name(),
                 opsCommands.name()));
-        for (String stage : stages) {
-            names.add(stage(stage).name());
-            names.add(deadLetter(stage).name());
-        }
+        stages.forEach(stage -> names.add(stage(stage).name()));
         return names;
     }
 }
