@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
                 "Uses the status service's ops API with a bearer token: --token, else $" + OpsToken.ENV
                         + ", else the dev operate token when the status URL is a loopback address.",
                 "Exit codes: 0 ok, 1 the status service said no or cannot be reached, 2 usage."},
-        subcommands = {DlqListCommand.class, DlqShowCommand.class})
+        subcommands = {DlqListCommand.class, DlqShowCommand.class, DlqReplayCommand.class})
 final class DlqCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -39,7 +39,12 @@ public final class JobpipeCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new JobpipeCli()).execute(args));
+        System.exit(commandLine(new JobpipeCli()).execute(args));
+    }
+
+    /** {@code @file} arguments are left as they are: {@code dlq replay --patch @patch.json} reads the file itself. */
+    static CommandLine commandLine(JobpipeCli cli) {
+        return new CommandLine(cli).setExpandAtFiles(false);
     }
 
     @Override

@@ -5,6 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,6 +33,35 @@ abstract class OpsApiCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return e.exitCode();
         }
+    }
+
+    /** One ops call about one job. */
+    interface JobCall {
+        void call(String jobId) throws OpsFailure, InterruptedException;
+    }
+
+    /**
+     * One call per job: a job the service refuses is reported and the others still go, except when the token is
+     * refused (every call would be). Exit code 1 when any was refused.
+     */
+    int forEachJob(List<String> jobIds, JobCall call) throws OpsFailure, InterruptedException {
+        int refused = 0;
+        for (String jobId : jobIds) {
+            try {
+                call.call(jobId);
+            } catch (OpsFailure e) {
+                if (e.tokenRejected()) {
+                    throw e;
+                }
+                spec.commandLine().getOut().flush();
+                err().println(e.getMessage());
+                refused++;
+            }
+        }
+        if (refused > 0 && jobIds.size() > 1) {
+            err().println(refused + " of " + jobIds.size() + " jobs refused");
+        }
+        return refused == 0 ? 0 : OpsFailure.REFUSED;
     }
 
     PrintWriter err() {

@@ -17,7 +17,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun withEnvironment(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new JobpipeCli(environment::get));
+        CommandLine cli = JobpipeCli.commandLine(new JobpipeCli(environment::get));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
