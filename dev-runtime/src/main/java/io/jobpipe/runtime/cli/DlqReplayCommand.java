@@ -69,11 +69,8 @@ final class DlqReplayCommand extends OpsApiCommand {
     int run(PrintWriter out) throws OpsFailure, InterruptedException {
         bulk.validate();
         if (!jobIds.isEmpty()) {
-            if (!filter.isEmpty() || bulk.anySet() || allDeadLetters) {
-                throw OpsFailure.usage("give JOB ids or filter options (a bulk replay), not both");
-            }
-            OpsApi api = target.api();
-            return forEachJob(jobIds, jobId -> replay(api, out, jobId));
+            return forEachJob(jobIds, !filter.isEmpty() || bulk.anySet() || allDeadLetters, "replay",
+                    (api, jobId) -> replay(api, out, jobId));
         }
         if (filter.isEmpty() && !allDeadLetters) {
             throw OpsFailure.usage("nothing to replay: name the jobs (JOB…) or filter the dead letters (--stage, "

@@ -14,6 +14,7 @@ import java.util.function.Function;
                 WatchCommand.class,
                 JobsCommand.class,
                 DlqCommand.class,
+                CancelCommand.class,
                 BenchCommand.class,
                 ChaosCommand.class,
                 CommandLine.HelpCommand.class

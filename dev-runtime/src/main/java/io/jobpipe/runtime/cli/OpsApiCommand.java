@@ -37,18 +37,25 @@ abstract class OpsApiCommand implements Callable<Integer> {
 
     /** One ops call about one job. */
     interface JobCall {
-        void call(String jobId) throws OpsFailure, InterruptedException;
+        void call(OpsApi api, String jobId) throws OpsFailure, InterruptedException;
     }
 
     /**
      * One call per job: a job the service refuses is reported and the others still go, except when the token is
      * refused (every call would be). Exit code 1 when any was refused.
+     *
+     * @param bulkOptionsGiven whether options that only make sense without job ids were given too (a usage error)
      */
-    int forEachJob(List<String> jobIds, JobCall call) throws OpsFailure, InterruptedException {
+    int forEachJob(List<String> jobIds, boolean bulkOptionsGiven, String verb, JobCall call)
+            throws OpsFailure, InterruptedException {
+        if (bulkOptionsGiven) {
+            throw OpsFailure.usage("give JOB ids or filter options (a bulk " + verb + "), not both");
+        }
+        OpsApi api = target.api();
         int refused = 0;
         for (String jobId : jobIds) {
             try {
-                call.call(jobId);
+                call.call(api, jobId);
             } catch (OpsFailure e) {
                 if (e.tokenRejected()) {
                     throw e;
