@@ -80,8 +80,9 @@ final class OpsApi {
                     + "started otherwise has its own.)" : ""));
         }
         if (status == 403) {
-            throw OpsFailure.tokenRejected("cannot " + action + ": " + token.describe() + " is not allowed to ("
-                    + Problem.of(response).describe() + "); this needs a token with the operate role. " + howToPass());
+            throw OpsFailure.tokenRejected("cannot " + action + ": the status service refused " + token.describe()
+                    + " for this (" + Problem.of(response).describe() + "); it needs a token with the operate role. "
+                    + howToPass());
         }
         if (status / 100 != 2) {
             throw OpsFailure.refused("cannot " + action + ": " + Problem.of(response).describe());

@@ -128,7 +128,7 @@ class CancelCommandTest {
         CliRun run = CliRun.of("cancel", "job_a", "--reason", "r", "--token", "dev-read-token", "--status-url", status.url());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("the token from --token is not allowed to", "read tokens cannot cancel",
+        assertThat(run.err()).contains("the status service refused the token from --token for this", "read tokens cannot cancel",
                 "operate role").doesNotContain("dev-read-token");
     }
 }

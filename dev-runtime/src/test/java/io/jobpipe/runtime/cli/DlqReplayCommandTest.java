@@ -107,8 +107,8 @@ class DlqReplayCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(status.received()).hasSize(1);
-        assertThat(run.err()).contains("cannot replay job job_a: the token from JOBPIPE_OPS_TOKEN is not allowed to",
-                "Forbidden (403): role read may not replay", "needs a token with the operate role",
+        assertThat(run.err()).contains("cannot replay job job_a: the status service refused the token from JOBPIPE_OPS_TOKEN for this",
+                "Forbidden (403): role read may not replay", "it needs a token with the operate role",
                 "--token TOKEN or the JOBPIPE_OPS_TOKEN").doesNotContain("dev-read-token");
     }
 

@@ -38,7 +38,7 @@ class DlqShowCommandTest {
         String out = run.out();
         assertThat(out).contains("job            job_a",
                 "pipeline       default   connection github   event push",
-                "dead-lettered  at enrich after ", "(replays 1, parked no)",
+                "dead-lettered  at enrich after 2 attempts, ", "(replays 1, parked no)",
                 "error          Timeout: no answer within 30 s");
         String attempts = section(out, "attempts");
         assertThat(attempts).contains("STAGE", "RETRYABLE", "NEXT ATTEMPT");
@@ -53,7 +53,7 @@ class DlqShowCommandTest {
     }
 
     @Test
-    void shouldSayWhenTheRecordIsGoneAndTheJobWasNeverReplayed() {
+    void shouldSayWhenThereIsNoRecordYetAndTheJobWasNeverReplayed() {
         status.on("/ops/dead-letters/job_b", exchange -> TestHttpServer.json(exchange, 200, """
                 {"jobId":"job_b","stage":"notify","errorClass":"Boom","errorMessage":null,"attempts":[],
                  "record":null,"history":[],"replays":[]}"""));
@@ -61,8 +61,27 @@ class DlqShowCommandTest {
         CliRun run = CliRun.of("dlq", "show", "job_b", "--status-url", status.url());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("error          Boom\n", "attempts: no attempts recorded",
-                "record         none kept", "replays: never replayed");
+        assertThat(run.out()).contains("error          Boom\n", "attempts: no failed attempts recorded",
+                "record         none (not consumed from the dead-letter topic yet)", "replays: never replayed")
+                .doesNotContain("refused replays");
+    }
+
+    @Test
+    void shouldTakeTheCountsWhenGivenAndShowARawPayloadAndRefusedReplays() {
+        status.on("/ops/dead-letters/job_c", exchange -> TestHttpServer.json(exchange, 200, """
+                {"jobId":"job_c","state":"DEAD_LETTERED","stage":"act","errorClass":"Boom","attemptsMade":5,
+                 "replayCount":3,"parked":true,"attempts":[],"history":[],"replays":[],
+                 "record":{"topic":"jobpipe.stage.act.dlq","partition":0,"offset":7,"headers":{},"value":null,
+                           "rawValueBase64":"AAEC"},
+                 "refusedReplays":[{"replayId":"rpl_9","requestedBy":"ops:dev-operate","reason":"again",
+                                    "why":"replay cap of 3 reached","parked":true,"at":"2025-11-20T12:00:00Z"}]}"""));
+
+        CliRun run = CliRun.of("dlq", "show", "job_c", "--status-url", status.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("job            job_c   DEAD_LETTERED", "at act after 5 attempts",
+                "(replays 3, parked yes)", "payload (not JSON, base64)\n  AAEC", "refused replays",
+                "replay cap of 3 reached");
     }
 
     @Test
