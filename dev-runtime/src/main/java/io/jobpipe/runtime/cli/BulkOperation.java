@@ -87,7 +87,8 @@ final class BulkOperation {
             } catch (OpsFailure e) {
                 if (e.tokenRejected() || ++failuresInARow > MAX_POLL_FAILURES_IN_A_ROW) {
                     progress.finish();
-                    throw e;
+                    throw OpsFailure.refused(e.getMessage() + System.lineSeparator() + "the " + verb
+                            + " may still be running in the status service: " + api.absolute(operationPath, operationPath));
                 }
                 Thread.sleep(pollInterval.toMillis());
                 continue;

@@ -46,7 +46,7 @@ final class CancelCommand extends OpsApiCommand {
     @Mixin
     JobFilterOptions filter;
 
-    @Option(names = "--state", description = "bulk: only jobs in this state, RUNNING or DEAD_LETTERED (default: both)")
+    @Option(names = "--state", paramLabel = "STATE", description = "bulk: only jobs in this state, RUNNING or DEAD_LETTERED (default: both)")
     State state;
 
     @Mixin

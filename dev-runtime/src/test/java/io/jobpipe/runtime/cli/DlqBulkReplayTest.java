@@ -84,6 +84,22 @@ class DlqBulkReplayTest {
     }
 
     @Test
+    void shouldStopFollowingAfterTenFailedPollsInARowAndSayWhereToLook() {
+        status.on("/ops/dead-letters/replay", exchange -> TestHttpServer.json(exchange, 202,
+                "{\"operationId\":\"op_3\",\"replayId\":\"rpl_z\",\"matched\":5,\"statusUrl\":\"/ops/operations/op_3\"}"));
+        status.on("/ops/operations/op_3", exchange -> TestHttpServer.respond(exchange, 503, "application/problem+json",
+                "{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"database down\"}"));
+
+        CliRun run = CliRun.of("dlq", "replay", "--stage", "enrich", "--reason", "r", "--poll-interval", "1ms",
+                "--status-url", status.url());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(status.received()).hasSize(1 + 11);
+        assertThat(run.err()).contains("cannot follow the replay: Service Unavailable (503): database down",
+                "the replay may still be running in the status service: " + status.url() + "/ops/operations/op_3");
+    }
+
+    @Test
     void shouldRefuseABulkReplayWithoutAFilterUnlessAllDeadLettersIsGiven() throws IOException {
         status.on("/ops/dead-letters/replay", exchange -> TestHttpServer.json(exchange, 200, "{\"matched\":0,\"sample\":[]}"));
 
