@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 
+import static io.jobpipe.runtime.cli.JsonFields.orDash;
+import static io.jobpipe.runtime.cli.JsonFields.text;
+
 /** {@code ./jobpipe jobs [JOB]}: recent jobs as a table, or one job's stages. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List recent jobs, newest first, as a table; with JOB, show that job and its stages.",
@@ -143,15 +146,6 @@ final class JobsCommand implements Callable<Integer> {
         out.append('\n');
         out.append(stages.size() == 0 ? "no stages yet\n" : stages.render());
         return out.toString();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() ? null : value.asText();
-    }
-
-    private static String orDash(String text) {
-        return text == null ? "-" : text;
     }
 
     /** Errors may be a plain message or an object ({@code errorType}/{@code message}, or {@code title}/{@code detail}). */

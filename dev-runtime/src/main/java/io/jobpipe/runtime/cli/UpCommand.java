@@ -69,6 +69,8 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  ingest        " + o.ingestUrl() + "/webhooks/{connection}   (dev connections: demo unsigned; github, slack, stripe, "
                 + "standard-webhooks, hmac signed with the README's dev secrets)");
         System.out.println("  status        " + o.statusUrl() + "/jobs");
+        System.out.println("  ops tokens    " + OpsToken.DEV_READ + " (read), " + OpsToken.DEV_OPERATE
+                + " (operate)   (dev profile only; ./jobpipe dlq uses the operate one)");
         System.out.println("  orchestrator  http://localhost:" + o.orchestratorPort() + "/health");
         System.out.println("  worker        http://localhost:" + o.workerPort() + "/health");
         System.out.println("  kafka         " + o.bootstrapServers());

@@ -108,7 +108,9 @@ public final class JobpipeRuntime implements AutoCloseable {
                         "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);
         service("worker", "agent-worker", "io.jobpipe.worker.WorkerApplication", options.workerPort(), Map.of(
                 "JOBPIPE_WORKSPACE", data.resolve("workspace").toString()), common, health);
+        // The dev profile (status-service's application-dev.yml) holds the dev ops tokens ./jobpipe dlq and cancel use.
         service("status", "status-service", "io.jobpipe.status.StatusApplication", options.statusPort(), Map.of(
+                "MICRONAUT_ENVIRONMENTS", "dev",
                 "JOBPIPE_DB_URL", options.jdbcUrl(),
                 "JOBPIPE_DB_USER", RuntimeOptions.DB_USER,
                 "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD), common, health);
