@@ -7,7 +7,7 @@ import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.TopicProvisioning;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.config.WorkerShutdownProperties;
-import io.jobpipe.worker.kafka.DeadLetterPublisher;
+import io.jobpipe.worker.kafka.PoisonPublisher;
 import io.jobpipe.worker.kafka.ShareGroupSetup;
 import io.jobpipe.worker.kafka.StageRecordHandler;
 import io.jobpipe.worker.kafka.StageRequestLoop;
@@ -127,7 +127,7 @@ public class WorkerService {
         }
         List<String> stageTopics = catalog.allStageNames().stream().map(stage -> topics.stage(stage).name()).toList();
         StageRecordHandler handler = new StageRecordHandler(topics, executor,
-                new StageResultPublisher(producer, topics.stageResults), new DeadLetterPublisher(producer, clock), stats);
+                new StageResultPublisher(producer, topics.stageResults), new PoisonPublisher(producer, topics.poison, clock), stats);
         for (int i = 0; i < worker.threads(); i++) {
             String name = "stage-worker-" + i;
             KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * Turns one consumed stage request into a pending acknowledgement, and never throws:
  * <ul>
  *   <li>readable request → run the agent → publish its result; ACCEPT once Kafka has it, RELEASE (redeliver) if not;</li>
- *   <li>unreadable bytes → copy to the stage's dead-letter topic; ACCEPT once Kafka has it, REJECT if not,
+ *   <li>unreadable bytes → copy to {@code jobpipe.poison}; ACCEPT once Kafka has it, REJECT if not,
  *       so a poison record never comes back to stall the share group.</li>
  * </ul>
  * Its lines, the agent's, and those of the record's acknowledgement carry {@code jobId}, {@code stage},
@@ -30,15 +30,15 @@ public final class StageRecordHandler {
     private final Topics topics;
     private final StageExecutor executor;
     private final StageResultPublisher results;
-    private final DeadLetterPublisher deadLetters;
+    private final PoisonPublisher poison;
     private final WorkerStats stats;
 
     public StageRecordHandler(Topics topics, StageExecutor executor, StageResultPublisher results,
-                              DeadLetterPublisher deadLetters, WorkerStats stats) {
+                              PoisonPublisher poison, WorkerStats stats) {
         this.topics = topics;
         this.executor = executor;
         this.results = results;
-        this.deadLetters = deadLetters;
+        this.poison = poison;
         this.stats = stats;
     }
 
@@ -64,7 +64,7 @@ public final class StageRecordHandler {
                 throw new SerializationException("record has no value");
             }
         } catch (RuntimeException e) {
-            return deadLetter(record, where, e);
+            return poison(record, where, e);
         }
         try (LogContext ignored = LogContext.open().jobId(request.jobId()).stage(request.stage())
                 .attempt(request.attempt())) {
@@ -102,13 +102,12 @@ public final class StageRecordHandler {
         }
     }
 
-    private PendingAck deadLetter(ConsumerRecord<byte[], byte[]> record, String where, RuntimeException error) {
+    private PendingAck poison(ConsumerRecord<byte[], byte[]> record, String where, RuntimeException error) {
         stats.unreadable(stageOf(record));
-        String deadLetterTopic = topics.deadLetter(stageOf(record)).name();
-        LOG.warn("unreadable record {} goes to {}: {}", where, deadLetterTopic, error.getMessage());
-        String description = "dead letter of " + where;
+        LOG.warn("unreadable record {} goes to {}: {}", where, poison.topic(), error.getMessage());
+        String description = "poison copy of " + where;
         try {
-            return new PendingAck(record, deadLetters.publish(deadLetterTopic, record, error),
+            return new PendingAck(record, poison.publish(record, error),
                     AcknowledgeType.ACCEPT, AcknowledgeType.REJECT, description, LogContext.current());
         } catch (RuntimeException e) {
             return PendingAck.failed(record, AcknowledgeType.REJECT, description, e);

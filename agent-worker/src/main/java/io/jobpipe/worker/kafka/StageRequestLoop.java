@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Input: {@code jobpipe.stage.<stage>} for every stage of the catalog; key = jobId, value = StageRequested.
  * Output: {@code jobpipe.stage.results} (StageSucceeded/StageFailed, key = jobId, the agent span's traceparent);
- * failure route: unreadable records to {@code jobpipe.stage.<stage>.dlq} (raw bytes + dead-letter headers).
+ * failure route: unreadable records to {@code jobpipe.poison} (raw bytes + poison headers).
  * <p>
  * Each poll acquires up to {@code max-poll-records} records under the group's acquisition lock
  * ({@code share.record.lock.duration.ms}, {@link ShareGroupSetup}). Their agents run on the process's agent pool
  * (so one consumer feeds several agents); the poll thread, the only one that touches the consumer, then
- * acknowledges each record: ACCEPT once its result (or dead letter) is in Kafka, RELEASE if the result could
- * not be written (redelivered, with a higher delivery count), REJECT if even the dead letter failed.
+ * acknowledges each record: ACCEPT once its result (or poison copy) is in Kafka, RELEASE if the result could
+ * not be written (redelivered, with a higher delivery count), REJECT if even the poison copy failed.
  * Acknowledgements are not committed by a request of their own: they ride on the next poll's ShareFetch,
  * which follows at once (and {@code close()} commits the last ones). Limit: a batch slower than the lock
  * loses it; records not started when 80% of the lock is gone are released unprocessed, and a record whose

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The worker's Kafka clients: service-support's defaults for their role plus the worker's wiring. Both hand
- * over raw bytes, so an unreadable record reaches our own handler and the dead-letter topic instead of failing
+ * over raw bytes, so an unreadable record reaches our own handler and the poison topic instead of failing
  * {@code poll}, and the publishers serialise themselves.
  */
 public final class WorkerClients {

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       or {@code REJECT};</li>
  *   <li>{@code jobpipe_worker_records_in_flight}: records acquired from the share group and not yet acknowledged;</li>
  *   <li>{@code jobpipe_worker_redeliveries_total}, {@code jobpipe_worker_unreadable_records_total{stage}} (sent to the
- *       stage's dead-letter topic), {@code jobpipe_worker_acknowledgement_commit_failures_total}.</li>
+ *       poison topic), {@code jobpipe_worker_acknowledgement_commit_failures_total}.</li>
  * </ul>
  * The {@code stage} label comes from the topic a record was read from, one of the catalog's stages.
  */
@@ -139,7 +139,7 @@ public final class WorkerStats {
 
     void unreadable(String stage) {
         unreadable.computeIfAbsent(stage, key -> Counter.builder(UNREADABLE_RECORDS)
-                        .description("Unreadable stage requests copied to the stage's dead-letter topic")
+                        .description("Unreadable stage requests copied to the poison topic")
                         .tag("stage", stage)
                         .register(registry))
                 .increment();

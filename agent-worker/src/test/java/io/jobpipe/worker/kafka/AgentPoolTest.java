@@ -89,7 +89,7 @@ class AgentPoolTest {
             StageRecordHandler handler = new StageRecordHandler(topics,
                     new StageExecutor(new AgentRunner(agents), Telemetry.tracer(sdk), Clock.systemUTC()),
                     new StageResultPublisher(resultProducer, topics.stageResults),
-                    new DeadLetterPublisher(resultProducer, Clock.systemUTC()), stats);
+                    new PoisonPublisher(resultProducer, topics.poison, Clock.systemUTC()), stats);
             StageRequestLoop loop = new StageRequestLoop("pool-loop", new KafkaShareConsumer<>(
                     WorkerClients.shareConsumer(clients, groupId, "pool-loop", worker)),
                     List.of(stageTopic), handler, pool, stats, worker.pollTimeout(), worker.sendTimeout());
@@ -147,7 +147,7 @@ class AgentPoolTest {
             StageRecordHandler handler = new StageRecordHandler(topics,
                     new StageExecutor(new AgentRunner(agents), Telemetry.tracer(sdk), Clock.systemUTC()),
                     new StageResultPublisher(resultProducer, topics.stageResults),
-                    new DeadLetterPublisher(resultProducer, Clock.systemUTC()), stats);
+                    new PoisonPublisher(resultProducer, topics.poison, Clock.systemUTC()), stats);
             StageRequestLoop loop = new StageRequestLoop("oom-loop", new KafkaShareConsumer<>(
                     WorkerClients.shareConsumer(clients, groupId, "oom-loop", worker)),
                     List.of(stageTopic), handler, pool, stats, worker.pollTimeout(), worker.sendTimeout());

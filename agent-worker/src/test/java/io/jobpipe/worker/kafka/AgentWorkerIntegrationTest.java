@@ -1,6 +1,6 @@
 package io.jobpipe.worker.kafka;
 
-import io.jobpipe.core.kafka.DeadLetterHeaders;
+import io.jobpipe.core.kafka.PoisonHeaders;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.Json;
@@ -205,7 +205,7 @@ class AgentWorkerIntegrationTest {
     }
 
     @Test
-    void shouldDeadLetterAnUnreadableRecordAndStillProcessTheNextOne() {
+    void shouldCopyAnUnreadableRecordToPoisonAndStillProcessTheNextOne() {
         String garbageKey = newJobId();
         String jobId = newJobId();
         String traceparent = newTraceparent();
@@ -220,17 +220,15 @@ class AgentWorkerIntegrationTest {
             p.send(new ProducerRecord<>(good.topic(), 0, good.key(), good.value(), good.headers()));
         }, true);
 
-        try (TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), topics.deadLetter("normalize").name())) {
-            ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecord(r -> garbageKey.equals(r.key()), PATIENCE);
-            assertThat(dead.value()).isEqualTo(garbage);
-            assertThat(header(dead, DeadLetterHeaders.REASON)).isEqualTo("undeserializable");
-            assertThat(header(dead, DeadLetterHeaders.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
-            assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("not a valid StageRequested");
-            assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(topics.stage("normalize").name());
-            assertThat(header(dead, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
-            assertThat(header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
-            assertThat(header(dead, "traceparent")).isEqualTo(traceparent);
-            assertThat(header(dead, DeadLetterHeaders.TRACE_ID)).isEqualTo(KafkaTraceHeaders.traceIdOf(traceparent));
+        try (TopicReader poison = new TopicReader(kafka.bootstrapServers(), topics.poison)) {
+            ConsumerRecord<String, byte[]> copy = poison.awaitRecord(r -> garbageKey.equals(r.key()), PATIENCE);
+            assertThat(copy.value()).isEqualTo(garbage);
+            assertThat(header(copy, PoisonHeaders.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+            assertThat(header(copy, PoisonHeaders.ERROR_MESSAGE)).startsWith("not a valid StageRequested");
+            assertThat(header(copy, PoisonHeaders.ORIGINAL_TOPIC)).isEqualTo(topics.stage("normalize").name());
+            assertThat(header(copy, PoisonHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
+            assertThat(header(copy, PoisonHeaders.REFUSED_BY)).isEqualTo("agent-worker");
+            assertThat(header(copy, "traceparent")).as("the original headers are kept").isEqualTo(traceparent);
         }
         assertThat(resultOf(awaitResult(jobId))).isInstanceOfSatisfying(StageResult.StageSucceeded.class,
                 s -> assertThat(s.output().path("type").asText()).isEqualTo("pull_request.opened"));

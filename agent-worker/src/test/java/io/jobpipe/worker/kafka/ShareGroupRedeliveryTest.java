@@ -77,7 +77,7 @@ class ShareGroupRedeliveryTest {
                     new StageExecutor(new AgentRunner(new AgentRegistry(Map.of("validate", new ValidateAgent()))),
                             Telemetry.tracer(sdk), Clock.systemUTC()),
                     new StageResultPublisher(resultProducer, topics.stageResults),
-                    new DeadLetterPublisher(resultProducer, Clock.systemUTC()), stats);
+                    new PoisonPublisher(resultProducer, topics.poison, Clock.systemUTC()), stats);
             StageRequestLoop loop = new StageRequestLoop("test-loop", new KafkaShareConsumer<>(
                     WorkerClients.shareConsumer(clients, groupId, "test-loop", worker)),
                     List.of(stageTopic), handler, Runnable::run, stats, worker.pollTimeout(), worker.sendTimeout());
