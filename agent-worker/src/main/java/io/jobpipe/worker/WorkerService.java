@@ -14,6 +14,7 @@ import io.jobpipe.worker.kafka.StageRequestLoop;
 import io.jobpipe.worker.kafka.StageResultPublisher;
 import io.jobpipe.worker.kafka.WorkerClients;
 import io.jobpipe.worker.kafka.WorkerStats;
+import io.jobpipe.worker.run.AttemptWatches;
 import io.jobpipe.worker.run.StageExecutor;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -56,6 +57,9 @@ public class WorkerService {
     private final StageExecutor executor;
     private final Producer<byte[], byte[]> producer;
     private final ExecutorService agents;
+    private final AttemptWatches watches;
+    /** The timeout of a request that does not carry its own (it always does when the orchestrator wrote it). */
+    private static final Duration DEFAULT_STAGE_TIMEOUT = Duration.ofSeconds(30);
     private final WorkerStats stats;
     private final Clock clock;
     private final Admin admin;
@@ -78,6 +82,7 @@ public class WorkerService {
         this.executor = executor;
         this.producer = new KafkaProducer<>(WorkerClients.resultProducer(kafka, worker));
         this.agents = agentPool(worker.agentThreads());
+        this.watches = new AttemptWatches(worker.heartbeatFraction(), DEFAULT_STAGE_TIMEOUT, clock);
         this.stats = stats;
         this.clock = clock;
         this.admin = admin;
@@ -127,7 +132,8 @@ public class WorkerService {
         }
         List<String> stageTopics = catalog.allStageNames().stream().map(stage -> topics.stage(stage).name()).toList();
         StageRecordHandler handler = new StageRecordHandler(topics, executor,
-                new StageResultPublisher(producer, topics.stageResults), new PoisonPublisher(producer, topics.poison, clock), stats);
+                new StageResultPublisher(producer, topics.stageResults), new PoisonPublisher(producer, topics.poison, clock),
+                stats, watches);
         for (int i = 0; i < worker.threads(); i++) {
             String name = "stage-worker-" + i;
             KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(
@@ -168,6 +174,7 @@ public class WorkerService {
         // Only now: every loop has awaited its last sends and committed its acknowledgements.
         // The admin client is service-support's bean, closed with the context after this.
         agents.shutdownNow();
+        watches.close();
         producer.close(shutdown.closeTimeout());
         stats.phase(WorkerStats.Phase.STOPPED);
     }

@@ -29,7 +29,14 @@ public record WorkerProperties(
         @Bindable(defaultValue = "50") int maxPollRecords,
         @Bindable(defaultValue = "1s") Duration pollTimeout,
         @Bindable(defaultValue = "10s") Duration sendTimeout,
-        @Bindable(defaultValue = "2s") Duration startupRetry) {
+        @Bindable(defaultValue = "2s") Duration startupRetry,
+        @Bindable(defaultValue = "0.5") double heartbeatFraction) {
+
+    /** Properties with heartbeats every half of a stage timeout. */
+    public WorkerProperties(int threads, int agentThreads, String workspace, int maxPollRecords, Duration pollTimeout,
+                            Duration sendTimeout, Duration startupRetry) {
+        this(threads, agentThreads, workspace, maxPollRecords, pollTimeout, sendTimeout, startupRetry, 0.5);
+    }
 
     public WorkerProperties {
         if (threads < 1) {
@@ -37,6 +44,10 @@ public record WorkerProperties(
         }
         if (agentThreads < 1) {
             throw new IllegalArgumentException("jobpipe.worker.agent-threads must be >= 1, got " + agentThreads);
+        }
+        if (!(heartbeatFraction > 0 && heartbeatFraction < 1)) {
+            throw new IllegalArgumentException("jobpipe.worker.heartbeat-fraction must be between 0 and 1, got "
+                    + heartbeatFraction);
         }
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("jobpipe.worker.max-poll-records must be >= 1, got " + maxPollRecords);

@@ -1,5 +1,13 @@
 package io.jobpipe.worker.kafka;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.time.Instant;
+import java.time.Duration;
+import java.time.Clock;
+import io.jobpipe.worker.run.AttemptWatches;
+import io.jobpipe.worker.run.AttemptWatch;
+import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topics;
@@ -32,9 +40,20 @@ public final class StageRecordHandler {
     private final StageResultPublisher results;
     private final PoisonPublisher poison;
     private final WorkerStats stats;
+    private final AttemptWatches watches;
+    static final double DEFAULT_HEARTBEAT_FRACTION = 0.5;
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A handler whose agents heartbeat every half of their stage timeout and are interrupted at its end. */
     public StageRecordHandler(Topics topics, StageExecutor executor, StageResultPublisher results,
                               PoisonPublisher poison, WorkerStats stats) {
+        this(topics, executor, results, poison, stats,
+                new AttemptWatches(DEFAULT_HEARTBEAT_FRACTION, DEFAULT_TIMEOUT, Clock.systemUTC()));
+    }
+
+    public StageRecordHandler(Topics topics, StageExecutor executor, StageResultPublisher results,
+                              PoisonPublisher poison, WorkerStats stats, AttemptWatches watches) {
+        this.watches = watches;
         this.topics = topics;
         this.executor = executor;
         this.results = results;
@@ -43,14 +62,22 @@ public final class StageRecordHandler {
     }
 
     public PendingAck handle(ConsumerRecord<byte[], byte[]> record) {
+        return handle(record, new CompletableFuture<>());
+    }
+
+    /**
+     * Handles {@code record}; {@code settle} may be completed before this returns, by an agent that ran out of
+     * time: the attempt was then reported timed out and the record can be acknowledged while the agent still runs.
+     */
+    public PendingAck handle(ConsumerRecord<byte[], byte[]> record, CompletableFuture<PendingAck> settle) {
         // The key is the jobId, so even an unreadable record's lines can be found by its job.
         try (LogContext ignored = LogContext.open().jobId(keyOf(record)).stage(topics.stageOf(record.topic()))
                 .traceId(KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(record.headers())))) {
-            return handleInContext(record);
+            return handleInContext(record, settle);
         }
     }
 
-    private PendingAck handleInContext(ConsumerRecord<byte[], byte[]> record) {
+    private PendingAck handleInContext(ConsumerRecord<byte[], byte[]> record, CompletableFuture<PendingAck> settle) {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
         if (deliveries > 1) {
@@ -68,16 +95,33 @@ public final class StageRecordHandler {
         }
         try (LogContext ignored = LogContext.open().jobId(request.jobId()).stage(request.stage())
                 .attempt(request.attempt())) {
-            return run(record, request, where);
+            return run(record, request, where, settle);
         }
     }
 
-    private PendingAck run(ConsumerRecord<byte[], byte[]> record, StageRequested request, String where) {
+    private PendingAck run(ConsumerRecord<byte[], byte[]> record, StageRequested request, String where,
+                           CompletableFuture<PendingAck> settle) {
         try {
             long startedNanos = System.nanoTime();
-            StageExecutor.Execution execution = executor.execute(request, KafkaTraceHeaders.extract(record.headers()));
+            AttemptWatch watch = watches.start(request, new WatchActions(record, request, settle));
+            StageExecutor.Execution execution;
+            boolean inTime;
+            try {
+                execution = executor.execute(request, KafkaTraceHeaders.extract(record.headers()));
+            } finally {
+                inTime = watch.finish();
+            }
             long agentNanos = System.nanoTime() - startedNanos;
             StageResult result = execution.result();
+            String description = result.getClass().getSimpleName() + " of job " + request.jobId() + " stage " + request.stage();
+            if (!inTime) {
+                // The attempt was reported timed out (and its record acknowledged) when its time ran out; the
+                // orchestrator records this result as late and ignores it.
+                LOG.info("stage {} attempt {}: the agent returned {} after its timeout; sending it as a late result",
+                        request.stage(), request.attempt(), result.getClass().getSimpleName());
+                return new PendingAck(record, results.publish(result, record.headers(), execution.span()),
+                        AcknowledgeType.ACCEPT, AcknowledgeType.ACCEPT, description + " (late)", LogContext.current());
+            }
             if (result instanceof StageResult.StageFailed failed) {
                 stats.attempted(stageOf(record), failed.retryable()
                         ? WorkerStats.Outcome.FAILED_RETRYABLE : WorkerStats.Outcome.FAILED_PERMANENT, agentNanos);
@@ -88,7 +132,6 @@ public final class StageRecordHandler {
                 LOG.info("stage {} attempt {} succeeded in {} ms", request.stage(), request.attempt(),
                         ((StageResult.StageSucceeded) result).durationMs());
             }
-            String description = result.getClass().getSimpleName() + " of job " + request.jobId() + " stage " + request.stage();
             try {
                 return new PendingAck(record, results.publish(result, record.headers(), execution.span()),
                         AcknowledgeType.ACCEPT, AcknowledgeType.RELEASE, description, LogContext.current());
@@ -99,6 +142,53 @@ public final class StageRecordHandler {
             // Only a bug in the worker itself gets here (the agent runner never throws): retry the record later.
             LOG.error("cannot handle {}; releasing it for redelivery", where, e);
             return PendingAck.failed(record, AcknowledgeType.RELEASE, "request " + where, e);
+        }
+    }
+
+    /** Heartbeats for a long-running agent, and the timeout of one that ran out of time. */
+    private final class WatchActions implements AttemptWatch.Actions {
+        private final ConsumerRecord<byte[], byte[]> record;
+        private final StageRequested request;
+        private final CompletableFuture<PendingAck> settle;
+        private final Map<String, String> logFields = LogContext.current();
+
+        WatchActions(ConsumerRecord<byte[], byte[]> record, StageRequested request, CompletableFuture<PendingAck> settle) {
+            this.record = record;
+            this.request = request;
+            this.settle = settle;
+        }
+
+        @Override
+        public void heartbeat(Duration ranFor) {
+            try (LogContext ignored = LogContext.of(logFields)) {
+                stats.heartbeat(stageOf(record));
+                results.publish(new StageResult.StageHeartbeat(EventIds.newEventId(), request.jobId(), Instant.now(),
+                        request.stage(), request.attempt(), "the agent is still running after "
+                        + ranFor.toSeconds() + " s (worker heartbeat)"), record.headers(), null);
+            } catch (RuntimeException e) {
+                LOG.warn("heartbeat of stage {} attempt {} not sent: {}", request.stage(), request.attempt(), e.toString());
+            }
+        }
+
+        @Override
+        public void timedOut(Duration timeout) {
+            try (LogContext ignored = LogContext.of(logFields)) {
+                stats.overdue(stageOf(record));
+                String message = "the agent ran past the stage timeout of " + timeout.toSeconds()
+                        + " s and was interrupted; a result it returns later is recorded and ignored";
+                LOG.warn("stage {} attempt {}: {}", request.stage(), request.attempt(), message);
+                Instant now = Instant.now();
+                StageResult failed = new StageResult.StageFailed(EventIds.newEventId(), request.jobId(), now,
+                        request.stage(), request.attempt(), now.minus(timeout), timeout.toMillis(),
+                        AttemptWatch.AGENT_TIMEOUT, message, true);
+                String description = "timeout of job " + request.jobId() + " stage " + request.stage();
+                try {
+                    settle.complete(new PendingAck(record, results.publish(failed, record.headers(), null),
+                            AcknowledgeType.ACCEPT, AcknowledgeType.RELEASE, description, logFields));
+                } catch (RuntimeException e) {
+                    settle.complete(PendingAck.failed(record, AcknowledgeType.RELEASE, description, e));
+                }
+            }
         }
     }
 

@@ -128,28 +128,34 @@ public final class StageRequestLoop implements Runnable {
         // No commitAsync(): the acknowledgements go out with the next poll's ShareFetch, one request fewer per batch.
     }
 
-    /** Runs the record's agent on the pool, unless the loop is closing or the record's lock is mostly gone. */
+    /**
+     * Runs the record's agent on the pool, unless the loop is closing or the record's lock is mostly gone. The
+     * future settles when the agent is done, or earlier if it runs out of time (see {@link StageRecordHandler}).
+     */
     private CompletableFuture<PendingAck> start(ConsumerRecord<byte[], byte[]> record, long startBy) {
+        CompletableFuture<PendingAck> settled = new CompletableFuture<>();
         try {
-            return CompletableFuture.supplyAsync(() -> {
+            agents.execute(() -> {
                 if (closing || System.nanoTime() - startBy > 0) {
-                    return PendingAck.notStarted(record);
+                    settled.complete(PendingAck.notStarted(record));
+                    return;
                 }
                 try {
-                    return handler.handle(record);
+                    settled.complete(handler.handle(record, settled));
                 } catch (RuntimeException | Error e) {
                     // The handler does not throw, but an agent's VirtualMachineError (out of memory) passes through
                     // it on purpose. Every record of the batch must still be acknowledged before the next poll, or
                     // the consumer refuses to poll again: this one goes back for redelivery.
                     LOG.error("{}: handling {}-{}@{} failed; releasing it", name, record.topic(), record.partition(),
                             record.offset(), e);
-                    return PendingAck.failed(record, AcknowledgeType.RELEASE, "request", e);
+                    settled.complete(PendingAck.failed(record, AcknowledgeType.RELEASE, "request", e));
                 }
-            }, agents);
+            });
         } catch (RejectedExecutionException e) {
             // The pool is shut down: the worker is stopping.
-            return CompletableFuture.completedFuture(PendingAck.notStarted(record));
+            settled.complete(PendingAck.notStarted(record));
         }
+        return settled;
     }
 
     private void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       or {@code REJECT};</li>
  *   <li>{@code jobpipe_worker_records_in_flight}: records acquired from the share group and not yet acknowledged;</li>
  *   <li>{@code jobpipe_worker_redeliveries_total}, {@code jobpipe_worker_unreadable_records_total{stage}} (sent to the
- *       poison topic), {@code jobpipe_worker_acknowledgement_commit_failures_total}.</li>
+ *       poison topic), {@code jobpipe_worker_acknowledgement_commit_failures_total};</li>
+ *   <li>{@code jobpipe_worker_heartbeats_total{stage}} (sent for agents still running) and
+ *       {@code jobpipe_worker_agents_overdue_total{stage}} (interrupted at their stage timeout).</li>
  * </ul>
  * The {@code stage} label comes from the topic a record was read from, one of the catalog's stages.
  */
@@ -50,6 +52,8 @@ public final class WorkerStats {
     static final String REDELIVERIES = "jobpipe.worker.redeliveries";
     static final String UNREADABLE_RECORDS = "jobpipe.worker.unreadable.records";
     static final String ACK_COMMIT_FAILURES = "jobpipe.worker.acknowledgement.commit.failures";
+    static final String HEARTBEATS = "jobpipe.worker.heartbeats";
+    static final String OVERDUE_AGENTS = "jobpipe.worker.agents.overdue";
 
     private final MeterRegistry registry;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
@@ -143,6 +147,19 @@ public final class WorkerStats {
                         .tag("stage", stage)
                         .register(registry))
                 .increment();
+    }
+
+    void heartbeat(String stage) {
+        stageCounter(HEARTBEATS, "Heartbeats sent for agents still running after part of their stage timeout", stage)
+                .increment();
+    }
+
+    void overdue(String stage) {
+        stageCounter(OVERDUE_AGENTS, "Agents interrupted because they ran past their stage timeout", stage).increment();
+    }
+
+    private Counter stageCounter(String name, String description, String stage) {
+        return Counter.builder(name).description(description).tag("stage", stage).register(registry);
     }
 
     void redelivered() {
