@@ -26,6 +26,16 @@ final class SseClient {
     }
 
     static List<SseEvent> readUntilTerminal(HttpClient http, String url, String lastEventId, Duration timeout) throws Exception {
+        return read(http, url, lastEventId, timeout, true);
+    }
+
+    /** Every event until the server ends the stream, which it does after the job's last terminal event. */
+    static List<SseEvent> readUntilClosed(HttpClient http, String url, String lastEventId, Duration timeout) throws Exception {
+        return read(http, url, lastEventId, timeout, false);
+    }
+
+    private static List<SseEvent> read(HttpClient http, String url, String lastEventId, Duration timeout,
+                                       boolean stopAtTerminal) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -49,7 +59,7 @@ final class SseClient {
                             synchronized (events) {
                                 events.add(e);
                             }
-                            if (TERMINAL.contains(event)) {
+                            if (stopAtTerminal && TERMINAL.contains(event)) {
                                 return;
                             }
                         }

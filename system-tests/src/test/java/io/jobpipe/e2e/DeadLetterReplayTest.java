@@ -1,0 +1,142 @@
+package io.jobpipe.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.runtime.infra.FreePorts;
+import io.jobpipe.runtime.supervisor.JobpipeRuntime;
+import io.jobpipe.runtime.supervisor.RuntimeOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An operator's path through the whole system, as the README's "Replaying dead letters" tells it: a job made to
+ * fail (the dev pipeline {@code fails-on-demand}) is dead-lettered, found through the ops API, refused to a missing
+ * or read-only token, replayed with a patched payload, and completes; its history says who replayed it and why.
+ * Another dead letter is cancelled.
+ */
+class DeadLetterReplayTest {
+    private static final String READ_TOKEN = "dev-read-token";
+    private static final String OPERATE_TOKEN = "dev-operate-token";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path dataDir;
+    private static JobpipeRuntime runtime;
+
+    @BeforeAll
+    static void startSystem() {
+        RuntimeOptions options = new RuntimeOptions(EndToEndTest.repositoryRoot(), dataDir, FreePorts.next(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), 2, "", "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        runtime = JobpipeRuntime.start(options, line -> System.out.println("[replay] " + line));
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void shouldReplayADeadLetterWithAPatchedPayloadUntilItCompletes() throws Exception {
+        String jobId = deadLetteredJob();
+
+        JsonNode list = json(ops("GET", "/ops/dead-letters?stage=act&pipeline=fails-on-demand", READ_TOKEN, null), 200);
+        assertThat(list.path("items").findValuesAsText("jobId")).contains(jobId);
+        JsonNode shown = json(ops("GET", "/ops/dead-letters/" + jobId, READ_TOKEN, null), 200);
+        assertThat(shown.path("errorClass").asText()).isEqualTo("DemoFailure");
+
+        String replay = "{\"reason\":\"e2e: the payload is fixed\",\"replayId\":\"e2e-replay-1\",\"inputPatch\":{\"fail\":false}}";
+        assertThat(ops("POST", "/ops/jobs/" + jobId + "/replay", null, replay).statusCode()).isEqualTo(401);
+        assertThat(ops("POST", "/ops/jobs/" + jobId + "/replay", READ_TOKEN, replay).statusCode()).isEqualTo(403);
+        JsonNode accepted = json(ops("POST", "/ops/jobs/" + jobId + "/replay", OPERATE_TOKEN, replay), 202);
+        assertThat(accepted.path("replayId").asText()).isEqualTo("e2e-replay-1");
+
+        JsonNode done = awaitState(jobId, "COMPLETED");
+        assertThat(done.path("replays")).hasSize(1);
+        JsonNode replayed = done.path("replays").get(0);
+        assertThat(replayed.path("replayId").asText()).isEqualTo("e2e-replay-1");
+        assertThat(replayed.path("reason").asText()).isEqualTo("e2e: the payload is fixed");
+        assertThat(replayed.path("requestedBy").asText()).contains("dev-operate");
+        List<String> types = historyTypes(jobId);
+        assertThat(types.subList(types.indexOf("JobDeadLettered"), types.size())).containsExactly("JobDeadLettered",
+                "JobReplayed", "StageDispatched", "StageCompleted", "StageDispatched", "StageCompleted", "JobCompleted");
+    }
+
+    @Test
+    void shouldCancelADeadLetterOnceAndRefuseTheSecondCall() throws Exception {
+        String jobId = deadLetteredJob();
+
+        JsonNode accepted = json(ops("POST", "/ops/jobs/" + jobId + "/cancel", OPERATE_TOKEN,
+                "{\"reason\":\"e2e: the customer withdrew the order\"}"), 202);
+        assertThat(accepted.path("jobId").asText()).isEqualTo(jobId);
+
+        JsonNode cancelled = awaitState(jobId, "CANCELLED");
+        assertThat(cancelled.path("cancellation").path("reason").asText()).isEqualTo("e2e: the customer withdrew the order");
+        assertThat(ops("POST", "/ops/jobs/" + jobId + "/cancel", OPERATE_TOKEN, "{\"reason\":\"again\"}").statusCode())
+                .as("a second cancel changes nothing").isEqualTo(409);
+        assertThat(historyTypes(jobId)).endsWith("JobDeadLettered", "JobCancelled");
+    }
+
+    /** Posts a webhook the dev pipeline 'fails-on-demand' fails at stage act, and waits for its dead letter. */
+    private static String deadLetteredJob() throws Exception {
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(runtime.options().ingestUrl() + "/webhooks/demo"))
+                .header("Content-Type", "application/json").header("X-Event-Type", "fail-on-demand")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"fail\":true,\"order\":42}"))
+                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+        String jobId = json(posted, 202).path("jobId").asText();
+        JsonNode dead = awaitState(jobId, "DEAD_LETTERED");
+        assertThat(dead.path("pipeline").asText()).isEqualTo("fails-on-demand");
+        return jobId;
+    }
+
+    private static JsonNode awaitState(String jobId, String state) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            last[0] = json(get("/jobs/" + jobId), 200);
+            assertThat(last[0].path("state").asText()).isEqualTo(state);
+        });
+        return last[0];
+    }
+
+    /** The job's whole history as SSE delivers it: a replay goes on past the dead letter, to the job's end. */
+    private static List<String> historyTypes(String jobId) throws Exception {
+        return SseClient.readUntilClosed(HTTP, runtime.options().statusUrl() + "/jobs/" + jobId + "/events", null,
+                Duration.ofSeconds(30)).stream().map(SseClient.SseEvent::event).toList();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(runtime.options().statusUrl() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> ops(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.options().statusUrl() + path))
+                .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return Json.MAPPER.readTree(response.body());
+    }
+}
