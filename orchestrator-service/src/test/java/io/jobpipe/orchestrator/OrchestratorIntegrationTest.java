@@ -4,6 +4,7 @@ import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.PoisonHeaders;
@@ -174,6 +175,62 @@ class OrchestratorIntegrationTest {
         }
         // The partitions went on: a job after the garbage runs to the end.
         runJob(EventIds.newJobId(), new ArrayList<>());
+    }
+
+    /** Cancel during a running stage, through the real broker: no further dispatch, the agent's result is late. */
+    @Test
+    void shouldCancelAJobWhileItsStageRunsAndRecordItsResultAsLate() {
+        String jobId = EventIds.newJobId();
+        ProducerRecord<String, byte[]> request = new ProducerRecord<>(topics.jobsRequested.name(), jobId,
+                topics.jobsRequested.valueSerde().serializer().serialize(null, new JobRequested(EventIds.newEventId(),
+                        jobId, Instant.now(), "github", "d-1", "push", "req-1", Json.MAPPER.createObjectNode())));
+        producer.send(request);
+        List<JobEvent> history = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> stageRequests = committedReader(STAGES.stream()
+                .map(stage -> topics.stage(stage).name()).toList());
+             KafkaConsumer<String, byte[]> jobEvents = committedReader(List.of(topics.jobEvents.name()))) {
+            StageRequested[] running = new StageRequested[1];
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                stageRequests.poll(Duration.ofMillis(50)).forEach(record -> {
+                    StageRequested stageRequest = topics.stage(STAGES.get(0)).valueSerde().deserializer()
+                            .deserialize(record.topic(), record.value());
+                    if (stageRequest.jobId().equals(jobId)) {
+                        running[0] = stageRequest;
+                    }
+                });
+                return running[0] != null;
+            });
+            // The stage is running at its worker: an operator cancels the job, then the agent reports.
+            producer.send(new ProducerRecord<>(topics.opsCommands.name(), jobId, topics.opsCommands.valueSerde()
+                    .serializer().serialize(null, new OpsCommand.CancelJob(EventIds.newEventId(), jobId, Instant.now(),
+                            "ops:test", "the order was withdrawn", null))));
+            producer.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> collect(jobEvents, jobId, history)
+                    .stream().anyMatch(JobEvent.JobCancelled.class::isInstance));
+            answer(running[0]);
+            await().atMost(Duration.ofSeconds(60)).until(() -> collect(jobEvents, jobId, history)
+                    .get(history.size() - 1) instanceof JobEvent.LateResultIgnored);
+            assertThat(stageRequests.poll(Duration.ofMillis(500))).as("nothing dispatched after the cancel")
+                    .noneMatch(record -> jobId.equals(record.key()));
+        }
+        assertThat(history).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("JobAccepted", "StageDispatched", "JobCancelled", "LateResultIgnored");
+        assertThat((JobEvent.JobCancelled) history.get(2)).satisfies(cancelled -> {
+            assertThat(cancelled.stage()).isEqualTo(STAGES.get(0));
+            assertThat(cancelled.attempt()).isEqualTo(1);
+            assertThat(cancelled.requestedBy()).isEqualTo("ops:test");
+        });
+    }
+
+    /** Adds the job's events of one poll to {@code history}; returns it. */
+    private static List<JobEvent> collect(KafkaConsumer<String, byte[]> jobEvents, String jobId, List<JobEvent> history) {
+        for (ConsumerRecord<String, byte[]> record : jobEvents.poll(Duration.ofMillis(50))) {
+            JobEvent event = topics.jobEvents.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (event.jobId().equals(jobId)) {
+                history.add(event);
+            }
+        }
+        return history;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
