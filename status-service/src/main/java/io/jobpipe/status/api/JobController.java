@@ -42,7 +42,8 @@ public class JobController {
 
     @Get("/{jobId}")
     public JobDocument job(@PathVariable String jobId) {
-        return arrival.await(jobId).map(JobDocument::of).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+        JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+        return JobDocument.of(job, OpsHistory.of(readModel.opsEvents(jobId)));
     }
 
     /** Most recent first; {@code before} is the {@code next} of the previous page. */
