@@ -86,7 +86,7 @@ public class JobController {
                 .header("X-Accel-Buffering", "no");
     }
 
-    static int parseLimit(String limit) {
+    public static int parseLimit(String limit) {
         if (limit == null || limit.isEmpty()) {
             return DEFAULT_LIMIT;
         }

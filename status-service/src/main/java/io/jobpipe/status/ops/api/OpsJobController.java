@@ -1,0 +1,35 @@
+package io.jobpipe.status.ops.api;
+
+import io.jobpipe.status.ops.auth.OpsAuthFilter;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/** {@code /ops/jobs/…}: replay or cancel one job (operate tokens; {@link OpsAuthFilter} checks). */
+@Controller("/ops/jobs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OpsJobController {
+    private final SingleJobCommands commands;
+
+    public OpsJobController(SingleJobCommands commands) {
+        this.commands = commands;
+    }
+
+    @Post("/{jobId}/replay")
+    public HttpResponse<CommandAccepted> replay(HttpRequest<?> request, @PathVariable String jobId,
+                                                @Body @Nullable String body) {
+        return HttpResponse.accepted().body(commands.replay(jobId, body, OpsAuthFilter.callerOf(request)));
+    }
+
+    @Post("/{jobId}/cancel")
+    public HttpResponse<CommandAccepted> cancel(HttpRequest<?> request, @PathVariable String jobId,
+                                                @Body @Nullable String body) {
+        return HttpResponse.accepted().body(commands.cancel(jobId, body, OpsAuthFilter.callerOf(request)));
+    }
+}
