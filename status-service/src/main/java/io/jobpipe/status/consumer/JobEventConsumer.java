@@ -24,8 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,7 +39,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -158,7 +155,7 @@ public class JobEventConsumer {
                     state.failed(e);
                     LOG.error("projecting {} records failed; retrying them in {} ms: {}", records.count(),
                             backoff.toMillis(), e.toString());
-                    rewind(records);
+                    ConsumerOffsets.rewind(consumer, records);
                     if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                         break;
                     }
@@ -203,7 +200,7 @@ public class JobEventConsumer {
         metrics.committed(result);
         skipped += batch.size() - result.applied() - result.duplicates();
         try {
-            consumer.commitSync(nextOffsets(records));
+            consumer.commitSync(ConsumerOffsets.next(records));
         } catch (CommitFailedException | RebalanceInProgressException e) {
             // The rows are committed; whoever owns the partitions now re-reads the batch and finds it seen.
             LOG.warn("offsets of a projected batch were not committed ({}); it will be redelivered", e.toString());
@@ -260,26 +257,6 @@ public class JobEventConsumer {
             }
             return Optional.empty();
         }
-    }
-
-    private void rewind(ConsumerRecords<String, byte[]> records) {
-        Set<TopicPartition> assigned = consumer.assignment();
-        for (TopicPartition partition : records.partitions()) {
-            if (!assigned.contains(partition)) {
-                continue;
-            }
-            long first = records.records(partition).get(0).offset();
-            consumer.seek(partition, first);
-        }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
     }
 
     private static Duration min(Duration a, Duration b) {
