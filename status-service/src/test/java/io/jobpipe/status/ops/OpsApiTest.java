@@ -3,12 +3,8 @@ package io.jobpipe.status.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.OpsCommand;
-import io.jobpipe.core.kafka.Topics;
-import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.store.JobEventProjector;
-import io.jobpipe.support.kafka.TopicProvisioning;
-import io.jobpipe.testing.TestNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,25 +30,22 @@ import static org.awaitility.Awaitility.await;
 /** The ops API on a real broker and PostgreSQL: tokens, the dead-letter views, single replays and cancels. */
 class OpsApiTest {
     private static final Instant T0 = Instant.parse("2025-05-01T08:00:00Z");
-    private static StatusTestApp app;
+    private static OpsRig rig;
     private static OpsClient ops;
     private static JobEventProjector projector;
     private static CommandTopicReader commands;
 
     @BeforeAll
     static void start(TestInfo info) {
-        Topics topics = TestNames.topics(info);
-        app = StatusTestApp.withKafka("opsapi", topics.namespace(), Map.of("jobpipe.ops.tokens", OpsClient.TOKENS));
-        app.bean(TopicProvisioning.class).ensureTopics();
-        ops = new OpsClient(app);
-        projector = app.bean(JobEventProjector.class);
-        commands = new CommandTopicReader(topics.opsCommands);
+        rig = OpsRig.start(info, "opsapi", Map.of());
+        ops = rig.ops();
+        projector = rig.projector();
+        commands = rig.commands();
     }
 
     @AfterAll
     static void stop() {
-        commands.close();
-        app.close();
+        rig.close();
     }
 
     private static String project(List<JobEvent> events) {

@@ -3,7 +3,12 @@ package io.jobpipe.status.ops.api;
 import io.jobpipe.status.api.JobController;
 import io.jobpipe.status.api.PageCursor;
 import io.jobpipe.status.store.JobSelection;
+import io.jobpipe.status.ops.auth.OpsAuthFilter;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -11,14 +16,16 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** {@code /ops/dead-letters}: the dead-lettered jobs and each one's record and history (read tokens). */
+/** {@code /ops/dead-letters}: the dead-lettered jobs, each one's record and history (read), bulk replay (operate). */
 @Controller("/ops/dead-letters")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DeadLetterController {
     private final DeadLetterViews views;
+    private final BulkCommands bulk;
 
-    public DeadLetterController(DeadLetterViews views) {
+    public DeadLetterController(DeadLetterViews views, BulkCommands bulk) {
         this.views = views;
+        this.bulk = bulk;
     }
 
     /** Newest dead-lettering first; {@code cursor} is the {@code next} of the previous page. */
@@ -39,5 +46,11 @@ public class DeadLetterController {
     @Get("/{jobId}")
     public DeadLetterDetail show(@PathVariable String jobId) {
         return views.detail(jobId);
+    }
+
+    /** Replays every dead-lettered job of a filter (or a list), paced; {@code dryRun} only counts (operate tokens). */
+    @Post("/replay")
+    public HttpResponse<?> replay(HttpRequest<?> request, @Body @Nullable String body) {
+        return bulk.replay(body, OpsAuthFilter.callerOf(request));
     }
 }

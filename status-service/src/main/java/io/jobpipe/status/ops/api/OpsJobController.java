@@ -11,14 +11,22 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** {@code /ops/jobs/…}: replay or cancel one job (operate tokens; {@link OpsAuthFilter} checks). */
+/** {@code /ops/jobs/…}: replay or cancel one job, cancel many (operate tokens; {@link OpsAuthFilter} checks). */
 @Controller("/ops/jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OpsJobController {
     private final SingleJobCommands commands;
+    private final BulkCommands bulk;
 
-    public OpsJobController(SingleJobCommands commands) {
+    public OpsJobController(SingleJobCommands commands, BulkCommands bulk) {
         this.commands = commands;
+        this.bulk = bulk;
+    }
+
+    /** Cancels every running or dead-lettered job of a filter (or a list), paced; {@code dryRun} only counts. */
+    @Post("/cancel")
+    public HttpResponse<?> cancelMany(HttpRequest<?> request, @Body @Nullable String body) {
+        return bulk.cancel(body, OpsAuthFilter.callerOf(request));
     }
 
     @Post("/{jobId}/replay")
