@@ -30,6 +30,11 @@ public class JobReadModel {
         return jobs.findById(jobId).map(job -> JobRows.toView(job, stages.findByJobId(jobId)));
     }
 
+    /** The job's row alone (state and last seq), without its stages. */
+    public Optional<JobEntity> jobRow(String jobId) {
+        return jobs.findById(jobId);
+    }
+
     /** Up to {@code limit} jobs newest first, starting after the keyset when one is given. */
     public List<JobEntity> newest(int limit, Instant beforeCreatedAt, String beforeJobId) {
         return beforeCreatedAt == null
