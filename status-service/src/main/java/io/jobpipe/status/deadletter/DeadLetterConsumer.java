@@ -3,8 +3,8 @@ package io.jobpipe.status.deadletter;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.status.config.ProjectionProperties;
-import io.jobpipe.status.consumer.ConsumerOffsets;
 import io.jobpipe.status.consumer.FailureKind;
+import io.jobpipe.status.consumer.StoringPollLoop;
 import io.jobpipe.status.store.DeadLetterRecord;
 import io.jobpipe.status.store.DeadLetterRecords;
 import io.jobpipe.support.config.TopicsProperties;
@@ -16,26 +16,19 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Records every dead letter in PostgreSQL for the ops API.
@@ -50,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  *       retried with backoff. If it refuses a record every time, the batch is stored one record per statement and
  *       that record stored raw; if even that is refused, it alone is logged and skipped, so no partition stalls.</li>
  * </ul>
- * Same loop as {@link io.jobpipe.status.consumer.JobEventConsumer}: database commit, then offset commit.
+ * The loop is {@link StoringPollLoop}, as for the projection: database commit, then offset commit.
  */
 @Singleton
 @Requires(property = "jobpipe.status.projection.enabled", notEquals = "false")
@@ -58,20 +51,16 @@ public class DeadLetterConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterConsumer.class);
 
     private final DeadLetterRecords store;
-    private final ProjectionProperties config;
     private final TopicProvisioning provisioning;
     private final Map<String, String> stageOfTopic = new LinkedHashMap<>();
     private final DeadLetterDecoder decoder;
     private final Map<String, Object> consumerConfig;
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final StoringPollLoop<byte[], byte[]> loop;
 
     public DeadLetterConsumer(DeadLetterRecords store, ProjectionProperties config, Topics topics,
                               PipelineCatalog catalog, TopicsProperties topicsProperties,
                               TopicProvisioning provisioning, KafkaClientConfigs kafka) {
         this.store = store;
-        this.config = config;
         this.provisioning = provisioning;
         for (String stage : catalog.allStageNames()) {
             stageOfTopic.put(topics.deadLetter(stage).name(), stage);
@@ -83,6 +72,9 @@ public class DeadLetterConsumer {
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumerConfig = kafka.consumer(groupId, groupId + "-" + ProcessHandle.current().pid(), settings);
+        this.loop = new StoringPollLoop<>("jobpipe-status-dead-letters", config, this::store,
+                new StoringPollLoop.Observer() {
+                });
     }
 
     @EventListener
@@ -91,81 +83,23 @@ public class DeadLetterConsumer {
     }
 
     synchronized void start() {
-        if (thread != null) {
-            return;
-        }
         provisioning.ensureTopics();
-        consumer = new KafkaConsumer<>(consumerConfig);
-        consumer.subscribe(List.copyOf(stageOfTopic.keySet()));
-        thread = new Thread(this::run, "jobpipe-status-dead-letters");
-        thread.start();
+        loop.start(new KafkaConsumer<>(consumerConfig), stageOfTopic.keySet());
         LOG.info("recording dead letters of {} stages in PostgreSQL as group {}", stageOfTopic.size(),
                 consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG));
     }
 
     @PreDestroy
-    synchronized void close() {
-        stop.countDown();
-        if (thread == null) {
-            return;
-        }
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+    void close() {
+        loop.close();
     }
 
-    private void run() {
-        Duration backoff = config.retryBackoff();
-        try {
-            while (stop.getCount() > 0) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
-                if (records.isEmpty()) {
-                    continue;
-                }
-                try {
-                    storeAndCommit(records);
-                    backoff = config.retryBackoff();
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    LOG.error("recording {} dead letters failed; retrying them in {} ms: {}", records.count(),
-                            backoff.toMillis(), e.toString());
-                    ConsumerOffsets.rewind(consumer, records);
-                    if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                    backoff = backoff.multipliedBy(2).compareTo(config.maxRetryBackoff()) <= 0
-                            ? backoff.multipliedBy(2) : config.maxRetryBackoff();
-                }
-            }
-        } catch (WakeupException e) {
-            // close() woke the poll: leave the loop.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("dead-letter consumer stopped by an unexpected error", e);
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
-    }
-
-    private void storeAndCommit(ConsumerRecords<byte[], byte[]> records) {
+    private void store(ConsumerRecords<byte[], byte[]> records) {
         List<DeadLetterRecord> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             batch.add(decoder.decode(record));
         }
         int stored = storeBatch(batch);
-        try {
-            consumer.commitSync(ConsumerOffsets.next(records));
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            // The rows are committed; whoever owns the partitions now re-reads the batch and finds it stored.
-            LOG.warn("offsets of a recorded dead-letter batch were not committed ({}); it will be redelivered",
-                    e.toString());
-        }
         LOG.info("recorded {} new dead letters ({} read)", stored, batch.size());
     }
 
