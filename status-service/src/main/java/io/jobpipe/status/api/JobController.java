@@ -67,7 +67,7 @@ public class JobController {
     /**
      * The job's events after {@code Last-Event-ID} (header, or {@code ?lastEventId=} for clients that cannot set
      * headers), then live ones; SSE {@code id} = seq, {@code event} = type, {@code data} = the event's JSON.
-     * The stream ends after JobCompleted, JobFailed or JobDeadLettered.
+     * The stream ends once the job rests in a terminal state (a replay reopens a dead-lettered job).
      */
     @Get(value = "/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
     public HttpResponse<Flux<byte[]>> events(@PathVariable String jobId,

@@ -1,9 +1,19 @@
 package io.jobpipe.status.ops;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.store.JobEventProjector;
+import io.jobpipe.status.ops.auth.OpsAuthFilter;
+import io.jobpipe.status.ops.auth.OpsCaller;
+import io.jobpipe.status.ops.auth.OpsRole;
+import io.jobpipe.status.ops.auth.OpsTokens;
+import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -38,12 +48,32 @@ class OpsWithoutKafkaTest {
     }
 
     @Test
-    void shouldKeepTheOpsApiClosedWithoutTokens() throws Exception {
+    void shouldKeepTheOpsApiClosedWithoutTokensAndSaySoAtStartUp() throws Exception {
+        Logger filterLog = (Logger) LoggerFactory.getLogger(OpsAuthFilter.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        filterLog.addAppender(lines);
         try (StatusTestApp app = StatusTestApp.withoutKafka("opsclosed", Map.of())) {
             HttpResponse<String> reply = new OpsClient(app).get("/ops/dead-letters", "dev-read-token");
 
             assertThat(problem(reply, 401).get("detail").asText()).contains("closed").contains("JOBPIPE_OPS_TOKENS");
             assertThat(reply.headers().firstValue("WWW-Authenticate")).isPresent();
+        } finally {
+            filterLog.detachAppender(lines);
+        }
+        assertThat(lines.list).filteredOn(line -> line.getLevel() == Level.WARN).singleElement()
+                .satisfies(line -> assertThat(line.getFormattedMessage()).contains("closed", "JOBPIPE_OPS_TOKENS"));
+    }
+
+    @Test
+    void shouldGiveTheDevProfileAReadAndAnOperateToken() {
+        try (ApplicationContext context = ApplicationContext.builder().environments("dev").build()) {
+            context.getEnvironment().start();
+            OpsTokens tokens = OpsTokens.parse(context.getEnvironment().getProperty("jobpipe.ops.tokens", String.class)
+                    .orElseThrow());
+
+            assertThat(tokens.find("dev-read-token")).contains(new OpsCaller("dev-read", OpsRole.READ));
+            assertThat(tokens.find("dev-operate-token")).contains(new OpsCaller("dev-operate", OpsRole.OPERATE));
         }
     }
 }
