@@ -27,8 +27,9 @@ CREATE TABLE dead_letters (
 );
 CREATE INDEX dead_letters_job_idx ON dead_letters (job_id);
 
--- GET /ops/dead-letters pages dead-lettered jobs newest first by when they died (finished_at).
-CREATE INDEX jobs_dead_lettered_idx ON jobs (finished_at DESC, job_id DESC) WHERE state = 'DEAD_LETTERED';
+-- GET /ops/dead-letters pages dead-lettered jobs newest first by when they died (OpsQueries.AT).
+CREATE INDEX jobs_dead_lettered_idx ON jobs ((COALESCE(finished_at, updated_at)) DESC, job_id DESC)
+    WHERE state = 'DEAD_LETTERED';
 
 -- A bulk replay or cancel, updated as its commands are sent, so any replica can report on it.
 CREATE TABLE ops_operations (

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ops views' reads of the read model: jobs chosen by a {@link JobSelection}, newest "at" first, each with the
@@ -51,9 +52,15 @@ public class OpsQueries {
      * {@code afterJobId}) when one is given.
      */
     public List<JobOpsRow> select(JobSelection selection, int limit, Instant afterAt, String afterJobId) {
-        StringBuilder sql = new StringBuilder(SELECT).append("WHERE j.state = ANY (?)");
+        StringBuilder sql = new StringBuilder(SELECT);
         List<Object> params = new ArrayList<>();
-        params.add(selection.states().stream().map(JobStatus::name).sorted().toArray(String[]::new));
+        if (selection.states().equals(Set.of(JobStatus.DEAD_LETTERED))) {
+            // A literal, so the planner can use the partial index jobs_dead_lettered_idx.
+            sql.append("WHERE j.state = 'DEAD_LETTERED'");
+        } else {
+            sql.append("WHERE j.state = ANY (?)");
+            params.add(selection.states().stream().map(JobStatus::name).sorted().toArray(String[]::new));
+        }
         condition(sql, params, "j.current_stage = ?", selection.stage());
         if (selection.errorClass() != null) {
             condition(sql, params, "j.state = 'DEAD_LETTERED' AND d.body ->> 'errorType' = ?", selection.errorClass());
