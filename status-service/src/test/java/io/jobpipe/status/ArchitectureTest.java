@@ -37,7 +37,8 @@ class ArchitectureTest {
     @Test
     void theHttpApiShouldNotTouchKafka() {
         noClasses().that().resideInAnyPackage("io.jobpipe.status.api..", "io.jobpipe.status.live..",
-                        "io.jobpipe.status.store..")
+                        "io.jobpipe.status.store..", "io.jobpipe.status.ops.api..", "io.jobpipe.status.ops.auth..",
+                        "io.jobpipe.status.ops.command..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
                 .check(CLASSES);
     }

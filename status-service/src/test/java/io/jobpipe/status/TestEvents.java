@@ -12,6 +12,7 @@ import io.jobpipe.status.store.IncomingEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Job histories as the orchestrator writes them. */
@@ -52,6 +53,22 @@ public final class TestEvents {
                 new StageCompleted(eid(jobId, 9), jobId, at(t0, 8), 9, "enrich", 1, at(t0, 7), 600,
                         "enriched", null),
                 new JobCompleted(eid(jobId, 10), jobId, at(t0, 9), 10));
+    }
+
+    /** validate and normalize succeed, enrich fails its fifth attempt and is dead-lettered: seq 1..10. */
+    public static List<JobEvent> deadLetteredAtEnrich(String jobId, Instant t0) {
+        List<JobEvent> events = new ArrayList<>(successfulRun(jobId, t0).subList(0, 8));
+        events.add(new StageAttemptFailed(eid(jobId, 9), jobId, t0.plusSeconds(8), 9, "enrich", 5,
+                t0.plusSeconds(7), 500, "HttpError", "503 from agent", true, null));
+        events.add(new JobEvent.JobDeadLettered(eid(jobId, 10), jobId, t0.plusSeconds(9), 10, "enrich", 5,
+                "HttpError", "503 from agent", "jobpipe.stage.enrich.dlq"));
+        return List.copyOf(events);
+    }
+
+    /** The first replay of a job dead-lettered at enrich, by ops:alice, with an input patch. */
+    public static JobEvent.JobReplayed replayed(String jobId, Instant t0, long seq, String fromStage) {
+        return new JobEvent.JobReplayed(eid(jobId, seq), jobId, t0.plusSeconds(seq), seq, "rpl_1", 1, "ops:alice",
+                "agent fixed", null, "enrich", fromStage, true, JsonNodeFactory.instance.objectNode().put("x", 1));
     }
 
     public static String eid(String jobId, long seq) {

@@ -42,7 +42,8 @@ public class JobController {
 
     @Get("/{jobId}")
     public JobDocument job(@PathVariable String jobId) {
-        return arrival.await(jobId).map(JobDocument::of).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+        JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+        return JobDocument.of(job, OpsHistory.of(readModel.opsEvents(jobId)));
     }
 
     /** Most recent first; {@code before} is the {@code next} of the previous page. */
@@ -66,7 +67,7 @@ public class JobController {
     /**
      * The job's events after {@code Last-Event-ID} (header, or {@code ?lastEventId=} for clients that cannot set
      * headers), then live ones; SSE {@code id} = seq, {@code event} = type, {@code data} = the event's JSON.
-     * The stream ends after JobCompleted, JobFailed or JobDeadLettered.
+     * The stream ends once the job rests in a terminal state (a replay reopens a dead-lettered job).
      */
     @Get(value = "/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
     public HttpResponse<Flux<byte[]>> events(@PathVariable String jobId,
@@ -85,7 +86,7 @@ public class JobController {
                 .header("X-Accel-Buffering", "no");
     }
 
-    static int parseLimit(String limit) {
+    public static int parseLimit(String limit) {
         if (limit == null || limit.isEmpty()) {
             return DEFAULT_LIMIT;
         }

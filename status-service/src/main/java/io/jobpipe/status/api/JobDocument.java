@@ -9,18 +9,24 @@ import java.util.List;
 /**
  * {@code GET /jobs/{id}}: a job and its stages in pipeline order.
  *
- * @param eventsUrl the job's Server-Sent Events stream, relative to this API's root
+ * @param eventsUrl      the job's Server-Sent Events stream, relative to this API's root
+ * @param replays        the job's JobReplayed events, oldest first
+ * @param refusedReplays the replays it did not take ({@code parked}: it hit the replay cap)
+ * @param cancellation   who cancelled it and why, or null
  */
 @Introspected
 public record JobDocument(String jobId, String state, String connection, String eventType, String deliveryId,
                           String requestId, String pipeline, String traceId, String currentStage,
                           Integer currentAttempt, Instant createdAt, Instant updatedAt, Instant finishedAt,
-                          String error, String eventsUrl, List<StageDocument> stages) {
+                          String error, String eventsUrl, List<StageDocument> stages,
+                          List<OpsHistory.Replay> replays, List<OpsHistory.RefusedReplay> refusedReplays,
+                          OpsHistory.Cancellation cancellation) {
 
-    static JobDocument of(JobView job) {
+    static JobDocument of(JobView job, OpsHistory ops) {
         return new JobDocument(job.jobId(), job.state().name(), job.connection(), job.eventType(),
                 job.deliveryId(), job.requestId(), job.pipeline(), job.traceId(), job.currentStage(),
                 job.currentAttempt(), job.createdAt(), job.updatedAt(), job.finishedAt(), job.error(),
-                "/jobs/" + job.jobId() + "/events", job.stages().stream().map(StageDocument::of).toList());
+                "/jobs/" + job.jobId() + "/events", job.stages().stream().map(StageDocument::of).toList(),
+                ops.replays(), ops.refusedReplays(), ops.cancellation());
     }
 }

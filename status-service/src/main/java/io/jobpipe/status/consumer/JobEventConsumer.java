@@ -18,22 +18,15 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,9 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Feeds the read model from the job history.
@@ -59,10 +49,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>A plain consumer loop rather than {@code @KafkaListener(batch = true)}: the guarantee rests on the order
- * "database commit, then offset commit" and on "a failed batch is re-read from its first offset", and here
- * both are four visible lines instead of the interplay of micronaut-kafka's offset and error strategies in
- * batch mode. Each poll is one batch, projected in ONE transaction; offsets are committed synchronously only
- * after it commits. A crash in between redelivers the batch, which the projection recognises and ignores.
+ * "database commit, then offset commit" and on "a failed batch is re-read from its first offset", and in
+ * {@link StoringPollLoop} (shared with the dead-letter consumer) both are a few visible lines instead of the
+ * interplay of micronaut-kafka's offset and error strategies in batch mode. Each poll is one batch, projected in
+ * ONE transaction; offsets are committed synchronously only after it commits. A crash in between redelivers the
+ * batch, which the projection recognises and ignores.
  */
 @Singleton
 @Requires(property = "jobpipe.status.projection.enabled", notEquals = "false")
@@ -70,7 +61,6 @@ public class JobEventConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventConsumer.class);
 
     private final JobEventProjector projector;
-    private final ProjectionProperties config;
     private final ProjectionState state;
     private final Topics topics;
     private final JobEventDecoder decoder;
@@ -78,9 +68,7 @@ public class JobEventConsumer {
     private final Map<String, Object> consumerConfig;
     private final TopicProvisioning provisioning;
     private final ProjectionMetrics metrics;
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final StoringPollLoop<String, byte[]> loop;
 
     public JobEventConsumer(JobEventProjector projector, ProjectionProperties config, ProjectionState state,
                             Topics topics, TopicsProperties topicsProperties, TopicProvisioning provisioning,
@@ -88,7 +76,6 @@ public class JobEventConsumer {
                             ProjectionMetrics metrics) {
         this.projector = projector;
         this.metrics = metrics;
-        this.config = config;
         this.state = state;
         this.topics = topics;
         this.decoder = new JobEventDecoder(topics.jobEvents);
@@ -96,6 +83,23 @@ public class JobEventConsumer {
         this.provisioning = provisioning;
         this.consumerConfig = consumerConfig(kafka, topicsProperties.namespace() + "jobpipe-status",
                 config.maxPollRecords());
+        this.loop = new StoringPollLoop<>("jobpipe-status-projection", config, this::projectAndCommit,
+                new StoringPollLoop.Observer() {
+                    @Override
+                    public void running(boolean running) {
+                        state.running(running);
+                    }
+
+                    @Override
+                    public void polled(int assignedPartitions) {
+                        state.polled(assignedPartitions);
+                    }
+
+                    @Override
+                    public void failed(RuntimeException failure) {
+                        state.failed(failure);
+                    }
+                });
     }
 
     /** Values stay raw bytes until the decoder, so an unreadable event is skipped rather than failing the poll. */
@@ -112,70 +116,15 @@ public class JobEventConsumer {
     }
 
     synchronized void start() {
-        if (thread != null) {
-            return;
-        }
         provisioning.ensureTopics();
-        consumer = new KafkaConsumer<>(consumerConfig);
-        consumer.subscribe(List.of(topics.jobEvents.name()));
-        thread = new Thread(this::run, "jobpipe-status-projection");
-        thread.start();
+        loop.start(new KafkaConsumer<>(consumerConfig), List.of(topics.jobEvents.name()));
         LOG.info("projecting {} into PostgreSQL as group {}", topics.jobEvents.name(),
                 consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG));
     }
 
     @PreDestroy
-    synchronized void close() {
-        stop.countDown();
-        if (thread == null) {
-            return;
-        }
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
-    }
-
-    private void run() {
-        state.running(true);
-        Duration backoff = config.retryBackoff();
-        try {
-            while (stop.getCount() > 0) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
-                state.polled(consumer.assignment().size());
-                if (records.isEmpty()) {
-                    continue;
-                }
-                try {
-                    projectAndCommit(records);
-                    backoff = config.retryBackoff();
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    state.failed(e);
-                    LOG.error("projecting {} records failed; retrying them in {} ms: {}", records.count(),
-                            backoff.toMillis(), e.toString());
-                    rewind(records);
-                    if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                    backoff = min(backoff.multipliedBy(2), config.maxRetryBackoff());
-                }
-            }
-        } catch (WakeupException e) {
-            // close() woke the poll: leave the loop.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("projection consumer stopped by an unexpected error", e);
-            state.failed(e);
-        } finally {
-            state.running(false);
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
+    void close() {
+        loop.close();
     }
 
     private void projectAndCommit(ConsumerRecords<String, byte[]> records) {
@@ -188,7 +137,7 @@ public class JobEventConsumer {
             });
         }
         try {
-            projectDecodedAndCommit(records, batch);
+            projectDecoded(records, batch);
         } catch (RuntimeException e) {
             ProjectionSpans.fail(eventSpans, e);
             throw e;
@@ -197,17 +146,11 @@ public class JobEventConsumer {
         }
     }
 
-    private void projectDecodedAndCommit(ConsumerRecords<String, byte[]> records, List<IncomingEvent> batch) {
+    private void projectDecoded(ConsumerRecords<String, byte[]> records, List<IncomingEvent> batch) {
         int skipped = records.count() - batch.size();
         BatchResult result = batch.isEmpty() ? BatchResult.empty() : projectBatch(batch);
         metrics.committed(result);
         skipped += batch.size() - result.applied() - result.duplicates();
-        try {
-            consumer.commitSync(nextOffsets(records));
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            // The rows are committed; whoever owns the partitions now re-reads the batch and finds it seen.
-            LOG.warn("offsets of a projected batch were not committed ({}); it will be redelivered", e.toString());
-        }
         state.committed(result.applied(), result.duplicates(), result.gaps(), skipped);
         if (LOG.isDebugEnabled()) {
             LOG.debug("projected {} new, {} repeated, {} skipped events of {} jobs", result.applied(),
@@ -260,30 +203,6 @@ public class JobEventConsumer {
             }
             return Optional.empty();
         }
-    }
-
-    private void rewind(ConsumerRecords<String, byte[]> records) {
-        Set<TopicPartition> assigned = consumer.assignment();
-        for (TopicPartition partition : records.partitions()) {
-            if (!assigned.contains(partition)) {
-                continue;
-            }
-            long first = records.records(partition).get(0).offset();
-            consumer.seek(partition, first);
-        }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
 }

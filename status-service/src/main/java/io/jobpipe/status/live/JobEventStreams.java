@@ -1,5 +1,6 @@
 package io.jobpipe.status.live;
 
+import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.status.api.SseFrames;
 import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobProjectionRules;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A job's events as Server-Sent Events: the stored history after a given seq, then every new event as it is
- * projected, each exactly once and in seq order, ending after a terminal event.
+ * projected, each exactly once and in seq order, ending once the job rests in a terminal state (its last
+ * event, e.g. JobCompleted, or a ReplayRefused after JobDeadLettered, was sent).
  *
  * <p>There is one source of events, the {@code job_events} table; notifications only say "look again". A stream
  * subscribes to notifications before its first read, and every read starts after the last seq it sent, so
@@ -133,16 +135,26 @@ public class JobEventStreams {
                 for (EventEntity event : page) {
                     sink.next(SseFrames.event(Long.toString(event.seq()), event.type(), event.body()));
                     lastSentSeq = event.seq();
-                    if (io.jobpipe.core.event.JobEvent.isTerminalType(event.type())) {
-                        stopped = true;
-                        sink.complete();
-                        return;
-                    }
                 }
                 if (page.size() < pageSize) {
+                    if (caughtUpWithAFinishedJob()) {
+                        stopped = true;
+                        sink.complete();
+                    }
                     return;
                 }
             }
+        }
+
+        /**
+         * True when every event of the job was sent and the job rests in a terminal state. A terminal event alone
+         * does not end the stream: an operator's replay reopens a dead-lettered job (JobReplayed follows), and a
+         * refused replay is recorded after it; so the job row must say the last event sent is its last.
+         */
+        private boolean caughtUpWithAFinishedJob() {
+            return readModel.jobRow(jobId)
+                    .filter(job -> job.lastSeq() == lastSentSeq && JobStatus.isTerminalName(job.state()))
+                    .isPresent();
         }
 
         private void fail(Exception e) {

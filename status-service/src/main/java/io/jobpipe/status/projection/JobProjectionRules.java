@@ -75,8 +75,12 @@ public final class JobProjectionRules {
                 next.currentStage(e.stage()).stage(stageOf(job, e.stage()).withAttempt(e.attempts(), null)
                         .withStatus(StageStatus.DEAD_LETTERED).withError(error));
             }
+        } else if (event instanceof JobEvent.JobReplayed e) {
+            replayed(job, next, e);
+        } else if (event instanceof JobEvent.JobCancelled e) {
+            cancelled(job, next, e);
         }
-        // LateResultIgnored only lands in the history: a stale result must not touch the job.
+        // LateResultIgnored and ReplayRefused only land in the history: a stale result must not touch the job.
         return next.build();
     }
 
@@ -125,6 +129,40 @@ public final class JobProjectionRules {
         next.stage(stage.finished(status, e.occurredAt(), e.durationMs(), stage.summary(), stage.output(),
                 describe(e.errorType(), e.message())));
         markRunning(job, next);
+    }
+
+    /**
+     * The job runs again from {@code fromStage} (the dead-lettered stage when none was named): that stage and every
+     * later one are pending again. Attempt counters stay, so the document still shows what the stage went through.
+     */
+    private static void replayed(JobView job, JobView.Builder next, JobEvent.JobReplayed e) {
+        String from = e.fromStage() != null ? e.fromStage()
+                : e.deadLetteredStage() != null ? e.deadLetteredStage() : job.currentStage();
+        int fromPosition = from == null ? 0 : stageOf(job, from).position();
+        for (StageView stage : job.stages()) {
+            if (stage.position() >= fromPosition) {
+                next.stage(stage.reset());
+            }
+        }
+        next.state(JobStatus.RUNNING).finishedAt(null).error(null).currentStage(from).currentAttempt(null);
+    }
+
+    /** Terminal: the stage that was under way (if any) shows it was cancelled, finished stages keep their result. */
+    private static void cancelled(JobView job, JobView.Builder next, JobEvent.JobCancelled e) {
+        String error = cancellation(e.requestedBy(), e.reason());
+        next.state(JobStatus.CANCELLED).finishedAt(e.occurredAt()).error(error).currentAttempt(null);
+        if (e.stage() == null) {
+            return;
+        }
+        StageView stage = stageOf(job, e.stage());
+        if (stage.status() != StageStatus.SUCCEEDED) {
+            next.stage(stage.withStatus(StageStatus.CANCELLED).withError(error));
+        }
+    }
+
+    private static String cancellation(String requestedBy, String reason) {
+        String by = requestedBy == null ? "cancelled" : "cancelled by " + requestedBy;
+        return reason == null || reason.isBlank() ? by : by + " (" + reason + ")";
     }
 
     private static void markRunning(JobView job, JobView.Builder next) {

@@ -12,5 +12,7 @@ public enum StageStatus {
     /** The last attempt failed and no retry follows (a dead letter or a job failure comes next). */
     FAILED,
     /** The stage ran out of attempts; its request waits on the stage's dead-letter topic. */
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /** An operator cancelled the job while this stage was under way (or dead-lettered). */
+    CANCELLED
 }

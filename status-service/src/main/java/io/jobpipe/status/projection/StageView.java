@@ -46,6 +46,11 @@ public record StageView(String name, int position, StageStatus status, int attem
         return new StageView(name, position, newStatus, attempts, startedAt, at, tookMs, newSummary, newOutput, newError);
     }
 
+    /** Pending again after a replay; the attempts made so far stay counted. */
+    StageView reset() {
+        return new StageView(name, position, StageStatus.PENDING, attempts, null, null, null, null, null, null);
+    }
+
     StageView withError(String newError) {
         return new StageView(name, position, status, attempts, startedAt, endedAt, durationMs, summary, output, newError);
     }

@@ -5,6 +5,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
+import java.util.Collection;
 import java.util.List;
 
 /** The {@code job_events} table: every job's history, and the projection's record of what it has seen. */
@@ -18,6 +19,10 @@ public interface EventRepository extends GenericRepository<EventEntity, EventKey
             ORDER BY seq
             LIMIT :limit""")
     List<EventEntity> findAfter(String jobId, long afterSeq, int limit);
+
+    /** The job's events of these types, in seq order. */
+    @Query("SELECT * FROM job_events WHERE job_id = :jobId AND type IN (:types) ORDER BY seq")
+    List<EventEntity> findOfTypes(String jobId, Collection<String> types);
 
     /** The type of the job's newest event, or null when it has none. */
     @Query("SELECT type FROM job_events WHERE job_id = :jobId ORDER BY seq DESC LIMIT 1")

@@ -1,8 +1,12 @@
 package io.jobpipe.status.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.Json;
 import io.jobpipe.status.projection.JobView;
 import jakarta.inject.Singleton;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +14,8 @@ import java.util.Optional;
 /** The queries the API asks of the read model. Blocking JDBC: call it from a blocking executor only. */
 @Singleton
 public class JobReadModel {
+    private static final List<String> OPS_TYPES = List.of(JobEvent.JobReplayed.class.getSimpleName(),
+            JobEvent.ReplayRefused.class.getSimpleName(), JobEvent.JobCancelled.class.getSimpleName());
     private final JobRepository jobs;
     private final StageRepository stages;
     private final EventRepository events;
@@ -24,11 +30,30 @@ public class JobReadModel {
         return jobs.findById(jobId).map(job -> JobRows.toView(job, stages.findByJobId(jobId)));
     }
 
+    /** The job's row alone (state and last seq), without its stages. */
+    public Optional<JobEntity> jobRow(String jobId) {
+        return jobs.findById(jobId);
+    }
+
     /** Up to {@code limit} jobs newest first, starting after the keyset when one is given. */
     public List<JobEntity> newest(int limit, Instant beforeCreatedAt, String beforeJobId) {
         return beforeCreatedAt == null
                 ? jobs.findNewest(limit)
                 : jobs.findOlderThan(beforeCreatedAt, beforeJobId, limit);
+    }
+
+    /** The job's events that record an operator's work (replays, refused replays, cancellation), in seq order. */
+    public List<JobEvent> opsEvents(String jobId) {
+        return events.findOfTypes(jobId, OPS_TYPES).stream().map(JobReadModel::parse).toList();
+    }
+
+    /** A stored event as the orchestrator wrote it. */
+    public static JobEvent parse(EventEntity event) {
+        try {
+            return Json.MAPPER.readValue(event.body(), JobEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("job_events body of " + event.id() + " is not a JobEvent", e);
+        }
     }
 
     /** Up to {@code limit} events of the job with seq above {@code afterSeq}, in seq order. */

@@ -112,6 +112,45 @@ class JobEventsSseTest {
     }
 
     @Test
+    void shouldFollowADeadLetteredJobThroughItsReplayToTheEnd() throws Exception {
+        String jobId = newJobId();
+        List<JobEvent> events = new ArrayList<>(TestEvents.deadLetteredAtEnrich(jobId, T0));
+        events.add(new JobEvent.ReplayRefused(TestEvents.eid(jobId, 11), jobId, T0.plusSeconds(11), 11, "rpl_0",
+                "ops:alice", "too soon", null, "not yet", false));
+        events.add(TestEvents.replayed(jobId, T0, 12, null));
+        events.add(new JobEvent.StageDispatched(TestEvents.eid(jobId, 13), jobId, T0.plusSeconds(13), 13, "enrich", 2,
+                6, T0.plusSeconds(43)));
+        projector.project(incoming(events));
+
+        try (SseClient sse = SseClient.open(eventsUri(jobId), Map.of())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> sse.messages().size() == 13);
+            assertThat(sse.ended()).isFalse();
+            projector.project(incoming(List.of(new JobEvent.JobCompleted(TestEvents.eid(jobId, 14), jobId,
+                    T0.plusSeconds(14), 14))));
+
+            await().atMost(Duration.ofSeconds(10)).until(sse::ended);
+            assertThat(sse.messages()).extracting(SseClient.Message::event).containsSubsequence(
+                    "JobDeadLettered", "ReplayRefused", "JobReplayed", "StageDispatched", "JobCompleted");
+            assertThat(sse.ids()).hasSize(14);
+        }
+    }
+
+    @Test
+    void shouldEndAfterARefusedReplayOfADeadLetteredJob() throws Exception {
+        String jobId = newJobId();
+        List<JobEvent> events = new ArrayList<>(TestEvents.deadLetteredAtEnrich(jobId, T0));
+        events.add(new JobEvent.ReplayRefused(TestEvents.eid(jobId, 11), jobId, T0.plusSeconds(11), 11, "rpl_0",
+                "ops:alice", "again", null, "replay cap reached", true));
+        projector.project(incoming(events));
+
+        try (SseClient sse = SseClient.open(eventsUri(jobId), Map.of("Last-Event-ID", "9"))) {
+            await().atMost(Duration.ofSeconds(10)).until(sse::ended);
+            assertThat(sse.messages()).extracting(SseClient.Message::event)
+                    .containsExactly("JobDeadLettered", "ReplayRefused");
+        }
+    }
+
+    @Test
     void shouldEndAtOnceWhenResumingAfterTheTerminalEvent() throws Exception {
         String jobId = newJobId();
         projector.project(incoming(TestEvents.successfulRun(jobId, T0)));

@@ -16,7 +16,8 @@ class JobProjectionRulesTest {
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
     private static final String JOB = "job-1";
 
-    private static JobView applyAll(List<JobEvent> events) {
+    /** The job after every event of {@code events}, in order. */
+    static JobView applyAll(List<JobEvent> events) {
         JobView job = null;
         for (JobEvent event : events) {
             job = JobProjectionRules.apply(job, event, TestEvents.TRACE_ID);

@@ -175,7 +175,8 @@ class JobEventProjectorTest {
                     {"name": "enrich", "position": 2, "status": "SUCCEEDED", "attempts": 1,
                      "startedAt": "2025-01-01T10:00:07Z", "endedAt": "2025-01-01T10:00:08Z", "durationMs": 600,
                      "summary": "enriched", "output": null, "error": null}
-                  ]
+                  ],
+                  "replays": [], "refusedReplays": [], "cancellation": null
                 }""".formatted(jobId, TestEvents.TRACE_ID));
         assertThat(doc).isEqualTo(expected);
     }

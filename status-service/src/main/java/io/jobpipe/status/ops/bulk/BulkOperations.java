@@ -1,0 +1,150 @@
+package io.jobpipe.status.ops.bulk;
+
+import io.jobpipe.core.event.EventIds;
+import io.jobpipe.core.event.JobStatus;
+import io.jobpipe.core.event.OpsCommand;
+import io.jobpipe.status.config.OpsProperties;
+import io.jobpipe.status.ops.auth.OpsCaller;
+import io.jobpipe.status.ops.command.CommandNotSentException;
+import io.jobpipe.status.ops.command.CommandRules;
+import io.jobpipe.status.ops.command.OpsCommandSender;
+import io.jobpipe.status.ops.command.OpsIds;
+import io.jobpipe.status.store.JobOpsRow;
+import io.jobpipe.status.store.OperationRow;
+import io.jobpipe.status.store.OperationStore;
+import io.jobpipe.status.store.OpsQueries;
+import io.github.bucket4j.Bucket;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs bulk replays and cancels: selects the jobs once, records the operation in {@code ops_operations}, then sends
+ * one command per job in the background, paced by a token bucket to at most {@code ratePerSecond}, writing the
+ * counters every {@code jobpipe.ops.progress-every} commands and at the end. Repeating an operation is harmless:
+ * the orchestrator applies a replay id once per job and ignores a cancel of a finished job.
+ */
+@Singleton
+public class BulkOperations {
+    /** After this many sends in a row fail, Kafka is taken to be down and the operation stops. */
+    static final int FAILURES_BEFORE_GIVING_UP = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(BulkOperations.class);
+
+    private final OpsQueries queries;
+    private final OperationStore operations;
+    private final OpsCommandSender sender;
+    private final OpsProperties properties;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService runners = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "jobpipe-ops-bulk");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public BulkOperations(OpsQueries queries, OperationStore operations, OpsCommandSender sender,
+                          OpsProperties properties) {
+        this.queries = queries;
+        this.operations = operations;
+        this.sender = sender;
+        this.properties = properties;
+    }
+
+    /** The jobs the plan applies to now, newest first for a filter, in the given order for named jobs. */
+    public List<JobOpsRow> select(BulkPlan plan) {
+        if (plan.selection() != null) {
+            return queries.select(plan.selection(), plan.limit(), null, null);
+        }
+        return plan.jobIds().stream().distinct().map(queries::job).flatMap(Optional::stream)
+                .filter(row -> applies(plan.kind(), row)).limit(plan.limit()).toList();
+    }
+
+    private static boolean applies(BulkPlan.Kind kind, JobOpsRow row) {
+        JobStatus state = JobStatus.valueOf(row.state());
+        return kind == BulkPlan.Kind.REPLAY ? state == JobStatus.DEAD_LETTERED : CommandRules.CANCELLABLE.contains(state);
+    }
+
+    /** Records the operation and starts sending; returns it as first stored. */
+    public OperationRow start(BulkPlan plan, List<JobOpsRow> jobs, OpsCaller caller) {
+        OperationRow row = new OperationRow(OpsIds.newOperationId(), plan.kind().label(), plan.replayId(),
+                caller.requestedBy(), plan.reason(), plan.filterText(), jobs.size(), 0, 0, "running", clock.instant(),
+                null, null);
+        operations.create(row);
+        LOG.info("bulk {} {} by {} started: {} jobs at most {}/s, filter {}", row.kind(), row.id(),
+                row.requestedBy(), jobs.size(), plan.ratePerSecond(), row.filter());
+        runners.execute(() -> run(row, plan, jobs));
+        return row;
+    }
+
+    private void run(OperationRow started, BulkPlan plan, List<JobOpsRow> jobs) {
+        Bucket pace = Bucket.builder().addLimit(limit -> limit.capacity(1)
+                .refillGreedy(plan.ratePerSecond(), Duration.ofSeconds(1))).build();
+        OperationRow row = started;
+        int sent = 0;
+        int failed = 0;
+        int failuresInARow = 0;
+        String error = null;
+        try {
+            for (JobOpsRow job : jobs) {
+                pace.asBlocking().consume(1);
+                try {
+                    sender.send(command(plan, row, job.jobId()));
+                    sent++;
+                    failuresInARow = 0;
+                } catch (CommandNotSentException e) {
+                    failed++;
+                    error = e.getMessage();
+                    if (++failuresInARow >= FAILURES_BEFORE_GIVING_UP) {
+                        error = "stopped after " + failuresInARow + " sends in a row failed; " + error;
+                        break;
+                    }
+                }
+                if ((sent + failed) % Math.max(1, properties.progressEvery()) == 0) {
+                    row = progress(row, sent, failed, "running", null, null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted (service shutting down) after " + (sent + failed) + " of " + jobs.size();
+        } catch (RuntimeException e) {
+            LOG.error("bulk {} {} stopped", row.kind(), row.id(), e);
+            error = "stopped by an internal error after " + (sent + failed) + " of " + jobs.size();
+        }
+        boolean done = sent == jobs.size();
+        row = progress(row, sent, failed, done ? "done" : "failed", clock.instant(), done ? null : error);
+        LOG.info("bulk {} {} {}: {} sent, {} failed of {}", row.kind(), row.id(), row.state(), sent, failed,
+                jobs.size());
+    }
+
+    private OperationRow progress(OperationRow row, int sent, int failed, String state, Instant finishedAt,
+                                  String error) {
+        OperationRow next = new OperationRow(row.id(), row.kind(), row.replayId(), row.requestedBy(), row.reason(),
+                row.filter(), row.matched(), sent, failed, state, row.startedAt(), finishedAt, error);
+        operations.update(next);
+        return next;
+    }
+
+    private OpsCommand command(BulkPlan plan, OperationRow row, String jobId) {
+        if (plan.kind() == BulkPlan.Kind.REPLAY) {
+            return new OpsCommand.ReplayJob(EventIds.newEventId(), jobId, clock.instant(),
+                    Objects.requireNonNull(plan.replayId()), row.requestedBy(), row.reason(), row.filter(),
+                    plan.fromStage(), plan.inputPatch());
+        }
+        return new OpsCommand.CancelJob(EventIds.newEventId(), jobId, clock.instant(), row.requestedBy(), row.reason(),
+                row.filter());
+    }
+
+    @PreDestroy
+    void close() {
+        runners.shutdownNow();
+    }
+}

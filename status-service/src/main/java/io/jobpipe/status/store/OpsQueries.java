@@ -1,0 +1,130 @@
+package io.jobpipe.status.store;
+
+import io.jobpipe.core.event.JobStatus;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.data.exceptions.DataAccessException;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The ops views' reads of the read model: jobs chosen by a {@link JobSelection}, newest "at" first, each with the
+ * facts of its latest JobDeadLettered event (so a dead letter is listed as soon as its event is projected, before
+ * the dead-letter record itself is consumed). Filters are optional, so the SQL is assembled here, from fixed
+ * fragments only; every value is a bind parameter.
+ */
+@Singleton
+public class OpsQueries {
+    /** When a dead-lettered job died (its finished_at); for a job still running, its last change. */
+    static final String AT = "COALESCE(j.finished_at, j.updated_at)";
+    private static final String SELECT = """
+            SELECT j.job_id, j.state, j.pipeline, j.connection, j.event_type,
+                   COALESCE(d.body ->> 'stage', j.current_stage) AS stage, d.seq IS NOT NULL AS dead_lettered,
+                   d.body ->> 'errorType' AS error_class, d.body ->> 'message' AS error_message,
+                   (d.body ->> 'attempts')::int AS attempts, %1$s AS at,
+                   (SELECT count(*) FROM job_events r WHERE r.job_id = j.job_id AND r.type = 'JobReplayed') AS replays,
+                   EXISTS (SELECT 1 FROM job_events p WHERE p.job_id = j.job_id AND p.type = 'ReplayRefused'
+                           AND p.seq > d.seq AND (p.body ->> 'parked')::boolean) AS parked
+            FROM jobs j
+            LEFT JOIN LATERAL (SELECT e.seq, e.body FROM job_events e
+                               WHERE e.job_id = j.job_id AND e.type = 'JobDeadLettered'
+                               ORDER BY e.seq DESC LIMIT 1) d ON true
+            """.formatted(AT);
+
+    private final ConnectionOperations<Connection> connections;
+
+    public OpsQueries(ConnectionOperations<Connection> connections) {
+        this.connections = connections;
+    }
+
+    /**
+     * Up to {@code limit} jobs of the selection, newest "at" first, after the keyset ({@code afterAt},
+     * {@code afterJobId}) when one is given.
+     */
+    public List<JobOpsRow> select(JobSelection selection, int limit, Instant afterAt, String afterJobId) {
+        StringBuilder sql = new StringBuilder(SELECT);
+        List<Object> params = new ArrayList<>();
+        if (selection.states().equals(Set.of(JobStatus.DEAD_LETTERED))) {
+            // A literal, so the planner can use the partial index jobs_dead_lettered_idx.
+            sql.append("WHERE j.state = 'DEAD_LETTERED'");
+        } else {
+            sql.append("WHERE j.state = ANY (?)");
+            params.add(selection.states().stream().map(JobStatus::name).sorted().toArray(String[]::new));
+        }
+        condition(sql, params, "j.current_stage = ?", selection.stage());
+        if (selection.errorClass() != null) {
+            condition(sql, params, "j.state = 'DEAD_LETTERED' AND d.body ->> 'errorType' = ?", selection.errorClass());
+        }
+        condition(sql, params, "j.connection = ?", selection.connection());
+        condition(sql, params, "j.pipeline = ?", selection.pipeline());
+        condition(sql, params, AT + " >= ?", timestamp(selection.since()));
+        condition(sql, params, AT + " < ?", timestamp(selection.until()));
+        if (afterAt != null) {
+            sql.append(" AND (").append(AT).append(", j.job_id) < (?, ?)");
+            params.add(timestamp(afterAt));
+            params.add(afterJobId);
+        }
+        sql.append(" ORDER BY at DESC, j.job_id DESC LIMIT ?");
+        params.add(limit);
+        return connections.executeRead(status -> query(status.getConnection(), sql.toString(), params));
+    }
+
+    /** The job with the facts of its latest dead-lettering, whatever its state now. */
+    public Optional<JobOpsRow> job(String jobId) {
+        List<Object> params = List.of(jobId);
+        return connections.executeRead(status -> query(status.getConnection(), SELECT + "WHERE j.job_id = ?", params))
+                .stream().findFirst();
+    }
+
+    private static void condition(StringBuilder sql, List<Object> params, String fragment, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(fragment);
+            params.add(value);
+        }
+    }
+
+    private static List<JobOpsRow> query(Connection connection, String sql, List<Object> params) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                Object value = params.get(i);
+                if (value instanceof String[] array) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", array));
+                } else {
+                    statement.setObject(i + 1, value);
+                }
+            }
+            List<JobOpsRow> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot read the ops view of the read model", e);
+        }
+    }
+
+    private static JobOpsRow row(ResultSet rs) throws SQLException {
+        int attempts = rs.getInt("attempts");
+        Integer attemptsOrNull = rs.wasNull() ? null : attempts;
+        return new JobOpsRow(rs.getString("job_id"), rs.getString("state"), rs.getString("pipeline"),
+                rs.getString("connection"), rs.getString("event_type"), rs.getString("stage"), rs.getBoolean("dead_lettered"),
+                rs.getString("error_class"), rs.getString("error_message"), attemptsOrNull,
+                rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getInt("replays"), rs.getBoolean("parked"));
+    }
+
+    private static Object timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}
