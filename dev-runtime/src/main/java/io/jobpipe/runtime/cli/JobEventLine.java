@@ -55,6 +55,15 @@ final class JobEventLine {
             stage = e.stage();
             text = error(e.errorType(), e.message()) + " after " + e.attempts() + " attempt"
                     + (e.attempts() == 1 ? "" : "s") + " → " + e.deadLetterTopic();
+        } else if (event instanceof JobEvent.JobReplayed e) {
+            stage = e.fromStage();
+            text = "replay " + e.replayNumber() + " (" + e.replayId() + ") by " + e.requestedBy() + ": " + e.reason()
+                    + (e.inputPatched() ? "; payload patched " + e.inputPatch() : "");
+        } else if (event instanceof JobEvent.ReplayRefused e) {
+            text = "replay " + e.replayId() + " by " + e.requestedBy() + " refused: " + e.why();
+        } else if (event instanceof JobEvent.JobCancelled e) {
+            stage = e.stage() == null ? "" : e.attempt() == 0 ? e.stage() : stageAttempt(e.stage(), e.attempt());
+            text = "cancelled by " + e.requestedBy() + ": " + e.reason();
         }
         return line(event.occurredAt(), Long.toString(event.seq()), typeOf(event), stage, duration, text, zone);
     }

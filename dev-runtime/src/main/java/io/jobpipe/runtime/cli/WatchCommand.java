@@ -129,7 +129,9 @@ final class WatchCommand implements Callable<Integer> {
         SseParser parser = new SseParser(this::show);
         try (Stream<String> lines = response.body()) {
             Iterator<String> it = lines.iterator();
-            while (terminal == null && it.hasNext()) {
+            // The service ends the stream once the job rests in a terminal state; an event after a terminal one
+            // (a replay of a dead letter) means the job goes on, so read to the end rather than stop at the first.
+            while (it.hasNext()) {
                 parser.line(it.next());
             }
         } catch (UncheckedIOException e) {
@@ -150,9 +152,7 @@ final class WatchCommand implements Callable<Integer> {
                 acceptedAt = jobEvent.occurredAt();
             }
             out.println(JobEventLine.format(jobEvent, zone));
-            if (jobEvent.terminal()) {
-                terminal = jobEvent;
-            }
+            terminal = jobEvent.terminal() ? jobEvent : null;
         }
         if (event.id() != null) {
             lastEventId = event.id();
@@ -168,7 +168,8 @@ final class WatchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        String state = terminal instanceof JobEvent.JobDeadLettered ? "DEAD_LETTERED" : "FAILED";
+        String state = terminal instanceof JobEvent.JobDeadLettered ? "DEAD_LETTERED"
+                : terminal instanceof JobEvent.JobCancelled ? "CANCELLED" : "FAILED";
         out.println(state + took);
         out.flush();
         return 1;

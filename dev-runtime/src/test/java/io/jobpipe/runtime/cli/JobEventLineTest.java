@@ -45,4 +45,19 @@ class JobEventLineTest {
 
         assertThat(line).contains("#9", "JobDeadLettered", "Timeout: no answer after 5 attempts → jobpipe.stage.act.dlq");
     }
+
+    @Test
+    void shouldSayWhoReplayedOrCancelledAJobAndWhyAReplayWasRefused() {
+        String replayed = JobEventLine.format(new JobEvent.JobReplayed("e", "job_a", T0, 10, "rpl_1", 2, "ops:ada",
+                "hook fixed", "stage=act", "act", "enrich", false, null), ZoneOffset.UTC);
+        String refused = JobEventLine.format(new JobEvent.ReplayRefused("e", "job_a", T0, 11, "rpl_2", "ops:ada",
+                "again", null, "the job is RUNNING; only a DEAD_LETTERED job can be replayed", false), ZoneOffset.UTC);
+        String cancelled = JobEventLine.format(new JobEvent.JobCancelled("e", "job_a", T0, 12, "ops:bob",
+                "order withdrawn", null, "act", 2, "RUNNING"), ZoneOffset.UTC);
+
+        assertThat(replayed).contains("#10", "JobReplayed", "enrich", "replay 2 (rpl_1) by ops:ada: hook fixed")
+                .doesNotContain("patched");
+        assertThat(refused).contains("ReplayRefused", "replay rpl_2 by ops:ada refused: the job is RUNNING");
+        assertThat(cancelled).contains("JobCancelled", "act#2", "cancelled by ops:bob: order withdrawn");
+    }
 }

@@ -55,6 +55,27 @@ class WatchCommandTest {
     }
 
     @Test
+    void shouldFollowADeadLetterThroughItsReplayToTheEndOfTheStream() {
+        List<JobEvent> events = List.of(
+                new JobEvent.JobAccepted("e", "job_p", T0, 1, "demo", "d", "push", "r", "default", List.of("act")),
+                new JobEvent.StageDispatched("e", "job_p", T0, 2, "act", 0, 1, null),
+                new JobEvent.JobDeadLettered("e", "job_p", T0.plusSeconds(1), 3, "act", 1, "DemoFailure", "asked to",
+                        "jobpipe.stage.act.dlq"),
+                new JobEvent.JobReplayed("e", "job_p", T0.plusSeconds(5), 4, "rpl_1", 1, "ops:dev-operate", "fixed",
+                        null, "act", "act", true, Json.MAPPER.createObjectNode().put("fail", false)),
+                new JobEvent.StageDispatched("e", "job_p", T0.plusSeconds(5), 5, "act", 0, 2, null),
+                new JobEvent.StageCompleted("e", "job_p", T0.plusSeconds(6), 6, "act", 2, T0, 5, "done", null),
+                new JobEvent.JobCompleted("e", "job_p", T0.plusSeconds(6), 7));
+        status.on("/jobs/job_p/events", exchange -> stream(exchange, events));
+
+        CliRun run = CliRun.of("watch", "job_p", "--status-url", status.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("JobDeadLettered", "replay 1 (rpl_1) by ops:dev-operate: fixed; payload patched",
+                "COMPLETED in 6.0 s");
+    }
+
+    @Test
     void shouldResumeAfterADroppedStreamWithLastEventIdAndShowEveryEventOnce() {
         List<JobEvent> events = completedJob("job_r");
         AtomicInteger connections = new AtomicInteger();
