@@ -115,12 +115,14 @@ public final class AttemptWatch {
             return;
         }
         heartbeats.cancel(false);
+        // Reported before the interrupt: an agent that stops at once then sends its result after the timeout's,
+        // never before it (same producer, same key, so the order holds on the topic).
+        actions.timedOut(timeout);
         synchronized (interruptLock) {
             if (agentRunning) {
                 agentThread.interrupt();
             }
         }
-        actions.timedOut(timeout);
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -41,7 +41,8 @@ import java.util.Optional;
  *   <li>Input: {@code <namespace>jobpipe.job.events}; key = jobId, value = JobEvent JSON, header {@code traceparent};
  *       group {@code <namespace>jobpipe-status}, {@code read_committed} (the orchestrator writes with EOS).</li>
  *   <li>Output: rows of {@code jobs}, {@code job_stages}, {@code job_events}, and {@code NOTIFY jobpipe_job_events}.</li>
- *   <li>Failure route: a record that is not a valid JobEvent is logged and skipped. If the database is
+ *   <li>Failure route: a record that is not a valid JobEvent is copied to {@code jobpipe.poison}, logged and
+ *       skipped. If the database is
  *       unavailable the batch is rewound and retried with backoff (nothing is skipped). If the database or the
  *       rules reject one event every time, the batch is replayed one event per transaction and that event alone
  *       is logged and skipped, so no partition stalls.</li>
@@ -73,12 +74,12 @@ public class JobEventConsumer {
     public JobEventConsumer(JobEventProjector projector, ProjectionProperties config, ProjectionState state,
                             Topics topics, TopicsProperties topicsProperties, TopicProvisioning provisioning,
                             KafkaClientConfigs kafka, Tracer tracer,
-                            ProjectionMetrics metrics) {
+                            ProjectionMetrics metrics, PoisonCopies poison) {
         this.projector = projector;
         this.metrics = metrics;
         this.state = state;
         this.topics = topics;
-        this.decoder = new JobEventDecoder(topics.jobEvents);
+        this.decoder = new JobEventDecoder(topics.jobEvents, poison);
         this.spans = new ProjectionSpans(tracer);
         this.provisioning = provisioning;
         this.consumerConfig = consumerConfig(kafka, topicsProperties.namespace() + "jobpipe-status",

@@ -16,16 +16,25 @@ import java.util.Optional;
 /**
  * Turns a {@code jobpipe.job.events} record into an {@link IncomingEvent}, or rejects it with a log line.
  * Values are read as bytes and decoded here, so a record that is not a valid JobEvent can never make
- * {@code poll()} throw and stall its partition: it is skipped, and its offset committed with its batch.
+ * {@code poll()} throw and stall its partition: it is copied to {@code jobpipe.poison}, skipped, and its offset
+ * committed with its batch.
  * A rejection's line carries the record's key as {@code jobId} (job events are keyed by their job).
  */
 public final class JobEventDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventDecoder.class);
 
-    private final Topic<JobEvent> topic;
+    /** Where a record that is not a usable JobEvent goes before it is skipped. */
+    @FunctionalInterface
+    public interface Unreadable {
+        void copy(ConsumerRecord<String, byte[]> record, Exception reason);
+    }
 
-    public JobEventDecoder(Topic<JobEvent> topic) {
+    private final Topic<JobEvent> topic;
+    private final Unreadable unreadable;
+
+    public JobEventDecoder(Topic<JobEvent> topic, Unreadable unreadable) {
         this.topic = topic;
+        this.unreadable = unreadable;
     }
 
     public Optional<IncomingEvent> decode(ConsumerRecord<String, byte[]> record) {
@@ -39,19 +48,19 @@ public final class JobEventDecoder {
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
         if (record.value() == null) {
             LOG.warn("skipping {}: no value (key {})", origin, record.key());
-            return Optional.empty();
+            return skip(record, new SerializationException("no value"));
         }
         JobEvent event;
         try {
             event = topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
         } catch (SerializationException e) {
             LOG.error("skipping {}: not a JobEvent (key {}): {}", origin, record.key(), e.getMessage());
-            return Optional.empty();
+            return skip(record, e);
         }
         String problem = missingField(event);
         if (problem != null) {
             LOG.error("skipping {}: JobEvent {} (key {})", origin, problem, record.key());
-            return Optional.empty();
+            return skip(record, new SerializationException("JobEvent " + problem));
         }
         if (record.key() != null && !record.key().equals(event.jobId())) {
             LOG.warn("{}: key {} differs from the event's jobId {}; projecting it under the jobId",
@@ -60,6 +69,12 @@ public final class JobEventDecoder {
         String traceId = KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(record.headers()));
         return Optional.of(new IncomingEvent(event, new String(record.value(), StandardCharsets.UTF_8), traceId,
                 origin));
+    }
+
+    /** Copies the record to the poison topic (which may throw: then the batch is retried), and skips it. */
+    private Optional<IncomingEvent> skip(ConsumerRecord<String, byte[]> record, Exception reason) {
+        unreadable.copy(record, reason);
+        return Optional.empty();
     }
 
     /** What makes the event unusable for the read model, or null when it is fine. */

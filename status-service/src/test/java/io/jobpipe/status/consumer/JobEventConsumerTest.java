@@ -3,6 +3,7 @@ package io.jobpipe.status.consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.kafka.PoisonHeaders;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.SpanAttributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -14,10 +15,14 @@ import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.testing.KafkaFixture;
 import io.jobpipe.testing.TestNames;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +98,7 @@ class JobEventConsumerTest {
     }
 
     @Test
-    void shouldSkipARecordThatIsNotAJobEventAndGoOn() throws Exception {
+    void shouldCopyARecordThatIsNotAJobEventToPoisonSkipItAndGoOn() throws Exception {
         String jobId = "job-poison-" + System.nanoTime();
         List<JobEvent> run = TestEvents.successfulRun(jobId, Instant.parse("2025-04-01T09:00:00Z"));
         try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
@@ -107,6 +112,24 @@ class JobEventConsumerTest {
         JsonNode job = awaitJob(jobId, "RUNNING");
         assertThat(job.get("currentStage").asText()).isEqualTo("validate");
         assertThat(app.bean(ProjectionState.class).skipped()).isGreaterThanOrEqualTo(2);
+        try (KafkaConsumer<String, byte[]> poison = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.shared().bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG, topics.namespace() + "poison-reader"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            poison.subscribe(List.of(topics.poison));
+            List<String> copies = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                poison.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (jobId.equals(r.key())) {
+                        copies.add(new String(r.value(), StandardCharsets.UTF_8) + " | "
+                                + new String(r.headers().lastHeader(PoisonHeaders.REFUSED_BY).value(), StandardCharsets.UTF_8));
+                    }
+                });
+                assertThat(copies).containsExactly("{ this is not json | status-service",
+                        "{\"type\":\"SomethingElse\"} | status-service");
+            });
+        }
     }
 
     @Test

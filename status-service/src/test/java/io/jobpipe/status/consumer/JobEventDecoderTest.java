@@ -10,12 +10,16 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JobEventDecoderTest {
-    private final JobEventDecoder decoder = new JobEventDecoder(Topics.DEFAULT.jobEvents);
+    private final List<String> poisoned = new ArrayList<>();
+    private final JobEventDecoder decoder = new JobEventDecoder(Topics.DEFAULT.jobEvents,
+            (record, reason) -> poisoned.add(record.offset() + " " + reason.getMessage()));
 
     private static ConsumerRecord<String, byte[]> record(String key, byte[] value, String traceparent) {
         RecordHeaders headers = new RecordHeaders();
@@ -39,6 +43,7 @@ class JobEventDecoderTest {
         assertThat(decoded.get().json()).isEqualTo(TestEvents.json(accepted));
         assertThat(decoded.get().type()).isEqualTo("JobAccepted");
         assertThat(decoded.get().origin()).isEqualTo("jobpipe.job.events-0@42");
+        assertThat(poisoned).isEmpty();
     }
 
     @Test
@@ -54,6 +59,7 @@ class JobEventDecoderTest {
         assertThat(decoder.decode(record("k", "not json".getBytes(StandardCharsets.UTF_8), null))).isEmpty();
         assertThat(decoder.decode(record("k", "{\"type\":\"Nope\"}".getBytes(StandardCharsets.UTF_8), null))).isEmpty();
         assertThat(decoder.decode(record("k", null, null))).isEmpty();
+        assertThat(poisoned).as("each goes to the poison topic").hasSize(3).first().asString().startsWith("42 not a valid JobEvent");
     }
 
     @Test
@@ -63,5 +69,6 @@ class JobEventDecoderTest {
 
         assertThat(decoder.decode(record("j", noJobId.getBytes(StandardCharsets.UTF_8), null))).isEmpty();
         assertThat(decoder.decode(record("j", noSeq.getBytes(StandardCharsets.UTF_8), null))).isEmpty();
+        assertThat(poisoned).containsExactly("42 JobEvent has no jobId", "42 JobEvent has seq 0 (seq starts at 1)");
     }
 }
