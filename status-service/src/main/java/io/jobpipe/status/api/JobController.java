@@ -1,5 +1,7 @@
 package io.jobpipe.status.api;
 
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.status.live.JobArrival;
 import io.jobpipe.status.live.JobEventStreams;
 import io.jobpipe.status.projection.JobView;
@@ -33,8 +35,10 @@ public class JobController {
     private final JobReadModel readModel;
     private final JobArrival arrival;
     private final JobEventStreams streams;
+    private final PipelineCatalog catalog;
 
-    public JobController(JobReadModel readModel, JobArrival arrival, JobEventStreams streams) {
+    public JobController(JobReadModel readModel, JobArrival arrival, JobEventStreams streams, PipelineCatalog catalog) {
+        this.catalog = catalog;
         this.readModel = readModel;
         this.arrival = arrival;
         this.streams = streams;
@@ -43,7 +47,9 @@ public class JobController {
     @Get("/{jobId}")
     public JobDocument job(@PathVariable String jobId) {
         JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
-        return JobDocument.of(job, OpsHistory.of(readModel.opsEvents(jobId)));
+        List<JobEvent> history = readModel.documentEvents(jobId);
+        return JobDocument.of(job, OpsHistory.of(history), AttemptSummary.of(history, this::allowedAttempts,
+                job.pipeline()));
     }
 
     /** Most recent first; {@code before} is the {@code next} of the previous page. */
@@ -84,6 +90,12 @@ public class JobController {
                 .header("Cache-Control", "no-cache")
                 // Tells nginx-style proxies not to buffer the stream.
                 .header("X-Accel-Buffering", "no");
+    }
+
+    /** N of "attempt n of N": the stage's maximumAttempts in the catalog, null when the stage is no longer there. */
+    private Integer allowedAttempts(String pipeline, String stage) {
+        return pipeline == null ? null : catalog.pipeline(pipeline).flatMap(p -> p.stage(stage))
+                .map(s -> s.retry().maximumAttempts()).orElse(null);
     }
 
     public static int parseLimit(String limit) {

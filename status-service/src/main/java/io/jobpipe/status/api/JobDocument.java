@@ -13,6 +13,8 @@ import java.util.List;
  * @param replays        the job's JobReplayed events, oldest first
  * @param refusedReplays the replays it did not take ({@code parked}: it hit the replay cap)
  * @param cancellation   who cancelled it and why, or null
+ * @param attempt        its latest attempt: n of N, its deadline or the next attempt's time, the last error; null
+ *                       before the first dispatch
  */
 @Introspected
 public record JobDocument(String jobId, String state, String connection, String eventType, String deliveryId,
@@ -20,13 +22,13 @@ public record JobDocument(String jobId, String state, String connection, String 
                           Integer currentAttempt, Instant createdAt, Instant updatedAt, Instant finishedAt,
                           String error, String eventsUrl, List<StageDocument> stages,
                           List<OpsHistory.Replay> replays, List<OpsHistory.RefusedReplay> refusedReplays,
-                          OpsHistory.Cancellation cancellation) {
+                          OpsHistory.Cancellation cancellation, AttemptSummary attempt) {
 
-    static JobDocument of(JobView job, OpsHistory ops) {
+    static JobDocument of(JobView job, OpsHistory ops, AttemptSummary attempt) {
         return new JobDocument(job.jobId(), job.state().name(), job.connection(), job.eventType(),
                 job.deliveryId(), job.requestId(), job.pipeline(), job.traceId(), job.currentStage(),
                 job.currentAttempt(), job.createdAt(), job.updatedAt(), job.finishedAt(), job.error(),
                 "/jobs/" + job.jobId() + "/events", job.stages().stream().map(StageDocument::of).toList(),
-                ops.replays(), ops.refusedReplays(), ops.cancellation());
+                ops.replays(), ops.refusedReplays(), ops.cancellation(), attempt);
     }
 }

@@ -14,8 +14,10 @@ import java.util.Optional;
 /** The queries the API asks of the read model. Blocking JDBC: call it from a blocking executor only. */
 @Singleton
 public class JobReadModel {
-    private static final List<String> OPS_TYPES = List.of(JobEvent.JobReplayed.class.getSimpleName(),
-            JobEvent.ReplayRefused.class.getSimpleName(), JobEvent.JobCancelled.class.getSimpleName());
+    /** What the job document tells besides the job's row: its ops history and where its latest attempt stands. */
+    private static final List<String> DOCUMENT_TYPES = List.of(JobEvent.JobReplayed.class.getSimpleName(),
+            JobEvent.ReplayRefused.class.getSimpleName(), JobEvent.JobCancelled.class.getSimpleName(),
+            JobEvent.StageDispatched.class.getSimpleName(), JobEvent.StageAttemptFailed.class.getSimpleName());
     private final JobRepository jobs;
     private final StageRepository stages;
     private final EventRepository events;
@@ -42,9 +44,12 @@ public class JobReadModel {
                 : jobs.findOlderThan(beforeCreatedAt, beforeJobId, limit);
     }
 
-    /** The job's events that record an operator's work (replays, refused replays, cancellation), in seq order. */
-    public List<JobEvent> opsEvents(String jobId) {
-        return events.findOfTypes(jobId, OPS_TYPES).stream().map(JobReadModel::parse).toList();
+    /**
+     * The job's replays, refused replays, cancellation, dispatches and failed attempts, in seq order: small events
+     * (never a stage's output), what {@code GET /jobs/{id}} adds to the job's row.
+     */
+    public List<JobEvent> documentEvents(String jobId) {
+        return events.findOfTypes(jobId, DOCUMENT_TYPES).stream().map(JobReadModel::parse).toList();
     }
 
     /** A stored event as the orchestrator wrote it. */

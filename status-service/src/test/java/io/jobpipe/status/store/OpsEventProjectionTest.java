@@ -66,6 +66,27 @@ class OpsEventProjectionTest {
     }
 
     @Test
+    void shouldSayWhichAttemptOfHowManyRunsAfterAReplayAndTheLastError() throws Exception {
+        String jobId = "job-attempt-" + System.nanoTime();
+        List<JobEvent> events = new ArrayList<>(TestEvents.deadLetteredAtEnrich(jobId, T0));
+        events.add(TestEvents.replayed(jobId, T0, 11, "enrich"));
+        events.add(new JobEvent.StageDispatched(TestEvents.eid(jobId, 12), jobId, T0.plusSeconds(12), 12, "enrich", 2,
+                6, T0.plusSeconds(42)));
+        projector.project(incoming(events));
+
+        JsonNode attempt = document(jobId).get("attempt");
+
+        assertThat(attempt.get("stage").asText()).isEqualTo("enrich");
+        assertThat(attempt.get("attempt").asInt()).isEqualTo(6);
+        assertThat(attempt.get("attemptInRound").asInt()).as("the first of the replay's fresh budget").isEqualTo(1);
+        assertThat(attempt.get("allowed").asInt()).as("the default pipeline's enrich: maximumAttempts 5").isEqualTo(5);
+        assertThat(attempt.get("deadline").asText()).isEqualTo(T0.plusSeconds(42).toString());
+        assertThat(attempt.get("nextAttemptAt").isNull()).isTrue();
+        assertThat(attempt.get("lastError").get("errorClass").asText()).isEqualTo("HttpError");
+        assertThat(attempt.get("lastError").get("message").asText()).isEqualTo("503 from agent");
+    }
+
+    @Test
     void shouldShowACancelledJobWithItsCancellationAndStageCancelled() throws Exception {
         String jobId = "job-cancelled-" + System.nanoTime();
         List<JobEvent> events = new ArrayList<>(TestEvents.successfulRun(jobId, T0).subList(0, 4));
