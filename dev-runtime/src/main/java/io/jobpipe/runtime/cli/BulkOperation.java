@@ -98,7 +98,8 @@ final class BulkOperation {
             long failed = operation.path("failed").asLong();
             long matched = operation.path("matched").asLong();
             progress.update(label + ": " + sent + "/" + matched + " sent, " + failed + " failed");
-            if ("done".equals(state) || "failed".equals(state)) {
+            // "abandoned": the status replica running it stopped; its error says how to finish it.
+            if ("done".equals(state) || "failed".equals(state) || "abandoned".equals(state)) {
                 progress.finish();
                 String took = Times.duration((System.nanoTime() - began) / 1_000_000);
                 if ("done".equals(state)) {
@@ -106,7 +107,7 @@ final class BulkOperation {
                             + took);
                     return 0;
                 }
-                err.println(label + " failed: " + orDash(JobsCommand.errorText(operation.path("error"))) + " ("
+                err.println(label + " " + state + ": " + orDash(JobsCommand.errorText(operation.path("error"))) + " ("
                         + sent + " of " + count(matched) + " sent, " + failed + " failed, in " + took + ")");
                 return 1;
             }

@@ -84,6 +84,22 @@ class DlqBulkReplayTest {
     }
 
     @Test
+    void shouldStopAndSayHowToFinishWhenTheOperationWasAbandoned() {
+        status.on("/ops/dead-letters/replay", exchange -> TestHttpServer.json(exchange, 202,
+                "{\"operationId\":\"op_4\",\"replayId\":\"rpl_w\",\"matched\":50,\"statusUrl\":\"/ops/operations/op_4\"}"));
+        status.on("/ops/operations/op_4", exchange -> TestHttpServer.json(exchange, 200,
+                "{\"id\":\"op_4\",\"matched\":50,\"sent\":20,\"failed\":0,\"state\":\"abandoned\","
+                        + "\"error\":\"no progress since 2026-12-02T10:00:00Z: repeat the request with replayId rpl_w\"}"));
+
+        CliRun run = CliRun.of("dlq", "replay", "--stage", "enrich", "--reason", "r", "--poll-interval", "10ms",
+                "--status-url", status.url());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("replay rpl_w abandoned: no progress since 2026-12-02T10:00:00Z: repeat the "
+                + "request with replayId rpl_w (20 of 50 dead letters sent");
+    }
+
+    @Test
     void shouldStopFollowingAfterTenFailedPollsInARowAndSayWhereToLook() {
         status.on("/ops/dead-letters/replay", exchange -> TestHttpServer.json(exchange, 202,
                 "{\"operationId\":\"op_3\",\"replayId\":\"rpl_z\",\"matched\":5,\"statusUrl\":\"/ops/operations/op_3\"}"));

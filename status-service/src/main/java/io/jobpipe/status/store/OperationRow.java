@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param filter   the canonical text of the selection, as written into each command
  * @param matched  jobs selected when the operation started
  * @param state    {@code running}, {@code done} (every command sent or refused) or {@code failed} (stopped early)
+ * @param updatedAt when the replica running it last wrote its progress (every few seconds while it runs)
  */
 public record OperationRow(String id, String kind, String replayId, String requestedBy, String reason, String filter,
                            int matched, int sent, int failed, String state, Instant startedAt, Instant finishedAt,
-                           String error) {
+                           String error, Instant updatedAt) {
 }

@@ -19,10 +19,11 @@ import java.util.Optional;
 public class OperationStore {
     private static final String INSERT = """
             INSERT INTO ops_operations (id, kind, replay_id, requested_by, reason, filter, matched, sent, failed, state,
-                                        started_at, finished_at, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                        started_at, finished_at, error, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String UPDATE = """
-            UPDATE ops_operations SET sent = ?, failed = ?, state = ?, finished_at = ?, error = ? WHERE id = ?""";
+            UPDATE ops_operations SET sent = ?, failed = ?, state = ?, finished_at = ?, error = ?, updated_at = ?
+            WHERE id = ?""";
 
     private final ConnectionOperations<Connection> connections;
 
@@ -33,12 +34,13 @@ public class OperationStore {
     public void create(OperationRow row) {
         write(INSERT, row.id(), row.kind(), row.replayId(), row.requestedBy(), row.reason(), row.filter(),
                 row.matched(), row.sent(), row.failed(), row.state(), timestamp(row.startedAt()),
-                timestamp(row.finishedAt()), row.error());
+                timestamp(row.finishedAt()), row.error(), timestamp(row.updatedAt()));
     }
 
     /** Stores the counters, state, end and error of {@code row}. */
     public void update(OperationRow row) {
-        write(UPDATE, row.sent(), row.failed(), row.state(), timestamp(row.finishedAt()), row.error(), row.id());
+        write(UPDATE, row.sent(), row.failed(), row.state(), timestamp(row.finishedAt()), row.error(),
+                timestamp(row.updatedAt()), row.id());
     }
 
     public Optional<OperationRow> find(String id) {
@@ -78,7 +80,8 @@ public class OperationStore {
                 rs.getString("requested_by"), rs.getString("reason"), rs.getString("filter"), rs.getInt("matched"),
                 rs.getInt("sent"), rs.getInt("failed"), rs.getString("state"),
                 rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-                finished == null ? null : finished.toInstant(), rs.getString("error"));
+                finished == null ? null : finished.toInstant(), rs.getString("error"),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
     private static Object timestamp(Instant instant) {

@@ -10,6 +10,7 @@ import io.jobpipe.status.store.OperationStore;
 import io.micronaut.http.HttpResponse;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -37,7 +38,8 @@ public class BulkCommands {
     }
 
     public OperationDocument operation(String id) {
-        return operations.find(id).map(OperationDocument::of).orElseThrow(() -> OpsProblems.operationNotFound(id));
+        return operations.find(id).map(row -> OperationDocument.of(row, Instant.now()))
+                .orElseThrow(() -> OpsProblems.operationNotFound(id));
     }
 
     private HttpResponse<?> run(BulkPlan plan, OpsCaller caller) {

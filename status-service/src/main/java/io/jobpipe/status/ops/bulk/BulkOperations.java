@@ -38,6 +38,8 @@ import java.util.concurrent.Executors;
 public class BulkOperations {
     /** After this many sends in a row fail, Kafka is taken to be down and the operation stops. */
     static final int FAILURES_BEFORE_GIVING_UP = 3;
+    /** A running operation writes its progress at least this often (and after every progress-every commands). */
+    static final Duration PROGRESS_AT_LEAST_EVERY = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(BulkOperations.class);
 
     private final OpsQueries queries;
@@ -77,7 +79,7 @@ public class BulkOperations {
     public OperationRow start(BulkPlan plan, List<JobOpsRow> jobs, OpsCaller caller) {
         OperationRow row = new OperationRow(OpsIds.newOperationId(), plan.kind().label(), plan.replayId(),
                 caller.requestedBy(), plan.reason(), plan.filterText(), jobs.size(), 0, 0, "running", clock.instant(),
-                null, null);
+                null, null, clock.instant());
         operations.create(row);
         LOG.info("bulk {} {} by {} started: {} jobs at most {}/s, filter {}", row.kind(), row.id(),
                 row.requestedBy(), jobs.size(), plan.ratePerSecond(), row.filter());
@@ -108,7 +110,10 @@ public class BulkOperations {
                         break;
                     }
                 }
-                if ((sent + failed) % Math.max(1, properties.progressEvery()) == 0) {
+                // Every progress-every commands, and at least every few seconds: a running operation whose progress
+                // stops being written has lost its replica (OperationDocument calls it abandoned).
+                if ((sent + failed) % Math.max(1, properties.progressEvery()) == 0
+                        || !clock.instant().isBefore(row.updatedAt().plus(PROGRESS_AT_LEAST_EVERY))) {
                     row = progress(row, sent, failed, "running", null, null);
                 }
             }
@@ -128,7 +133,7 @@ public class BulkOperations {
     private OperationRow progress(OperationRow row, int sent, int failed, String state, Instant finishedAt,
                                   String error) {
         OperationRow next = new OperationRow(row.id(), row.kind(), row.replayId(), row.requestedBy(), row.reason(),
-                row.filter(), row.matched(), sent, failed, state, row.startedAt(), finishedAt, error);
+                row.filter(), row.matched(), sent, failed, state, row.startedAt(), finishedAt, error, clock.instant());
         operations.update(next);
         return next;
     }
