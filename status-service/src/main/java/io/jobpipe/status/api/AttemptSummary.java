@@ -16,7 +16,8 @@ import java.util.function.BiFunction;
  * @param attempt        its number as the orchestrator and the worker name it
  * @param attemptInRound {@code n}: the attempt counted from the latest replay (or from the start)
  * @param allowed        {@code N}: the stage's {@code maximumAttempts}, null when its pipeline is no longer known
- * @param deadline       when the attempt times out unless a result or heartbeat comes (null once it failed)
+ * @param deadline       when the running attempt times out unless a result or heartbeat comes; null once it failed
+ *                       or the job finished
  * @param nextAttemptAt  when the next attempt is dispatched, while one is waiting; else null
  * @param lastError      the job's latest failed attempt, whichever stage it was, or null
  */
@@ -32,10 +33,11 @@ public record AttemptSummary(String stage, int attempt, int attemptInRound, Inte
 
     /**
      * The summary of {@code events} (the job's StageDispatched, StageAttemptFailed and JobReplayed, in seq order; other
-     * types are ignored), or null when no attempt was dispatched. {@code allowedAttempts} gives a stage's N.
+     * types are ignored), or null when no attempt was dispatched. {@code allowedAttempts} gives a stage's N. A
+     * {@code finished} job waits for nothing: no deadline, no next attempt.
      */
     public static AttemptSummary of(List<JobEvent> events, BiFunction<String, String, Integer> allowedAttempts,
-                                    String pipeline) {
+                                    String pipeline, boolean finished) {
         JobEvent.StageDispatched latest = null;
         int roundBase = 0;
         boolean replayed = false;
@@ -64,6 +66,7 @@ public record AttemptSummary(String stage, int attempt, int attemptInRound, Inte
             return null;
         }
         return new AttemptSummary(latest.stage(), latest.attempt(), latest.attempt() - roundBase,
-                allowedAttempts.apply(pipeline, latest.stage()), deadline, nextAttemptAt, lastError);
+                allowedAttempts.apply(pipeline, latest.stage()), finished ? null : deadline,
+                finished ? null : nextAttemptAt, lastError);
     }
 }

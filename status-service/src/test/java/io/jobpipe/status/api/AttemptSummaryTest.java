@@ -20,7 +20,7 @@ class AttemptSummaryTest {
         String jobId = "job-1";
         List<JobEvent> events = TestEvents.successfulRun(jobId, T0).subList(0, 5);
 
-        AttemptSummary waiting = AttemptSummary.of(events, FIVE, "default");
+        AttemptSummary waiting = AttemptSummary.of(events, FIVE, "default", false);
 
         assertThat(waiting.stage()).isEqualTo("normalize");
         assertThat(waiting.attempt()).isEqualTo(1);
@@ -31,7 +31,8 @@ class AttemptSummaryTest {
         assertThat(waiting.lastError()).isEqualTo(new AttemptSummary.LastError("normalize", 1, "Timeout",
                 "agent did not answer", true, T0.plusSeconds(4)));
 
-        AttemptSummary retrying = AttemptSummary.of(TestEvents.successfulRun(jobId, T0).subList(0, 6), FIVE, "default");
+        AttemptSummary retrying = AttemptSummary.of(TestEvents.successfulRun(jobId, T0).subList(0, 6), FIVE, "default",
+                false);
         assertThat(retrying.attemptInRound()).isEqualTo(2);
         assertThat(retrying.deadline()).isEqualTo(T0.plusSeconds(35));
         assertThat(retrying.nextAttemptAt()).isNull();
@@ -45,7 +46,7 @@ class AttemptSummaryTest {
         events.add(new JobEvent.StageDispatched(TestEvents.eid(jobId, 12), jobId, T0.plusSeconds(12), 12, "enrich", 2, 6,
                 T0.plusSeconds(42)));
 
-        AttemptSummary summary = AttemptSummary.of(events, FIVE, "default");
+        AttemptSummary summary = AttemptSummary.of(events, FIVE, "default", false);
 
         assertThat(summary.attempt()).isEqualTo(6);
         assertThat(summary.attemptInRound()).isEqualTo(1);
@@ -53,10 +54,11 @@ class AttemptSummaryTest {
     }
 
     @Test
-    void shouldHaveNothingToSayBeforeTheFirstDispatchOrWithoutAKnownPipeline() {
-        assertThat(AttemptSummary.of(List.of(TestEvents.accepted("job-3", T0)), FIVE, "default")).isNull();
-        AttemptSummary unknown = AttemptSummary.of(TestEvents.successfulRun("job-4", T0), (p, s) -> null, "gone");
-        assertThat(unknown.allowed()).isNull();
-        assertThat(unknown.stage()).isEqualTo("enrich");
+    void shouldHaveNothingToSayBeforeTheFirstDispatchAndNoDeadlineOnceFinished() {
+        assertThat(AttemptSummary.of(List.of(TestEvents.accepted("job-3", T0)), FIVE, "default", false)).isNull();
+        AttemptSummary finished = AttemptSummary.of(TestEvents.successfulRun("job-4", T0), (p, s) -> null, "gone", true);
+        assertThat(finished.allowed()).isNull();
+        assertThat(finished.stage()).isEqualTo("enrich");
+        assertThat(finished.deadline()).as("a finished job waits for nothing").isNull();
     }
 }

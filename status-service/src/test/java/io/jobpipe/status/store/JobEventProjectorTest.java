@@ -176,7 +176,12 @@ class JobEventProjectorTest {
                      "startedAt": "2025-01-01T10:00:07Z", "endedAt": "2025-01-01T10:00:08Z", "durationMs": 600,
                      "summary": "enriched", "output": null, "error": null}
                   ],
-                  "replays": [], "refusedReplays": [], "cancellation": null
+                  "replays": [], "refusedReplays": [], "cancellation": null,
+                  "attempt": {"stage": "enrich", "attempt": 1, "attemptInRound": 1, "allowed": 5, "deadline": null,
+                              "nextAttemptAt": null,
+                              "lastError": {"stage": "normalize", "attempt": 1, "errorClass": "Timeout",
+                                            "message": "agent did not answer", "retryable": true,
+                                            "at": "2025-01-01T10:00:04Z"}}
                 }""".formatted(jobId, TestEvents.TRACE_ID));
         assertThat(doc).isEqualTo(expected);
     }
