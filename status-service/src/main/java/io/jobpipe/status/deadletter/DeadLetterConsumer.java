@@ -6,6 +6,8 @@ import io.jobpipe.status.config.ProjectionProperties;
 import io.jobpipe.status.consumer.FailureKind;
 import io.jobpipe.status.consumer.StoringPollLoop;
 import io.jobpipe.status.store.DeadLetterRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.jobpipe.status.store.DeadLetterRecords;
 import io.jobpipe.support.config.TopicsProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
@@ -56,11 +58,16 @@ public class DeadLetterConsumer {
     private final DeadLetterDecoder decoder;
     private final Map<String, Object> consumerConfig;
     private final StoringPollLoop<byte[], byte[]> loop;
+    /** {@code jobpipe_dead_letters_recorded_total}: new dead-letter records stored (repeats of one are not counted). */
+    static final String RECORDED = "jobpipe.dead.letters.recorded";
+    private final Counter recorded;
 
     public DeadLetterConsumer(DeadLetterRecords store, ProjectionProperties config, Topics topics,
                               PipelineCatalog catalog, TopicsProperties topicsProperties,
-                              TopicProvisioning provisioning, KafkaClientConfigs kafka) {
+                              TopicProvisioning provisioning, KafkaClientConfigs kafka, MeterRegistry registry) {
         this.store = store;
+        this.recorded = Counter.builder(RECORDED).description("Dead letters recorded from the stage .dlq topics")
+                .register(registry);
         this.provisioning = provisioning;
         for (String stage : catalog.allStageNames()) {
             stageOfTopic.put(topics.deadLetter(stage).name(), stage);
@@ -100,6 +107,7 @@ public class DeadLetterConsumer {
             batch.add(decoder.decode(record));
         }
         int stored = storeBatch(batch);
+        recorded.increment(stored);
         LOG.info("recorded {} new dead letters ({} read)", stored, batch.size());
     }
 

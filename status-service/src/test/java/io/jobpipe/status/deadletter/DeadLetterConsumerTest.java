@@ -14,6 +14,7 @@ import io.jobpipe.status.store.DeadLetterRecord;
 import io.jobpipe.status.store.DeadLetterRecords;
 import io.jobpipe.status.store.JobEventProjector;
 import io.jobpipe.testing.KafkaFixture;
+import io.jobpipe.testing.PrometheusText;
 import io.jobpipe.testing.TestNames;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -91,6 +92,8 @@ class DeadLetterConsumerTest {
         assertThat(record.get("value").get("type").asText()).isEqualTo("StageRequested");
         assertThat(record.get("value").get("attempt").asInt()).isEqualTo(5);
         assertThat(record.get("value").get("input").get("payload").asText()).isEqualTo("p");
+        PrometheusText metrics = PrometheusText.parse(new OpsClient(app).get("/metrics", null).body());
+        assertThat(metrics.value("jobpipe_dead_letters_recorded_total", Map.of())).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.store.JobEventProjector;
+import io.jobpipe.testing.PrometheusText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,9 @@ class OpsApiTest {
         assertThat(replay.fromStage()).isEqualTo("normalize");
         assertThat(replay.inputPatch().get("repo").asText()).isEqualTo("x");
         assertThat(replay.inputPatch().get("drop").isNull()).isTrue();
+        PrometheusText metrics = PrometheusText.parse(ops.get("/metrics", null).body());
+        assertThat(metrics.value("jobpipe_ops_commands_total", Map.of("type", "ReplayJob", "outcome", "sent")))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.jobpipe.support.kafka.ProducerTimeouts;
 import io.jobpipe.support.kafka.TopicProvisioning;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,9 +37,11 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
     private final Topic<OpsCommand> topic;
     private final TopicProvisioning provisioning;
     private final Duration sendTimeout;
+    private final MeterRegistry registry;
 
     public KafkaOpsCommandSender(KafkaClientConfigs configs, Topics topics, TopicProvisioning provisioning,
-                                 OpsProperties properties) {
+                                 OpsProperties properties, MeterRegistry registry) {
+        this.registry = registry;
         this.topic = topics.opsCommands;
         this.provisioning = provisioning;
         this.sendTimeout = properties.sendTimeout();
@@ -50,10 +54,12 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
 
     @Override
     public void send(OpsCommand command) {
+        boolean sent = false;
         try {
             provisioning.ensureTopics();
             producer.send(new ProducerRecord<>(topic.name(), command.jobId(), command))
                     .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            sent = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandNotSentException("interrupted while sending", e);
@@ -61,6 +67,11 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
             throw new CommandNotSentException("Kafka refused the command: " + e.getCause(), e.getCause());
         } catch (TimeoutException | KafkaException | IllegalStateException e) {
             throw new CommandNotSentException("Kafka did not acknowledge the command in time: " + e, e);
+        } finally {
+            // jobpipe_ops_commands_total{type, outcome}: what operators asked for, and whether Kafka took it.
+            Counter.builder("jobpipe.ops.commands").description("Ops commands sent to jobpipe.ops.commands")
+                    .tag("type", command.getClass().getSimpleName()).tag("outcome", sent ? "sent" : "failed")
+                    .register(registry).increment();
         }
     }
 
