@@ -142,6 +142,10 @@ class OrchestratorIntegrationTest {
             garbage.headers().add("x-sender", "bad-producer".getBytes(StandardCharsets.UTF_8));
             producer.send(garbage);
         }
+        // Readable, but keyed by another job than its own: it would live on the wrong partition's state.
+        producer.send(new ProducerRecord<>(topics.opsCommands.name(), key, topics.opsCommands.valueSerde().serializer()
+                .serialize(null, new OpsCommand.CancelJob(EventIds.newEventId(), "job_elsewhere", Instant.now(),
+                        "ops:test", "misrouted", null))));
         producer.flush();
 
         List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
@@ -154,10 +158,15 @@ class OrchestratorIntegrationTest {
             consumer.subscribe(List.of(topics.poison));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(poison::add);
-                assertThat(poison).filteredOn(r -> key.equals(r.key())).hasSize(3);
+                assertThat(poison).filteredOn(r -> key.equals(r.key())).hasSize(4);
             });
         }
-        List<ConsumerRecord<String, byte[]>> ours = poison.stream().filter(r -> key.equals(r.key())).toList();
+        List<ConsumerRecord<String, byte[]>> misrouted = poison.stream().filter(r -> key.equals(r.key())
+                && header(r, PoisonHeaders.ERROR_CLASS).endsWith("IllegalArgumentException")).toList();
+        assertThat(misrouted).singleElement().satisfies(r -> assertThat(header(r, PoisonHeaders.ERROR_MESSAGE))
+                .contains("not an event keyed by its jobId", "for job job_elsewhere"));
+        List<ConsumerRecord<String, byte[]>> ours = poison.stream().filter(r -> key.equals(r.key())
+                && !misrouted.contains(r)).toList();
         assertThat(ours).extracting(r -> header(r, PoisonHeaders.ORIGINAL_TOPIC)).containsExactlyInAnyOrderElementsOf(inputs);
         assertThat(ours).allSatisfy(r -> {
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("Garbage", header(r, PoisonHeaders.ORIGINAL_TOPIC));
@@ -171,7 +180,8 @@ class OrchestratorIntegrationTest {
             metrics = PrometheusText.parse(http.toBlocking().retrieve("/metrics"));
         }
         for (String topic : inputs) {
-            assertThat(metrics.value("jobpipe_poison_records_total", Map.of("topic", topic))).as(topic).isEqualTo(1);
+            assertThat(metrics.value("jobpipe_poison_records_total", Map.of("topic", topic))).as(topic)
+                    .isEqualTo(topic.equals(topics.opsCommands.name()) ? 2 : 1);
         }
         // The partitions went on: a job after the garbage runs to the end.
         runJob(EventIds.newJobId(), new ArrayList<>());

@@ -115,10 +115,10 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     public void process(Record<String, Object> record) {
         String jobId = record.key();
         if (!(record.value() instanceof Event event) || jobId == null || !jobId.equals(event.jobId())) {
-            // Keyed by something other than its jobId, the record would live on the wrong partition's state.
-            LOG.warn("skipping record with key {} and value {}: not an event keyed by its jobId", jobId,
-                    record.value() == null ? null : record.value().getClass().getSimpleName());
-            return;
+            // Keyed by something other than its jobId, the record would live on the wrong partition's state. Thrown,
+            // not dropped here: the processing handler (PoisonRecords) copies it to jobpipe.poison and goes on.
+            throw new IllegalArgumentException("not an event keyed by its jobId: key " + jobId + ", value "
+                    + (record.value() instanceof Event e ? "for job " + e.jobId() : String.valueOf(record.value())));
         }
         long nowMs = context.currentSystemTimeMs();
         rebuildTimersOnce(nowMs);

@@ -39,8 +39,8 @@ import java.util.function.DoubleSupplier;
  * they follow from the job states and are kept in memory ({@link TimerIndex}), fired by a wall-clock punctuation
  * scheduled for the earliest one only.
  * <p>Failure route: a record that cannot be deserialized, or whose processing throws, is copied to
- * {@code jobpipe.poison} and skipped ({@link PoisonRecords}) and the partition goes on; a record not keyed by its
- * jobId is logged and skipped; a stage request too large to send fails its own job ({@link JobProcessor}), and
+ * {@code jobpipe.poison} and skipped ({@link PoisonRecords}) and the partition goes on, and so is a record not keyed
+ * by its jobId; a stage request too large to send fails its own job ({@link JobProcessor}), and
  * {@link OversizedRecords} keeps any other refused record from killing the stream thread. Results for unknown jobs
  * are dropped; results that do not match the in-flight attempt become LateResultIgnored events.
  */
