@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * The benchmark's books: which jobs ingest accepted (a 2xx with a job id) and what the job-events topic says
  * happened to each. Either side may come first — the JobAccepted event often overtakes the HTTP answer — so a
  * job's record is opened by whichever arrives first. End-to-end latency is the time the bench saw JobCompleted
- * minus the scheduled send time of that job's request. Thread-safe; no Kafka or HTTP here.
+ * minus the scheduled send time of that job's request. An operator's replay reopens a dead-lettered job (its
+ * terminal count is taken back until it ends again); a cancelled job is counted with the failed ones, its detail
+ * saying so. Thread-safe; no Kafka or HTTP here.
  */
 public final class JobLedger {
     public enum Outcome { IN_FLIGHT, COMPLETED, FAILED, DEAD_LETTERED }
@@ -105,6 +107,12 @@ public final class JobLedger {
         } else if (event instanceof StageAttemptFailed e) {
             track.samples.add(new StageSample(e.stage(), sinceDispatch(track, e.stage(), e.attempt(), e.occurredAt()),
                     e.durationMs(), false));
+        } else if (event instanceof JobEvent.JobReplayed && track.outcome != Outcome.IN_FLIGHT) {
+            if (track.accepted) {
+                uncountTerminal(track);
+            }
+            track.outcome = Outcome.IN_FLIGHT;
+            return;
         }
         if (event.terminal()) {
             if (track.outcome != Outcome.IN_FLIGHT) {
@@ -116,7 +124,9 @@ public final class JobLedger {
             track.terminalSeenNanos = seenNanos;
             track.terminalAt = event.occurredAt();
             track.terminalDetail = event instanceof JobFailed f ? f.errorType() + ": " + f.message()
-                    : event instanceof JobDeadLettered d ? d.errorType() + ": " + d.message() + " at " + d.stage() : null;
+                    : event instanceof JobDeadLettered d ? d.errorType() + ": " + d.message() + " at " + d.stage()
+                    : event instanceof JobEvent.JobCancelled c ? "cancelled by " + c.requestedBy() + ": " + c.reason()
+                    : null;
             if (track.accepted) {
                 countTerminal(track);
             }
@@ -242,6 +252,15 @@ public final class JobLedger {
             }
             case FAILED -> failed++;
             case DEAD_LETTERED -> deadLettered++;
+            default -> throw new IllegalStateException("not terminal: " + track.outcome);
+        }
+    }
+
+    private void uncountTerminal(Track track) {
+        switch (track.outcome) {
+            case COMPLETED -> completed--;
+            case FAILED -> failed--;
+            case DEAD_LETTERED -> deadLettered--;
             default -> throw new IllegalStateException("not terminal: " + track.outcome);
         }
     }

@@ -14,12 +14,14 @@ import java.util.TreeMap;
 
 /**
  * The exactly-once check on {@code jobpipe.job.events} as read {@code read_committed} after a crash: for every job
- * of the run, its seqs are contiguous from 1, it has exactly one terminal event, and no (jobId, seq) appears twice
+ * of the run, its seqs are contiguous from 1, it has exactly one terminal event (an operator's JobReplayed reopens a
+ * dead-lettered job, so the terminal event after it is its next one, not an extra), and no (jobId, seq) appears twice
  * with different content. The same event written twice with the same content (all fields but {@code eventId}) is
  * counted, not failed: a reader deduplicating on (jobId, seq) cannot tell it from one. Pure; not thread-safe.
  */
 public final class EventStreamAudit {
     private static final int EXAMPLES = 5;
+    private static final String REPLAYED = JobEvent.JobReplayed.class.getSimpleName();
 
     /**
      * @param jobs                 jobs audited (those of the run that have at least one event)
@@ -27,7 +29,7 @@ public final class EventStreamAudit {
      * @param jobsWithGaps         jobs whose seqs are not exactly 1..max
      * @param identicalDuplicates  (jobId, seq) written again with the same content
      * @param conflictingDuplicates (jobId, seq) written again with different content: a transition applied twice
-     * @param extraTerminals       jobs with more than one terminal event
+     * @param extraTerminals       jobs with a terminal event after a terminal one with no JobReplayed between
      * @param missingJobs          jobs of the run with no event at all
      */
     public record Findings(long jobs, Map<String, Long> outcomes, long jobsWithGaps, long identicalDuplicates,
@@ -42,7 +44,9 @@ public final class EventStreamAudit {
     }
 
     private final Map<String, TreeMap<Long, JsonNode>> byJob = new HashMap<>();
-    private final Map<String, Integer> terminals = new HashMap<>();
+    /** Terminal events of each job that came while it already rested in a terminal state. */
+    private final Map<String, Integer> extraTerminalsOf = new HashMap<>();
+    /** The terminal type a job rests in; absent while it runs (never ended, or reopened by a replay). */
     private final Map<String, String> lastTerminal = new HashMap<>();
     private long identical;
     private long conflicting;
@@ -65,8 +69,11 @@ public final class EventStreamAudit {
             return;
         }
         if (JobEvent.isTerminalType(type)) {
-            terminals.merge(jobId, 1, Integer::sum);
-            lastTerminal.put(jobId, type);
+            if (lastTerminal.put(jobId, type) != null) {
+                extraTerminalsOf.merge(jobId, 1, Integer::sum);
+            }
+        } else if (REPLAYED.equals(type)) {
+            lastTerminal.remove(jobId);
         }
     }
 
@@ -89,12 +96,12 @@ public final class EventStreamAudit {
                 gaps++;
                 example("job " + jobId + " seqs are not contiguous from 1: " + seqs.keySet());
             }
-            int terminalCount = terminals.getOrDefault(jobId, 0);
-            if (terminalCount > 1) {
+            int extraTerminals = extraTerminalsOf.getOrDefault(jobId, 0);
+            if (extraTerminals > 0) {
                 extra++;
-                example("job " + jobId + " has " + terminalCount + " terminal events");
+                example("job " + jobId + " has " + extraTerminals + " terminal event(s) after its end");
             }
-            outcomes.merge(terminalCount == 0 ? "none" : lastTerminal.get(jobId), 1L, Long::sum);
+            outcomes.merge(lastTerminal.getOrDefault(jobId, "none"), 1L, Long::sum);
         }
         return new Findings(audited, outcomes, gaps, identical, conflicting, extra, missing, List.copyOf(examples));
     }

@@ -1,6 +1,7 @@
 package io.jobpipe.runtime.bench;
 
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobEvent.JobAccepted;
 import io.jobpipe.core.event.JobEvent.JobCompleted;
 import io.jobpipe.core.event.JobEvent.JobDeadLettered;
@@ -59,6 +60,29 @@ class JobLedgerTest {
         assertThat(outcomes.inFlightExamples()).containsExactly("job_stuck (last: StageDispatched act#1)");
         assertThat(outcomes.failureExamples()).hasSize(2).anySatisfy(e -> assertThat(e).contains("job_failed FAILED", "missing id"));
         assertThat(ledger.endToEnd().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReopenAReplayedDeadLetterAndCountACancelledJobWithTheFailedOnes() {
+        ledger.accepted("job_replayed", 0, 0);
+        ledger.observe(accepted("job_replayed", 1, RUN, List.of("act")), MS);
+        ledger.observe(new JobDeadLettered("e", "job_replayed", T0, 2, "act", 2, "DemoFailure", "asked", "dlq"), MS);
+        assertThat(ledger.snapshot().deadLettered()).isEqualTo(1);
+        ledger.observe(new JobEvent.JobReplayed("e", "job_replayed", T0, 3, "rpl_1", 1, "ops:ada", "fixed", null, "act",
+                "act", false, null), MS);
+        assertThat(ledger.snapshot().inFlight()).as("running again").isEqualTo(1);
+        ledger.observe(new JobCompleted("e", "job_replayed", T0, 4), MS);
+        ledger.accepted("job_cancelled", 1, 0);
+        ledger.observe(accepted("job_cancelled", 1, RUN + 1, List.of("act")), MS);
+        ledger.observe(new JobEvent.JobCancelled("e", "job_cancelled", T0, 2, "ops:bob", "withdrawn", null, "act", 1,
+                "RUNNING"), MS);
+
+        JobLedger.Outcomes outcomes = ledger.outcomes();
+
+        assertThat(List.of(outcomes.completed(), outcomes.failed(), outcomes.deadLettered(), outcomes.inFlight()))
+                .containsExactly(1L, 1L, 0L, 0L);
+        assertThat(outcomes.terminalAfterTerminal()).isZero();
+        assertThat(outcomes.failureExamples()).singleElement().asString().contains("cancelled by ops:bob: withdrawn");
     }
 
     @Test

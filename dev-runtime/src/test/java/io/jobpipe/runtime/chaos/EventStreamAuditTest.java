@@ -63,6 +63,21 @@ class EventStreamAuditTest {
     }
 
     @Test
+    void shouldTakeTheEndOfAReplayedDeadLetterAsItsOneEndButNotASecondEndAfterIt() {
+        job("job_replayed", "JobAccepted", "JobDeadLettered", "JobReplayed", "StageDispatched", "JobCompleted");
+        job("job_reopened", "JobAccepted", "JobDeadLettered", "JobReplayed", "StageDispatched");
+        job("job_ended_twice", "JobAccepted", "JobDeadLettered", "JobReplayed", "JobCompleted", "JobFailed");
+
+        EventStreamAudit.Findings findings = audit.findings(List.of("job_replayed", "job_reopened", "job_ended_twice"));
+
+        assertThat(findings.extraTerminals()).as("only the job that ended again without a replay").isEqualTo(1);
+        assertThat(findings.examples()).anyMatch(e -> e.contains("job_ended_twice"));
+        assertThat(findings.count("JobCompleted")).isEqualTo(1);
+        assertThat(findings.count("none")).as("running again after its replay").isEqualTo(1);
+        assertThat(findings.count("JobFailed")).isEqualTo(1);
+    }
+
+    @Test
     void shouldTellAnSseClientThatMissedOrRepeatedASeq() {
         assertThat(new SseFollower.Result("job_a", List.of(1L, 2L, 3L), 2, "JobCompleted", null).check()).isEmpty();
         assertThat(new SseFollower.Result("job_a", List.of(1L, 2L, 2L, 3L), 2, "JobCompleted", null).check())
