@@ -295,14 +295,15 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                     context.forward(new Record<>(jobId, emit.event(), nowMs, traceHeaders(traceparent)),
                             OrchestratorTopology.JOB_EVENTS_SINK);
                 } else if (output instanceof Output.DispatchStage dispatch) {
-                    int bytes = REQUEST_SERDE.toBytes(dispatch.request()).length;
-                    if (bytes > settings.maxRequestBytes()) {
+                    // Encoded once: measured here, and these bytes are what the sink writes.
+                    byte[] json = REQUEST_SERDE.toBytes(dispatch.request());
+                    if (json.length > settings.maxRequestBytes()) {
                         tooLarge = dispatch.request();
-                        tooLargeBytes = bytes;
+                        tooLargeBytes = json.length;
                         continue;
                     }
-                    context.forward(new Record<>(jobId, dispatch.request(), nowMs, traceHeaders(traceparent)),
-                            OrchestratorTopology.STAGE_REQUESTS_SINK);
+                    context.forward(new Record<>(jobId, new EncodedStageRequest(dispatch.request(), json), nowMs,
+                            traceHeaders(traceparent)), OrchestratorTopology.STAGE_REQUESTS_SINK);
                 } else if (output instanceof Output.ScheduleTimer schedule) {
                     lastScheduled = schedule;
                 } else if (output instanceof Output.ForgetJob forget) {

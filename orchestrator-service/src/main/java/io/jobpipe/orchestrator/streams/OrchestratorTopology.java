@@ -85,8 +85,8 @@ public final class OrchestratorTopology {
     public Topology build(OrchestratorMetrics metrics) {
         Objects.requireNonNull(metrics, "metrics");
         JsonSerde<StageRequested> stageRequestSerde = new JsonSerde<>(StageRequested.class);
-        TopicNameExtractor<String, StageRequested> stageTopic =
-                (jobId, request, context) -> topics.stage(request.stage()).name();
+        TopicNameExtractor<String, EncodedStageRequest> stageTopic =
+                (jobId, encoded, context) -> topics.stage(encoded.request().stage()).name();
         TopicNameExtractor<String, StageRequested> deadLetterTopic =
                 (jobId, request, context) -> topics.deadLetter(request.stage()).name();
         JobStateMachine machine = new JobStateMachine(catalog, stage -> topics.deadLetter(stage).name(),
@@ -111,7 +111,7 @@ public final class OrchestratorTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
                 Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);
         topology.addSink(STAGE_REQUESTS_SINK, stageTopic, Serdes.String().serializer(),
-                stageRequestSerde.serializer(), JOB_PROCESSOR);
+                EncodedStageRequest.SERIALIZER, JOB_PROCESSOR);
         topology.addSink(JOB_EVENTS_SINK, topics.jobEvents.name(), Serdes.String().serializer(),
                 topics.jobEvents.valueSerde().serializer(), JOB_PROCESSOR);
         topology.addSink(DEAD_LETTERS_SINK, deadLetterTopic, Serdes.String().serializer(),

@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The headers of a record on {@code jobpipe.stage.<stage>.dlq}, written by the orchestrator (a stage that ran out
- * of attempts: the value is the last StageRequested, unchanged) or by a worker (a record it could not read: the
- * value is the original bytes, with the original headers kept). Every value is UTF-8 text, so an operator can
- * read and replay dead letters with plain Kafka tools such as kcat.
+ * of attempts: the value is the last StageRequested, unchanged). Every value is UTF-8 text, so an operator can read
+ * dead letters with plain Kafka tools such as kcat. Workers once wrote records they could not read here too (the
+ * original bytes, with {@link #REASON}, {@link #ORIGINAL_PARTITION}, {@link #ORIGINAL_OFFSET}, {@link #FAILED_AT}
+ * and {@link #DEAD_LETTERED_BY}); they now copy them to {@code jobpipe.poison} ({@link PoisonHeaders}). Those names
+ * stay so the status service can still read such records while they are within the topic's retention.
  */
 public final class DeadLetterHeaders {
     /** The topic the record was meant for, e.g. {@code jobpipe.stage.act}. */
