@@ -24,7 +24,9 @@ import java.util.Set;
         @JsonSubTypes.Type(value = JobEvent.JobDeadLettered.class, name = "JobDeadLettered"),
         @JsonSubTypes.Type(value = JobEvent.JobReplayed.class, name = "JobReplayed"),
         @JsonSubTypes.Type(value = JobEvent.ReplayRefused.class, name = "ReplayRefused"),
-        @JsonSubTypes.Type(value = JobEvent.JobCancelled.class, name = "JobCancelled")
+        @JsonSubTypes.Type(value = JobEvent.JobCancelled.class, name = "JobCancelled"),
+        @JsonSubTypes.Type(value = JobEvent.JobHeld.class, name = "JobHeld"),
+        @JsonSubTypes.Type(value = JobEvent.JobReleased.class, name = "JobReleased")
 })
 public sealed interface JobEvent extends Event {
     /** The JSON {@code type} names of the events after which the job runs no more stages unless an operator acts. */
@@ -105,6 +107,23 @@ public sealed interface JobEvent extends Event {
     record JobCancelled(String eventId, String jobId, Instant occurredAt, long seq,
                         String requestedBy, String reason, String filter,
                         String stage, int attempt, String previousState) implements JobEvent {
+    }
+
+    /**
+     * The job's next attempt of {@code stage} was not sent: the stage's circuit breaker ({@code breaker}, named
+     * {@code <pipeline>/<stage>}) is open. The job is HELD, with no attempt spent and no deadline, until the breaker
+     * lets it through; {@code attempt} is the number that attempt will have.
+     */
+    record JobHeld(String eventId, String jobId, Instant occurredAt, long seq,
+                   String stage, int attempt, String breaker, String reason) implements JobEvent {
+    }
+
+    /**
+     * A held job goes on: its breaker closed, or it was chosen as the probe of a half-open breaker ({@code probe}).
+     * The StageDispatched that follows names the attempt.
+     */
+    record JobReleased(String eventId, String jobId, Instant occurredAt, long seq,
+                       String stage, String breaker, boolean probe, String reason) implements JobEvent {
     }
 
     /** True for events after which the job runs no more stages unless an operator acts. */

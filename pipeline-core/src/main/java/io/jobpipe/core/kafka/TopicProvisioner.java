@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -84,12 +85,36 @@ public final class TopicProvisioner {
             }
             raiseMessageLimit(wanted.stream().filter(existing::contains).toList());
             checkCoPartitioned(topics, stages);
-            return missing;
+            List<String> created = new ArrayList<>(missing);
+            if (!existing.contains(topics.breakers.name()) && createBreakersTopic(topics.breakers.name())) {
+                created.add(topics.breakers.name());
+            }
+            return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create jobpipe topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code jobpipe.breakers} is a table, not a log: compacted, so the latest state of each breaker is kept for
+     * good, and one partition, since every reader reads all of it (as a Kafka Streams global store).
+     */
+    private boolean createBreakersTopic(String name) throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic breakers = new NewTopic(name, 1, replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                "min.insync.replicas", String.valueOf(Math.min(2, replicationFactor))));
+        try {
+            admin.createTopics(List.of(breakers)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            LOG.info("created topic {}", name);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jobpipe.core.kafka;
 
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
 import io.jobpipe.core.event.OpsCommand;
@@ -27,6 +28,8 @@ public final class Topics {
     public final Topic<JobEvent> jobEvents;
     /** {@code jobpipe.ops.commands}: an operator's ReplayJob / CancelJob, key = jobId. */
     public final Topic<OpsCommand> opsCommands;
+    /** {@code jobpipe.breakers}: each stage's circuit-breaker state, key = {@code <pipeline>/<stage>}; compacted, one partition. */
+    public final Topic<BreakerState> breakers;
     /** {@code jobpipe.poison}: records a consumer could not read, raw, with {@link PoisonHeaders}; not job-keyed. */
     public final String poison;
     private final String namespace;
@@ -38,6 +41,7 @@ public final class Topics {
         this.stageResults = new Topic<>(namespace + "jobpipe.stage.results", new JsonSerde<>(StageResult.class));
         this.jobEvents = new Topic<>(namespace + "jobpipe.job.events", new JsonSerde<>(JobEvent.class));
         this.opsCommands = new Topic<>(namespace + "jobpipe.ops.commands", new JsonSerde<>(OpsCommand.class));
+        this.breakers = new Topic<>(namespace + "jobpipe.breakers", new JsonSerde<>(BreakerState.class));
         this.poison = namespace + "jobpipe.poison";
     }
 

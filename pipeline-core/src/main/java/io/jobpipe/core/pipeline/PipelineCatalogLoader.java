@@ -128,7 +128,34 @@ public final class PipelineCatalogLoader {
         int concurrency = stage.concurrency != null ? stage.concurrency
                 : defaults.concurrency != null ? defaults.concurrency : 4;
         return new StageDefinition(stage.name, AgentSpec.parse(agent, stage.settings), Durations.parse(timeout),
-                toRetry(retry), concurrency);
+                toRetry(retry), concurrency, toBreaker(merge(stage.breaker, defaults.breaker)));
+    }
+
+    private static BreakerPolicy toBreaker(BreakerFile b) {
+        BreakerPolicy d = BreakerPolicy.DEFAULT;
+        try {
+            return new BreakerPolicy(
+                    b.enabled == null ? d.enabled() : b.enabled,
+                    b.failureRate == null ? d.failureRate() : b.failureRate,
+                    b.window == null ? d.window() : b.window,
+                    b.minimumAttempts == null ? Math.min(d.minimumAttempts(), b.window == null ? d.window() : b.window)
+                            : b.minimumAttempts,
+                    b.cooldown == null ? d.cooldown() : Durations.parse(b.cooldown));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("breaker: " + e.getMessage(), e);
+        }
+    }
+
+    private static BreakerFile merge(BreakerFile stage, BreakerFile defaults) {
+        BreakerFile merged = new BreakerFile();
+        BreakerFile s = stage == null ? new BreakerFile() : stage;
+        BreakerFile d = defaults == null ? new BreakerFile() : defaults;
+        merged.enabled = s.enabled != null ? s.enabled : d.enabled;
+        merged.failureRate = s.failureRate != null ? s.failureRate : d.failureRate;
+        merged.window = s.window != null ? s.window : d.window;
+        merged.minimumAttempts = s.minimumAttempts != null ? s.minimumAttempts : d.minimumAttempts;
+        merged.cooldown = s.cooldown != null ? s.cooldown : d.cooldown;
+        return merged;
     }
 
     private static RetryPolicy toRetry(RetryFile r) {
@@ -178,6 +205,15 @@ public final class PipelineCatalogLoader {
         @JsonProperty public String timeout;
         @JsonProperty public RetryFile retry;
         @JsonProperty public Integer concurrency;
+        @JsonProperty public BreakerFile breaker;
+    }
+
+    static final class BreakerFile {
+        @JsonProperty public Boolean enabled;
+        @JsonProperty public Double failureRate;
+        @JsonProperty public Integer window;
+        @JsonProperty public Integer minimumAttempts;
+        @JsonProperty public String cooldown;
     }
 
     static final class RetryFile {
