@@ -28,14 +28,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -68,28 +63,14 @@ class OrchestratorIntegrationTest {
 
     @BeforeAll
     static void startOrchestrator(TestInfo info) {
-        KafkaFixture kafka = KafkaFixture.shared();
         topics = Topics.of(TestNames.unique(info) + ".");
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.host", "127.0.0.1",
-                "micronaut.server.port", -1,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "jobpipe.topics.namespace", topics.namespace(),
-                "jobpipe.topics.partitions", 2));
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        server = OrchestratorUnderTest.start(topics, Map.of("jobpipe.topics.partitions", 2));
+        producer = OrchestratorUnderTest.producer();
     }
 
     @AfterAll
     static void stopOrchestrator() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
+        OrchestratorUnderTest.stop(server, producer);
     }
 
     @Test
@@ -196,9 +177,9 @@ class OrchestratorIntegrationTest {
                         jobId, Instant.now(), "github", "d-1", "push", "req-1", Json.MAPPER.createObjectNode())));
         producer.send(request);
         List<JobEvent> history = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> stageRequests = committedReader(STAGES.stream()
+        try (KafkaConsumer<String, byte[]> stageRequests = OrchestratorUnderTest.committedReader(STAGES.stream()
                 .map(stage -> topics.stage(stage).name()).toList());
-             KafkaConsumer<String, byte[]> jobEvents = committedReader(List.of(topics.jobEvents.name()))) {
+             KafkaConsumer<String, byte[]> jobEvents = OrchestratorUnderTest.committedReader(List.of(topics.jobEvents.name()))) {
             StageRequested[] running = new StageRequested[1];
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 stageRequests.poll(Duration.ofMillis(50)).forEach(record -> {
@@ -317,9 +298,9 @@ class OrchestratorIntegrationTest {
         producer.send(request);
 
         List<Received> history = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> stageRequests = committedReader(STAGES.stream()
+        try (KafkaConsumer<String, byte[]> stageRequests = OrchestratorUnderTest.committedReader(STAGES.stream()
                 .map(stage -> topics.stage(stage).name()).toList());
-             KafkaConsumer<String, byte[]> jobEvents = committedReader(List.of(topics.jobEvents.name()))) {
+             KafkaConsumer<String, byte[]> jobEvents = OrchestratorUnderTest.committedReader(List.of(topics.jobEvents.name()))) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : stageRequests.poll(Duration.ofMillis(50))) {
                     StageRequested stageRequest = topics.stage(STAGES.get(0)).valueSerde().deserializer()
@@ -352,18 +333,4 @@ class OrchestratorIntegrationTest {
                 topics.stageResults.valueSerde().serializer().serialize(null, result)));
     }
 
-    /** Reads every partition of {@code topicNames} from the start, seeing only committed transactions. */
-    private static KafkaConsumer<String, byte[]> committedReader(Collection<String> topicNames) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.shared().bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = topicNames.stream()
-                .flatMap(topic -> consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
-    }
 }

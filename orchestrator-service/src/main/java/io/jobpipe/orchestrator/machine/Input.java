@@ -32,6 +32,13 @@ public sealed interface Input {
         }
     }
 
+    /**
+     * The orchestrator lets a job held by {@code breaker} go on: the breaker closed, or the job is its probe.
+     * Not a record on a topic: the processor decides it from the breakers' states.
+     */
+    record Release(String jobId, String breaker, boolean probe, String reason) implements Input {
+    }
+
     record TimerFired(Timer timer) implements Input {
         @Override
         public String jobId() {

@@ -2,6 +2,7 @@ package io.jobpipe.orchestrator.machine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.JobStatus;
 
 import java.time.Instant;
@@ -67,7 +68,8 @@ public record JobState(
     public JobState {
         // States stored before these fields existed read them as 0 and null.
         replayIds = replayIds == null ? List.of() : List.copyOf(replayIds);
-        highestAttempt = Math.max(highestAttempt, attempt);
+        // A held attempt was never dispatched: its number is not used yet.
+        highestAttempt = phase == AttemptPhase.HELD ? highestAttempt : Math.max(highestAttempt, attempt);
     }
 
     /** The current attempt counted from the latest replay: what the stage's retry budget is spent on. */
@@ -79,6 +81,17 @@ public record JobState(
     public boolean isInFlight(String stageName, int attemptNumber) {
         return status == JobStatus.RUNNING && phase == AttemptPhase.IN_FLIGHT
                 && stage != null && stage.equals(stageName) && attempt == attemptNumber;
+    }
+
+    /** True when the job waits for breaker {@code breaker} ({@code <pipeline>/<stage>}) to let it through. */
+    public boolean isHeldBy(String breaker) {
+        return status == JobStatus.HELD && phase == AttemptPhase.HELD && breaker.equals(heldBy());
+    }
+
+    /** The breaker a HELD job waits for, else null. */
+    public String heldBy() {
+        return status == JobStatus.HELD && pipeline != null && stage != null
+                ? BreakerState.nameOf(pipeline, stage) : null;
     }
 
     /** True when {@code stage}/{@code attempt} failed and its retry has not been dispatched yet. */
@@ -229,10 +242,7 @@ public record JobState(
         /** Makes {@code attempt} of the stage at {@code index} the in-flight one. */
         Builder attemptInFlight(String stageName, int index, int attemptNumber, String eventId,
                                 Instant startedAt, Instant attemptDeadline) {
-            stage = stageName;
-            stageIndex = index;
-            attempt = attemptNumber;
-            phase = AttemptPhase.IN_FLIGHT;
+            at(stageName, index, attemptNumber, AttemptPhase.IN_FLIGHT);
             requestEventId = eventId;
             attemptStartedAt = startedAt;
             deadline = attemptDeadline;
@@ -274,6 +284,24 @@ public record JobState(
             firstFailureAt = null;
             lastFailure = null;
             return this;
+        }
+
+        /**
+         * The job waits for its stage's breaker instead of dispatching {@code attemptNumber}: nothing is sent, no
+         * deadline runs, and the attempt is not counted as dispatched.
+         */
+        Builder held(String stageName, int index, int attemptNumber) {
+            at(stageName, index, attemptNumber, AttemptPhase.HELD);
+            deadline = null;
+            nextAttemptAt = null;
+            return this;
+        }
+
+        private void at(String stageName, int index, int attemptNumber, AttemptPhase attemptPhase) {
+            stage = stageName;
+            stageIndex = index;
+            attempt = attemptNumber;
+            phase = attemptPhase;
         }
 
         Builder deadline(Instant value) {

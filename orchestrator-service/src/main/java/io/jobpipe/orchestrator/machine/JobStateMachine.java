@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
@@ -136,36 +137,53 @@ public final class JobStateMachine {
         return Optional.empty();
     }
 
+    /** {@link #apply(JobState, Input, Instant, DoubleSupplier, BreakerView)} with every breaker closed. */
     public Transition apply(JobState stateOrNull, Input input, Instant now, DoubleSupplier random) {
+        return apply(stateOrNull, input, now, random, BreakerView.ALL_CLOSED);
+    }
+
+    /**
+     * The transition of the job in {@code stateOrNull} (null: not known) on {@code input}.
+     *
+     * @param breakers the circuit breakers now: a dispatch of a stage whose breaker is open is held instead
+     */
+    public Transition apply(JobState stateOrNull, Input input, Instant now, DoubleSupplier random,
+                            BreakerView breakers) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(breakers, "breakers");
         if (input instanceof Input.Requested requested) {
-            return onRequested(stateOrNull, requested, now);
+            return onRequested(stateOrNull, requested, new Clock(now, breakers));
         }
         if (stateOrNull == null) {
             // A result or timer for a job this partition never saw: nothing to record it against.
             return Transition.nothing(null);
         }
+        Clock clock = new Clock(now, breakers);
         if (input instanceof Input.ResultReceived received) {
-            return onResult(stateOrNull, received.result(), now, random);
+            return onResult(stateOrNull, received.result(), clock, random);
         }
         if (input instanceof Input.TimerFired fired) {
-            return onTimer(stateOrNull, fired.timer(), now, random);
+            return onTimer(stateOrNull, fired.timer(), clock, random);
         }
         if (input instanceof Input.CommandReceived received) {
-            return onCommand(stateOrNull, received.command(), now);
+            return onCommand(stateOrNull, received.command(), clock);
+        }
+        if (input instanceof Input.Release release) {
+            return onRelease(stateOrNull, release, clock);
         }
         throw new IllegalArgumentException("unknown input " + input.getClass().getName());
     }
 
-    private Transition onRequested(JobState state, Input.Requested requested, Instant now) {
+    private Transition onRequested(JobState state, Input.Requested requested, Clock clock) {
         if (state != null) {
             return Transition.nothing(state);
         }
+        Instant now = clock.now();
         JobRequested request = requested.request();
         Step step = new Step(new JobState.Builder(request.jobId(), request.connection(), request.eventType(),
                 request.deliveryId(), request.requestId(), request.payload(), requested.traceparent(),
-                NODES.objectNode()), now);
+                NODES.objectNode()), clock);
         Optional<PipelineDefinition> routed = catalog.route(request.connection(), request.eventType());
         if (routed.isEmpty()) {
             step.emit(new JobEvent.JobAccepted(eventIds.get(), request.jobId(), now, step.nextSeq(),
@@ -186,14 +204,15 @@ public final class JobStateMachine {
         return step.done();
     }
 
-    private Transition onResult(JobState state, StageResult result, Instant now, DoubleSupplier random) {
+    private Transition onResult(JobState state, StageResult result, Clock clock, DoubleSupplier random) {
+        Instant now = clock.now();
         if (!state.isInFlight(result.stage(), result.attempt())) {
-            Step step = new Step(state.toBuilder(), now);
+            Step step = new Step(state.toBuilder(), clock);
             step.emit(new JobEvent.LateResultIgnored(eventIds.get(), state.jobId(), now, step.nextSeq(),
                     result.stage(), result.attempt(), result.getClass().getSimpleName(), whyNotCurrent(state, result)));
             return step.done();
         }
-        Step step = new Step(state.toBuilder(), now);
+        Step step = new Step(state.toBuilder(), clock);
         Optional<PipelineDefinition> pipeline = catalog.pipeline(state.pipeline());
         Optional<StageDefinition> stage = pipeline.flatMap(p -> p.stage(state.stage()));
         if (stage.isEmpty()) {
@@ -234,7 +253,8 @@ public final class JobStateMachine {
         }
     }
 
-    private Transition onTimer(JobState state, Timer timer, Instant now, DoubleSupplier random) {
+    private Transition onTimer(JobState state, Timer timer, Clock clock, DoubleSupplier random) {
+        Instant now = clock.now();
         if (timer.kind() == Timer.Kind.FORGET) {
             return onForgetTimer(state, now);
         }
@@ -246,7 +266,7 @@ public final class JobStateMachine {
         if (!retryDue && !timedOut) {
             return Transition.nothing(state);
         }
-        Step step = new Step(state.toBuilder(), now);
+        Step step = new Step(state.toBuilder(), clock);
         Optional<PipelineDefinition> pipeline = catalog.pipeline(state.pipeline());
         Optional<StageDefinition> stage = pipeline.flatMap(p -> p.stage(state.stage()));
         if (stage.isEmpty()) {
@@ -306,12 +326,12 @@ public final class JobStateMachine {
                 now));
     }
 
-    private Transition onCommand(JobState state, OpsCommand command, Instant now) {
+    private Transition onCommand(JobState state, OpsCommand command, Clock clock) {
         if (command instanceof OpsCommand.ReplayJob replay) {
-            return onReplay(state, replay, now);
+            return onReplay(state, replay, clock);
         }
         if (command instanceof OpsCommand.CancelJob cancel) {
-            return onCancel(state, cancel, now);
+            return onCancel(state, cancel, clock);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
     }
@@ -321,8 +341,9 @@ public final class JobStateMachine {
      * outputs of that stage and every later one are dropped, since they are produced again. A replay id is taken
      * once; a replay the job cannot take is refused with the reason, and one past the cap parks the job.
      */
-    private Transition onReplay(JobState state, OpsCommand.ReplayJob replay, Instant now) {
-        Step step = new Step(state.toBuilder(), now);
+    private Transition onReplay(JobState state, OpsCommand.ReplayJob replay, Clock clock) {
+        Instant now = clock.now();
+        Step step = new Step(state.toBuilder(), clock);
         if (step.state.hasSeenReplay(replay.replayId())) {
             return Transition.nothing(state);
         }
@@ -365,12 +386,14 @@ public final class JobStateMachine {
      * A job that has not finished (a dead letter included) ends CANCELLED: nothing more is dispatched, its timer
      * finds nothing to do, and a result still in flight becomes LateResultIgnored. A finished job stays as it is.
      */
-    private Transition onCancel(JobState state, OpsCommand.CancelJob cancel, Instant now) {
+    private Transition onCancel(JobState state, OpsCommand.CancelJob cancel, Clock clock) {
+        Instant now = clock.now();
         if (state.status().terminal() && state.status() != JobStatus.DEAD_LETTERED) {
             return Transition.nothing(state);
         }
-        Step step = new Step(state.toBuilder(), now);
-        boolean attemptOpen = state.phase() != AttemptPhase.NONE;
+        Step step = new Step(state.toBuilder(), clock);
+        // A held attempt was never sent: no attempt of the stage was under way.
+        boolean attemptOpen = state.phase() == AttemptPhase.IN_FLIGHT || state.phase() == AttemptPhase.WAITING_FOR_RETRY;
         // A cancelled dead letter ends now: it is kept for the finished-job retention from here, not the 7 days.
         step.state.status(JobStatus.CANCELLED).noAttempt().endedAtCleared();
         step.emit(new JobEvent.JobCancelled(eventIds.get(), state.jobId(), now, step.nextSeq(), cancel.requestedBy(),
@@ -379,7 +402,46 @@ public final class JobStateMachine {
         return step.done();
     }
 
+    /**
+     * A job held by {@code release.breaker()} goes on with the attempt it was held at; anything else (a job no longer
+     * held, held by another breaker, or gone) is left as it is.
+     */
+    private Transition onRelease(JobState state, Input.Release release, Clock clock) {
+        if (!state.isHeldBy(release.breaker())) {
+            return Transition.nothing(state);
+        }
+        Step step = new Step(state.toBuilder(), clock);
+        Optional<PipelineDefinition> pipeline = catalog.pipeline(state.pipeline());
+        if (pipeline.isEmpty() || pipeline.get().indexOf(state.stage()) < 0) {
+            return failForMissingPipeline(step);
+        }
+        step.emit(new JobEvent.JobReleased(eventIds.get(), state.jobId(), clock.now(), step.nextSeq(), state.stage(),
+                release.breaker(), release.probe(), release.reason()));
+        send(step, pipeline.get(), pipeline.get().indexOf(state.stage()), state.attempt());
+        return step.done();
+    }
+
+    /** Dispatches {@code attempt} of the stage at {@code index}, unless the stage's breaker holds it. */
     private void dispatch(Step step, PipelineDefinition pipeline, int index, int attempt) {
+        StageDefinition stage = pipeline.stage(index);
+        BreakerState breaker = step.clock.breakers().holding(BreakerState.nameOf(pipeline.name(), stage.name()));
+        if (breaker != null) {
+            hold(step, stage, index, attempt, breaker);
+        } else {
+            send(step, pipeline, index, attempt);
+        }
+    }
+
+    /** Nothing is sent and no attempt is spent: the job waits, HELD, for the processor to release it. */
+    private void hold(Step step, StageDefinition stage, int index, int attempt, BreakerState breaker) {
+        JobState.Builder state = step.state;
+        state.status(JobStatus.HELD).held(stage.name(), index, attempt);
+        step.emit(new JobEvent.JobHeld(eventIds.get(), state.jobId(), step.now, step.nextSeq(), stage.name(), attempt,
+                breaker.breaker(), "circuit breaker " + breaker.breaker() + " is " + breaker.status() + " since "
+                        + breaker.since() + (breaker.reason() == null ? "" : ": " + breaker.reason())));
+    }
+
+    private void send(Step step, PipelineDefinition pipeline, int index, int attempt) {
         JobState.Builder state = step.state;
         StageDefinition stage = pipeline.stage(index);
         Instant deadline = step.now.plus(stage.timeout());
@@ -419,6 +481,9 @@ public final class JobStateMachine {
         if (state.status().terminal()) {
             return "job is already " + state.status();
         }
+        if (state.status() == JobStatus.HELD) {
+            return "the job is held at stage " + state.stage() + " by its circuit breaker; no attempt is under way";
+        }
         if (state.stage() == null || !state.stage().equals(result.stage())) {
             return "stage " + result.stage() + " is not the current stage (current: " + state.stage() + ")";
         }
@@ -432,15 +497,21 @@ public final class JobStateMachine {
         return value != null ? value : fallback;
     }
 
+    /** The moment a transition is worked out at: the time, and the breakers as they are then. */
+    private record Clock(Instant now, BreakerView breakers) {
+    }
+
     /** The state and outputs of one transition while it is being worked out. */
     private final class Step {
         final JobState.Builder state;
+        final Clock clock;
         final Instant now;
         final List<Output> outputs = new ArrayList<>();
 
-        Step(JobState.Builder state, Instant now) {
+        Step(JobState.Builder state, Clock clock) {
             this.state = state;
-            this.now = now;
+            this.clock = clock;
+            this.now = clock.now();
         }
 
         long nextSeq() {

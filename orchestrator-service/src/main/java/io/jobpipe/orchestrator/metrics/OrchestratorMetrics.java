@@ -1,5 +1,6 @@
 package io.jobpipe.orchestrator.metrics;
 
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.orchestrator.machine.JobState;
@@ -37,6 +38,7 @@ public final class OrchestratorMetrics {
     public static final String JOBS_IN_FLIGHT = "jobpipe.orchestrator.jobs.in.flight";
     public static final String TIMERS_PENDING = "jobpipe.orchestrator.timers.pending";
     /** Records copied to jobpipe.poison because they could not be read, by source topic (same name in every service). */
+    public static final String BREAKER_CHANGES = "jobpipe.orchestrator.breaker.changes";
     public static final String POISON_RECORDS = "jobpipe.poison.records";
     /** The stage label of job-level events (accepted, completed, failed without a stage). */
     public static final String NO_STAGE = "none";
@@ -106,6 +108,12 @@ public final class OrchestratorMetrics {
                 .tag("topic", topic).register(registry).increment();
     }
 
+    /** Counts a circuit-breaker state this orchestrator wrote (opened, probing, closed). */
+    public void breakerChanged(BreakerState state) {
+        Counter.builder(BREAKER_CHANGES).description("Circuit-breaker states the orchestrator wrote, by breaker and state")
+                .tag("breaker", state.breaker()).tag("state", state.status().name()).register(registry).increment();
+    }
+
     public static boolean inFlight(JobState state) {
         return state != null && !state.status().terminal();
     }
@@ -141,6 +149,10 @@ public final class OrchestratorMetrics {
         } else if (event instanceof JobEvent.JobReplayed e) {
             return e.fromStage();
         } else if (event instanceof JobEvent.JobCancelled e) {
+            return e.stage();
+        } else if (event instanceof JobEvent.JobHeld e) {
+            return e.stage();
+        } else if (event instanceof JobEvent.JobReleased e) {
             return e.stage();
         }
         return null;

@@ -1,5 +1,6 @@
 package io.jobpipe.orchestrator.streams;
 
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.Event;
 import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.JobEvent;
@@ -9,7 +10,10 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.JsonSerde;
 import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.core.pipeline.StageDefinition;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
+import io.jobpipe.orchestrator.breaker.BreakerMonitor;
 import io.jobpipe.orchestrator.machine.Input;
 import io.jobpipe.orchestrator.machine.JobState;
 import io.jobpipe.orchestrator.machine.JobStateMachine;
@@ -35,6 +39,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
@@ -64,14 +70,21 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     /** errorType of an attempt whose request was too large to send. */
     static final String REQUEST_TOO_LARGE = "StageRequestTooLarge";
     private static final JsonSerde<StageRequested> REQUEST_SERDE = new JsonSerde<>(StageRequested.class);
+    /** While jobs are held, how often the task looks at their breakers (closed? cooldown over?). */
+    static final Duration BREAKER_CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** Held jobs one task releases per check once their breaker closed: a closed breaker is not a stampede. */
+    static final int RELEASES_PER_CHECK = 200;
 
     private final JobStateMachine machine;
+    private final PipelineCatalog catalog;
     private final Topics topics;
     private final JobSpans spans;
     private final JobProcessorSettings settings;
     private final DoubleSupplier random;
     private static final ThreadLocal<CommitPolicy> COMMIT_POLICIES = new ThreadLocal<>();
     private final TimerIndex timers = new TimerIndex();
+    private final BreakerMonitor breakerMonitor = new BreakerMonitor();
+    private TaskBreakers breakers;
     private final OrchestratorMetrics metrics;
     private TaskMeters meters;
     private ProcessorContext<String, Object> context;
@@ -80,9 +93,10 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     private Cancellable wakeUp;
     private long wakeUpAtMs = Long.MAX_VALUE;
 
-    JobProcessor(JobStateMachine machine, Topics topics, JobSpans spans, JobProcessorSettings settings,
-                 DoubleSupplier random, OrchestratorMetrics metrics) {
+    JobProcessor(JobStateMachine machine, PipelineCatalog catalog, Topics topics, JobSpans spans,
+                 JobProcessorSettings settings, DoubleSupplier random, OrchestratorMetrics metrics) {
         this.machine = machine;
+        this.catalog = catalog;
         this.topics = topics;
         this.spans = spans;
         this.settings = settings;
@@ -94,6 +108,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.states = context.getStateStore(OrchestratorTopology.JOB_STATE_STORE);
+        this.breakers = new TaskBreakers(context.getStateStore(OrchestratorTopology.BREAKERS_STORE));
         timers.clear();
         timersRebuilt = false;
         // A task revived after corruption initialises the same processor again, and its old schedule survives.
@@ -143,7 +158,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 LOG.warn("skipping {} for job {}: not an orchestrator input", event.getClass().getSimpleName(), jobId);
                 return;
             }
-            Transition transition = machine.apply(before, input, Instant.ofEpochMilli(nowMs), random);
+            Transition transition = machine.apply(before, input, Instant.ofEpochMilli(nowMs), random, breakers);
             JobSpans.describe(span, transition);
             carryOut(jobId, before, transition, nowMs, traceparent);
             if (!transition.outputs().isEmpty()) {
@@ -164,12 +179,16 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         for (TimerIndex.Entry due : timers.takeDue(nowMs, MAX_TIMERS_PER_PUNCTUATION)) {
             changed |= fire(due.timer(), nowMs);
         }
+        changed |= checkHeldJobs(nowMs);
         if (changed && commits().commitIfGapPassed(nowMs)) {
             context.commit();
         }
         OptionalLong next = timers.earliestDueMs();
         if (next.isPresent()) {
             wakeUpBy(next.getAsLong(), nowMs);
+        }
+        if (breakers.holdsAny()) {
+            wakeUpBy(nowMs + BREAKER_CHECK_INTERVAL.toMillis(), nowMs);
         }
         meters.timersPending(timers.size());
     }
@@ -187,6 +206,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             while (all.hasNext()) {
                 JobState state = all.next().value;
                 jobs++;
+                breakers.track(state.jobId(), state);
                 if (OrchestratorMetrics.inFlight(state)) {
                     inFlight++;
                 }
@@ -200,10 +220,107 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         }
     }
 
+    /**
+     * For each breaker holding jobs of this task: a closed breaker releases them (a batch per check); an open one
+     * whose cooldown is over sends one as its probe.
+     *
+     * @return whether anything changed
+     */
+    private boolean checkHeldJobs(long nowMs) {
+        boolean changed = false;
+        Instant now = Instant.ofEpochMilli(nowMs);
+        for (String breaker : breakers.breakersHolding()) {
+            BreakerState state = breakers.stateOf(breaker);
+            if (state == null || !state.holdsDispatches()) {
+                for (String jobId : breakers.heldJobs(breaker, RELEASES_PER_CHECK)) {
+                    changed |= release(jobId, breaker, false, state == null ? "the breaker is closed"
+                            : "the breaker closed at " + state.since() + ": " + state.reason(), nowMs);
+                }
+                continue;
+            }
+            Optional<StageDefinition> stage = stageOf(state.pipeline(), state.stage());
+            if (stage.isEmpty()) {
+                continue;
+            }
+            Optional<BreakerState> probing = breakerMonitor.probeDue(state.pipeline(), stage.get(), state, now);
+            if (probing.isPresent()) {
+                List<String> first = breakers.heldJobs(breaker, 1);
+                writeBreaker(probing.get(), nowMs);
+                breakerMonitor.probeSent(breaker, first.get(0), now);
+                changed = true;
+                release(first.get(0), breaker, true, probing.get().reason(), nowMs);
+            }
+        }
+        return changed;
+    }
+
+    private boolean release(String jobId, String breaker, boolean probe, String reason, long nowMs) {
+        JobState before = states.get(jobId);
+        Transition transition = machine.apply(before, new Input.Release(jobId, breaker, probe, reason),
+                Instant.ofEpochMilli(nowMs), random, breakers);
+        if (transition.outputs().isEmpty()) {
+            breakers.track(jobId, before);
+            return false;
+        }
+        String parent = before == null ? null : before.traceparent();
+        carryOut(jobId, before, transition, nowMs, parent);
+        return true;
+    }
+
+    /** Writes a breaker's new state to {@code jobpipe.breakers}, in this task's transaction. */
+    private void writeBreaker(BreakerState state, long nowMs) {
+        LOG.warn("circuit breaker {} is now {}: {}", state.breaker(), state.status(), state.reason());
+        breakers.wrote(state);
+        metrics.breakerChanged(state);
+        context.forward(new Record<>(state.breaker(), state, nowMs), OrchestratorTopology.BREAKERS_SINK);
+    }
+
+    /**
+     * Tells the breaker monitor the attempt outcomes of a transition (a completed stage, a retryable failure or
+     * timeout) and writes the breaker state they lead to; keeps the held-jobs index in step.
+     */
+    private void observeBreakers(String jobId, JobState after, Transition transition, long nowMs) {
+        breakers.track(jobId, after);
+        if (after == null || after.pipeline() == null) {
+            return;
+        }
+        for (JobEvent event : transition.events()) {
+            String stageName;
+            boolean failed;
+            String detail;
+            if (event instanceof JobEvent.StageCompleted completed) {
+                stageName = completed.stage();
+                failed = false;
+                detail = null;
+            } else if (event instanceof JobEvent.StageAttemptFailed attemptFailed && attemptFailed.retryable()) {
+                stageName = attemptFailed.stage();
+                failed = true;
+                detail = attemptFailed.errorType() + ": " + attemptFailed.message();
+            } else {
+                continue;
+            }
+            Optional<StageDefinition> stage = stageOf(after.pipeline(), stageName);
+            if (stage.isEmpty()) {
+                continue;
+            }
+            String breaker = BreakerState.nameOf(after.pipeline(), stageName);
+            breakerMonitor.onOutcome(after.pipeline(), stage.get(), jobId, failed, detail, breakers.stateOf(breaker),
+                    Instant.ofEpochMilli(nowMs)).ifPresent(state -> writeBreaker(state, nowMs));
+        }
+        if (breakers.holdsAny()) {
+            wakeUpBy(nowMs + BREAKER_CHECK_INTERVAL.toMillis(), nowMs);
+        }
+    }
+
+    private Optional<StageDefinition> stageOf(String pipeline, String stage) {
+        return catalog.pipeline(pipeline).flatMap(p -> p.stage(stage));
+    }
+
     /** @return whether the timer changed anything */
     private boolean fire(Timer timer, long nowMs) {
         JobState before = states.get(timer.jobId());
-        Transition transition = machine.apply(before, new Input.TimerFired(timer), Instant.ofEpochMilli(nowMs), random);
+        Transition transition = machine.apply(before, new Input.TimerFired(timer), Instant.ofEpochMilli(nowMs), random,
+                breakers);
         if (transition.outputs().isEmpty()) {
             // Fired early or no longer relevant: the job keeps waiting for what its state says.
             if (before != null) {
@@ -325,6 +442,7 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
                 schedule(lastScheduled, nowMs);
             }
             meters.timersPending(timers.size());
+            observeBreakers(jobId, transition.state(), transition, nowMs);
             if (tooLarge != null) {
                 refuseTooLarge(jobId, after, tooLarge, tooLargeBytes, nowMs, traceparent);
             }
@@ -345,7 +463,8 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
         LOG.warn("job {}: {}", jobId, message);
         StageResult failed = new StageResult.StageFailed(EventIds.newEventId(), jobId, now, request.stage(),
                 request.attempt(), now, 0, REQUEST_TOO_LARGE, message, false);
-        carryOut(jobId, state, machine.apply(state, new Input.ResultReceived(failed), now, random), nowMs, traceparent);
+        carryOut(jobId, state, machine.apply(state, new Input.ResultReceived(failed), now, random, breakers), nowMs,
+                traceparent);
     }
 
     private static void log(JobEvent event) {
@@ -362,6 +481,11 @@ final class JobProcessor implements Processor<String, Object, String, Object> {
             LOG.warn("replay {} refused: {}", refused.replayId(), refused.why());
         } else if (event instanceof JobEvent.JobCancelled cancelled) {
             LOG.info("job cancelled by {}: {}", cancelled.requestedBy(), cancelled.reason());
+        } else if (event instanceof JobEvent.JobHeld jobHeld) {
+            LOG.info("job held at stage {}: {}", jobHeld.stage(), jobHeld.reason());
+        } else if (event instanceof JobEvent.JobReleased released) {
+            LOG.info("job released at stage {}{}: {}", released.stage(), released.probe() ? " as the probe" : "",
+                    released.reason());
         } else {
             LOG.debug("seq {}: {}", event.seq(), event.getClass().getSimpleName());
         }

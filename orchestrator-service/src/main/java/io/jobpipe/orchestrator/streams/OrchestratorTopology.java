@@ -29,6 +29,9 @@ import java.util.function.DoubleSupplier;
  *   <tr><td>in</td><td>{@code jobpipe.ops.commands}</td><td>ReplayJob / CancelJob from operators</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>}</td><td>StageRequested, one per attempt</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.job.events}</td><td>JobEvent, seq 1, 2, 3… per job</td></tr>
+ *   <tr><td>in/out</td><td>{@code jobpipe.breakers}</td><td>BreakerState, key = {@code <pipeline>/<stage>} (compacted;
+ *       read by every task as the global store {@value #BREAKERS_STORE}, written when a breaker opens, probes or
+ *       closes)</td></tr>
  *   <tr><td>out</td><td>{@code jobpipe.stage.<stage>.dlq}</td><td>the StageRequested that ran out of attempts, with
  *       {@link io.jobpipe.core.kafka.DeadLetterHeaders}</td></tr>
  * </table>
@@ -55,6 +58,10 @@ public final class OrchestratorTopology {
     static final String STAGE_REQUESTS_SINK = "stage-requests";
     static final String JOB_EVENTS_SINK = "job-events";
     static final String DEAD_LETTERS_SINK = "dead-letters";
+    public static final String BREAKERS_STORE = "breakers";
+    static final String BREAKERS_SOURCE = "breakers-source";
+    static final String BREAKERS_UPDATER = "breakers-updater";
+    static final String BREAKERS_SINK = "breakers-sink";
 
     private final Topics topics;
     private final PipelineCatalog catalog;
@@ -105,8 +112,13 @@ public final class OrchestratorTopology {
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_JOB_REQUESTS_STORE,
                 DuplicateJobRequestFilter.REMEMBERED, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.ByteArray()), DUPLICATE_REQUEST_FILTER);
+        // Every task reads every breaker (a breaker is per stage, not per partition): a global store.
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BREAKERS_STORE),
+                        Serdes.String(), topics.breakers.valueSerde()).withLoggingDisabled(),
+                BREAKERS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.breakers.name(), BREAKERS_UPDATER, BreakerStoreUpdater::new);
         topology.addProcessor(JOB_PROCESSOR,
-                () -> new JobProcessor(machine, topics, spans, settings, random, metrics),
+                () -> new JobProcessor(machine, catalog, topics, spans, settings, random, metrics),
                 DUPLICATE_REQUEST_FILTER, STAGE_RESULTS_SOURCE, OPS_COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STATE_STORE),
                 Serdes.String(), new JsonSerde<>(JobState.class)), JOB_PROCESSOR);
@@ -116,6 +128,8 @@ public final class OrchestratorTopology {
                 topics.jobEvents.valueSerde().serializer(), JOB_PROCESSOR);
         topology.addSink(DEAD_LETTERS_SINK, deadLetterTopic, Serdes.String().serializer(),
                 stageRequestSerde.serializer(), JOB_PROCESSOR);
+        topology.addSink(BREAKERS_SINK, topics.breakers.name(), Serdes.String().serializer(),
+                topics.breakers.valueSerde().serializer(), JOB_PROCESSOR);
         return topology;
     }
 }

@@ -106,15 +106,42 @@ public final class TopicProvisioner {
         NewTopic breakers = new NewTopic(name, 1, replicationFactor).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 "min.insync.replicas", String.valueOf(Math.min(2, replicationFactor))));
+        boolean created;
         try {
             admin.createTopics(List.of(breakers)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
             LOG.info("created topic {}", name);
-            return true;
+            created = true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return false;
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
-            throw e;
+            created = false;
+        }
+        awaitLeader(name);
+        return created;
+    }
+
+    /**
+     * A Kafka Streams global store refuses to start on a topic whose partition the brokers do not serve yet ("no
+     * partitions available"), which a topic created a moment ago may not be: wait until its partition has a leader.
+     */
+    private void awaitLeader(String name) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS).get(name);
+                if (description != null && !description.partitions().isEmpty()
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // UnknownTopicOrPartition while the metadata spreads: ask again.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topic " + name + " has no partition leader after " + timeoutMs + " ms");
+            }
+            Thread.sleep(50);
         }
     }
 
