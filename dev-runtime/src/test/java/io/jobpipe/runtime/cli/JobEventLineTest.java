@@ -60,4 +60,15 @@ class JobEventLineTest {
         assertThat(refused).contains("ReplayRefused", "replay rpl_2 by ops:ada refused: the job is RUNNING");
         assertThat(cancelled).contains("JobCancelled", "act#2", "cancelled by ops:bob: order withdrawn");
     }
+
+    @Test
+    void shouldSayWhyAJobIsHeldAndWhatReleasedIt() {
+        String held = JobEventLine.format(new JobEvent.JobHeld("e", "job_a", T0, 5, "act", 3, "default/act",
+                "circuit breaker default/act is OPEN since …: 12 of the last 20 attempts failed"), ZoneOffset.UTC);
+        String probe = JobEventLine.format(new JobEvent.JobReleased("e", "job_a", T0, 6, "act", "default/act", true,
+                "open for PT30S; sending one held job as a probe"), ZoneOffset.UTC);
+
+        assertThat(held).contains("#5", "JobHeld", "act#3", "held, no attempt spent: circuit breaker default/act is OPEN");
+        assertThat(probe).contains("JobReleased", "released as the probe of default/act: open for PT30S");
+    }
 }
