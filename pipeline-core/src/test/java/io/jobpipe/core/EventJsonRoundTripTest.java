@@ -2,6 +2,7 @@ package io.jobpipe.core;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.JobRequested;
@@ -40,7 +41,11 @@ class EventJsonRoundTripTest {
                         "act", true, PAYLOAD),
                 new JobEvent.ReplayRefused("e10", "j", T, 10, "rp-2", "ops-alice", "again", null,
                         "replayed 3 times, the most allowed: parked", true),
-                new JobEvent.JobCancelled("e11", "j", T, 11, "ops-bob", "customer asked", null, "act", 2, "RUNNING"));
+                new JobEvent.JobCancelled("e11", "j", T, 11, "ops-bob", "customer asked", null, "act", 2, "RUNNING"),
+                new JobEvent.JobHeld("e12", "j", T, 12, "act", 3, "default/act", "circuit breaker default/act is OPEN"),
+                new JobEvent.JobReleased("e13", "j", T, 13, "act", "default/act", true, "probe"));
+        assertThat(events).<Class<?>>extracting(e -> e.getClass()).as("every type of the sealed interface")
+                .containsExactlyInAnyOrder(JobEvent.class.getPermittedSubclasses());
         JsonSerde<JobEvent> serde = new JsonSerde<>(JobEvent.class);
 
         for (JobEvent event : events) {
@@ -48,6 +53,19 @@ class EventJsonRoundTripTest {
             assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"" + event.getClass().getSimpleName() + "\"");
             assertThat(serde.fromBytes(bytes)).isEqualTo(event);
         }
+    }
+
+    @Test
+    void shouldRoundTripBreakerStatesAndNameTheirBreaker() {
+        BreakerState open = new BreakerState(null, "default", "act", BreakerState.Status.OPEN, T,
+                "12 of the last 20 attempts failed", BreakerState.ORCHESTRATOR, false);
+        JsonSerde<BreakerState> serde = new JsonSerde<>(BreakerState.class);
+
+        assertThat(open.breaker()).isEqualTo("default/act");
+        assertThat(serde.fromBytes(serde.toBytes(open))).isEqualTo(open);
+        assertThat(open.holdsDispatches()).isTrue();
+        assertThatThrownBy(() -> new BreakerState("other/act", "default", "act", BreakerState.Status.CLOSED, T, null,
+                "ops", false)).hasMessageContaining("other/act is not default/act");
     }
 
     @Test

@@ -31,6 +31,7 @@ class JobLifecycleTest {
         assertThat(JobStatus.isTerminalName("COMPLETED")).isTrue();
         assertThat(JobStatus.isTerminalName("CANCELLED")).isTrue();
         assertThat(JobStatus.isTerminalName("RUNNING")).isFalse();
+        assertThat(JobStatus.isTerminalName("HELD")).as("a held job goes on once its breaker lets it").isFalse();
         assertThat(JobStatus.isTerminalName("NOT_FOUND")).isFalse();
         assertThat(JobStatus.isTerminalName(null)).isFalse();
     }

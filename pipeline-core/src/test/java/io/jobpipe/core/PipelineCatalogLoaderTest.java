@@ -1,6 +1,7 @@
 package io.jobpipe.core;
 
 import io.jobpipe.core.event.AgentSpec;
+import io.jobpipe.core.pipeline.BreakerPolicy;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.core.pipeline.RetryPolicy;
@@ -38,6 +39,49 @@ class PipelineCatalogLoaderTest {
         assertThat(failing.name()).isEqualTo("fails-on-demand");
         assertThat(failing.stage("act").orElseThrow().agent()).isEqualTo(AgentSpec.builtin("fail-on-demand"));
         assertThat(catalog.route("github", "fail-on-demand").orElseThrow().name()).isEqualTo("default");
+        assertThat(failing.stage("act").orElseThrow().breaker().enabled())
+                .as("it fails on purpose: its breaker must not hold the dead letters it is asked for").isFalse();
+        assertThat(catalog.pipeline("default").orElseThrow().stage("act").orElseThrow().breaker())
+                .isEqualTo(BreakerPolicy.DEFAULT);
+    }
+
+    @Test
+    void shouldMergeTheStagesBreakerOverTheDefaults() {
+        PipelineCatalog catalog = PipelineCatalogLoader.parse("""
+                defaults:
+                  breaker: { failureRate: 0.8, cooldown: 1m }
+                pipelines:
+                  default:
+                    stages:
+                      - name: a
+                      - name: b
+                        breaker: { window: 6, cooldown: 5s }
+                      - name: c
+                        breaker: { enabled: false }
+                """);
+        PipelineDefinition pipeline = catalog.pipeline("default").orElseThrow();
+
+        assertThat(pipeline.stage("a").orElseThrow().breaker())
+                .isEqualTo(new BreakerPolicy(true, 0.8, 20, 10, Duration.ofMinutes(1)));
+        assertThat(pipeline.stage("b").orElseThrow().breaker())
+                .as("a window below the default minimum lowers the minimum with it")
+                .isEqualTo(new BreakerPolicy(true, 0.8, 6, 6, Duration.ofSeconds(5)));
+        assertThat(pipeline.stage("c").orElseThrow().breaker().enabled()).isFalse();
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: a, breaker: {failureRate: 1.5}}]
+                """)).hasMessageContaining("stages[0]").hasMessageContaining("breaker failureRate must be within (0, 1]");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: a, breaker: {window: 5, minimumAttempts: 9}}]
+                """)).hasMessageContaining("minimumAttempts must be within 1..5");
+        assertThatThrownBy(() -> PipelineCatalogLoader.parse("""
+                pipelines:
+                  default:
+                    stages: [{name: a, breaker: {threshold: 0.5}}]
+                """)).hasMessageContaining("threshold");
     }
 
     @Test
