@@ -1,7 +1,6 @@
 package io.jobpipe.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
 import io.jobpipe.runtime.supervisor.RuntimeOptions;
@@ -10,16 +9,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * An operator's path through the whole system, as the README's "Replaying dead letters" tells it: a job made to
@@ -28,9 +23,9 @@ import static org.awaitility.Awaitility.await;
  * Another dead letter is cancelled.
  */
 class DeadLetterReplayTest {
-    private static final String READ_TOKEN = "dev-read-token";
-    private static final String OPERATE_TOKEN = "dev-operate-token";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String READ_TOKEN = SystemHttp.READ_TOKEN;
+    private static final String OPERATE_TOKEN = SystemHttp.OPERATE_TOKEN;
+    private static SystemHttp http;
 
     @TempDir
     static Path dataDir;
@@ -42,6 +37,7 @@ class DeadLetterReplayTest {
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), 2, "", "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         runtime = JobpipeRuntime.start(options, line -> System.out.println("[replay] " + line));
+        http = new SystemHttp(runtime.options());
     }
 
     @AfterAll
@@ -94,49 +90,27 @@ class DeadLetterReplayTest {
 
     /** Posts a webhook the dev pipeline 'fails-on-demand' fails at stage act, and waits for its dead letter. */
     private static String deadLetteredJob() throws Exception {
-        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(runtime.options().ingestUrl() + "/webhooks/demo"))
-                .header("Content-Type", "application/json").header("X-Event-Type", "fail-on-demand")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"fail\":true,\"order\":42}"))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-        String jobId = json(posted, 202).path("jobId").asText();
+        String jobId = http.postDemo("fail-on-demand", "{\"fail\":true,\"order\":42}");
         JsonNode dead = awaitState(jobId, "DEAD_LETTERED");
         assertThat(dead.path("pipeline").asText()).isEqualTo("fails-on-demand");
         return jobId;
     }
 
     private static JsonNode awaitState(String jobId, String state) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            last[0] = json(get("/jobs/" + jobId), 200);
-            assertThat(last[0].path("state").asText()).isEqualTo(state);
-        });
-        return last[0];
+        return http.awaitState(jobId, state, Duration.ofSeconds(60));
     }
 
     /** The job's whole history as SSE delivers it: a replay goes on past the dead letter, to the job's end. */
     private static List<String> historyTypes(String jobId) throws Exception {
-        return SseClient.readUntilClosed(HTTP, runtime.options().statusUrl() + "/jobs/" + jobId + "/events", null,
+        return SseClient.readUntilClosed(http.client(), runtime.options().statusUrl() + "/jobs/" + jobId + "/events", null,
                 Duration.ofSeconds(30)).stream().map(SseClient.SseEvent::event).toList();
     }
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(runtime.options().statusUrl() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static HttpResponse<String> ops(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.options().statusUrl() + path))
-                .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.ops(method, path, token, body);
     }
 
     private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return Json.MAPPER.readTree(response.body());
+        return SystemHttp.json(response, status);
     }
 }
