@@ -64,6 +64,13 @@ final class JobEventLine {
         } else if (event instanceof JobEvent.JobCancelled e) {
             stage = e.stage() == null ? "" : e.attempt() == 0 ? e.stage() : stageAttempt(e.stage(), e.attempt());
             text = "cancelled by " + e.requestedBy() + ": " + e.reason();
+        } else if (event instanceof JobEvent.JobHeld e) {
+            stage = stageAttempt(e.stage(), e.attempt());
+            text = "held: breaker " + e.breaker() + " is open (" + e.reason() + ")";
+        } else if (event instanceof JobEvent.JobReleased e) {
+            stage = e.stage();
+            text = (e.probe() ? "released as the probe of breaker " : "released: breaker ") + e.breaker()
+                    + (e.probe() ? "" : " closed") + (e.reason() == null ? "" : " (" + e.reason() + ")");
         }
         return line(event.occurredAt(), Long.toString(event.seq()), typeOf(event), stage, duration, text, zone);
     }

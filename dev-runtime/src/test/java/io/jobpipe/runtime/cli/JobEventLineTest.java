@@ -60,4 +60,19 @@ class JobEventLineTest {
         assertThat(refused).contains("ReplayRefused", "replay rpl_2 by ops:ada refused: the job is RUNNING");
         assertThat(cancelled).contains("JobCancelled", "act#2", "cancelled by ops:bob: order withdrawn");
     }
+
+    @Test
+    void shouldSayWhichBreakerHeldAJobAndHowItWasReleased() {
+        String held = JobEventLine.format(new JobEvent.JobHeld("e", "job_a", T0, 5, "enrich", 2, "default/enrich",
+                "12 of the last 20 attempts failed"), ZoneOffset.UTC);
+        String probe = JobEventLine.format(new JobEvent.JobReleased("e", "job_a", T0, 6, "enrich", "default/enrich",
+                true, null), ZoneOffset.UTC);
+        String closed = JobEventLine.format(new JobEvent.JobReleased("e", "job_a", T0, 6, "enrich", "default/enrich",
+                false, "closed by alice"), ZoneOffset.UTC);
+
+        assertThat(held).contains("#5", "JobHeld", "enrich#2",
+                "held: breaker default/enrich is open (12 of the last 20 attempts failed)");
+        assertThat(probe).contains("JobReleased", "released as the probe of breaker default/enrich");
+        assertThat(closed).contains("released: breaker default/enrich closed (closed by alice)");
+    }
 }
