@@ -44,9 +44,11 @@ import java.util.Map;
  *       ({@link PoisonCopies}) and skipped. If Kafka fails the consumer, it is made again after a pause and reads
  *       the topic from the beginning again (later records replace earlier ones, so the board ends the same).</li>
  * </ul>
+ * On unless {@code jobpipe.status.breakers.enabled=false} (tests of the API without Kafka): a replica that serves the
+ * API without projecting still needs it, or it would show every breaker closed.
  */
 @Singleton
-@Requires(property = "jobpipe.status.projection.enabled", notEquals = "false")
+@Requires(property = "jobpipe.status.breakers.enabled", notEquals = "false")
 public class BreakerTopicReader {
     private static final Logger LOG = LoggerFactory.getLogger(BreakerTopicReader.class);
 

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Reads everything on a topic from the beginning, read_committed, as the orchestrator would. A value the topic's
  * serde cannot read (a test wrote garbage on purpose) is passed over.
@@ -32,7 +34,10 @@ public class TopicReader<V> implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo p : consumer.partitionsFor(topic.name(), Duration.ofSeconds(10))) {
+        // A topic created a moment ago may not be in the broker's metadata yet: no partitions until it is.
+        List<PartitionInfo> known = await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)), list -> !list.isEmpty());
+        for (PartitionInfo p : known) {
             partitions.add(new TopicPartition(p.topic(), p.partition()));
         }
         consumer.assign(partitions);
@@ -48,7 +53,8 @@ public class TopicReader<V> implements AutoCloseable {
             } catch (SerializationException e) {
                 continue;
             }
-            seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), value));
+            seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                    r.serializedKeySize(), r.serializedValueSize(), r.key(), value, r.headers(), r.leaderEpoch()));
         }
         return List.copyOf(seen);
     }
