@@ -24,6 +24,7 @@ public final class StatusTestApp implements AutoCloseable {
     public static StatusTestApp withoutKafka(String name, Map<String, Object> overrides) {
         Map<String, Object> props = base(name);
         props.put("jobpipe.status.projection.enabled", false);
+        props.put("jobpipe.status.breakers.enabled", false);
         props.put("jobpipe.topics.auto-create", false);
         props.put("kafka.health.enabled", false);
         props.putAll(overrides);

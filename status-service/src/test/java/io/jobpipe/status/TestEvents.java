@@ -65,6 +65,20 @@ public final class TestEvents {
         return List.copyOf(events);
     }
 
+    /**
+     * normalize's first attempt fails, and its retry is held by the open breaker default/normalize (seq 6), released as
+     * the probe (seq 7) and dispatched (seq 8): eight events, seq 1..8.
+     */
+    public static List<JobEvent> heldAtNormalize(String jobId, Instant t0) {
+        List<JobEvent> events = new ArrayList<>(successfulRun(jobId, t0).subList(0, 5));
+        events.add(new JobEvent.JobHeld(eid(jobId, 6), jobId, at(t0, 5), 6, "normalize", 2, "default/normalize",
+                "12 of the last 20 attempts failed"));
+        events.add(new JobEvent.JobReleased(eid(jobId, 7), jobId, at(t0, 40), 7, "normalize", "default/normalize",
+                true, "probe after 30s open"));
+        events.add(new StageDispatched(eid(jobId, 8), jobId, at(t0, 40), 8, "normalize", 1, 2, at(t0, 70)));
+        return List.copyOf(events);
+    }
+
     /** The first replay of a job dead-lettered at enrich, by ops:alice, with an input patch. */
     public static JobEvent.JobReplayed replayed(String jobId, Instant t0, long seq, String fromStage) {
         return new JobEvent.JobReplayed(eid(jobId, seq), jobId, t0.plusSeconds(seq), seq, "rpl_1", 1, "ops:alice",

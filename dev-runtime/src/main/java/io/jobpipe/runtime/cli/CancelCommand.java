@@ -17,12 +17,12 @@ import static io.jobpipe.runtime.cli.JsonFields.orDash;
 import static io.jobpipe.runtime.cli.JsonFields.text;
 
 /**
- * {@code ./jobpipe cancel}: cancels running or dead-lettered jobs, named one by one or chosen by a filter (a bulk
+ * {@code ./jobpipe cancel}: cancels running, held or dead-lettered jobs, named one by one or chosen by a filter (a bulk
  * operation followed until it ends). A bulk cancel without a filter needs {@code --all-matching}.
  */
 @Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Cancel jobs: each JOB named (one request each), or every RUNNING or DEAD_LETTERED job a filter "
-                + "matches (a bulk operation whose progress is shown until it ends).",
+        description = {"Cancel jobs: each JOB named (one request each), or every RUNNING, HELD or DEAD_LETTERED job a "
+                + "filter matches (a bulk operation whose progress is shown until it ends).",
                 "Uses the status service's ops API with a bearer token: --token, else $" + OpsToken.ENV
                         + ", else the dev operate token when the status URL is a loopback address.",
                 "Exits 0 when all were accepted (bulk: the operation is done), 1 when the status service refused "
@@ -33,7 +33,7 @@ import static io.jobpipe.runtime.cli.JsonFields.text;
 final class CancelCommand extends OpsApiCommand {
 
     /** The states a bulk cancel can pick. */
-    enum State { RUNNING, DEAD_LETTERED }
+    enum State { RUNNING, HELD, DEAD_LETTERED }
 
     @Parameters(paramLabel = "JOB", arity = "0..*", description = "jobs to cancel (none: a bulk cancel of what the "
             + "filter options match)")
@@ -46,7 +46,8 @@ final class CancelCommand extends OpsApiCommand {
     @Mixin
     JobFilterOptions filter;
 
-    @Option(names = "--state", paramLabel = "STATE", description = "bulk: only jobs in this state, RUNNING or DEAD_LETTERED (default: both)")
+    @Option(names = "--state", paramLabel = "STATE", description = "bulk: only jobs in this state, RUNNING, HELD or "
+            + "DEAD_LETTERED (default: all three)")
     State state;
 
     @Mixin
@@ -65,7 +66,7 @@ final class CancelCommand extends OpsApiCommand {
         if (filter.isEmpty() && !allMatching) {
             throw OpsFailure.usage("nothing to cancel: name the jobs (JOB…) or filter them (--stage, --error-class, "
                     + "--connection, --pipeline, --since, --until); to cancel every "
-                    + (state == null ? "running and dead-lettered" : state.name()) + " job, add --all-matching");
+                    + (state == null ? "running, held and dead-lettered" : state.name()) + " job, add --all-matching");
         }
         ObjectNode selection = filter.toJson();
         if (state != null) {

@@ -15,6 +15,7 @@ import java.util.function.Function;
                 JobsCommand.class,
                 DlqCommand.class,
                 CancelCommand.class,
+                BreakersCommand.class,
                 BenchCommand.class,
                 ChaosCommand.class,
                 CommandLine.HelpCommand.class

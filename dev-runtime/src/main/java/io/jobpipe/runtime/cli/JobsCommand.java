@@ -118,6 +118,12 @@ final class JobsCommand implements Callable<Integer> {
                     .append(text(job, "currentAttempt") == null ? "" : "#" + text(job, "currentAttempt"));
         }
         out.append('\n');
+        JsonNode held = job.path("held");
+        if (held.isObject()) {
+            out.append("held      by breaker ").append(orDash(text(held, "breaker"))).append(" since ")
+                    .append(orDash(Times.local(text(held, "since"), zone))).append(": ")
+                    .append(orDash(text(held, "reason"))).append('\n');
+        }
         if (text(job, "connection") != null) {
             out.append("webhook   connection ").append(text(job, "connection"))
                     .append("   event ").append(orDash(text(job, "eventType")))

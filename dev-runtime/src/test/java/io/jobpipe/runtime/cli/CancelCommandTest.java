@@ -116,7 +116,7 @@ class CancelCommandTest {
         CliRun run = CliRun.of("cancel", "--stage", "act", "--state", "DONE", "--reason", "r", "--status-url", status.url());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--state", "RUNNING, DEAD_LETTERED");
+        assertThat(run.err()).contains("--state", "RUNNING, HELD, DEAD_LETTERED");
         assertThat(status.received()).isEmpty();
     }
 

@@ -72,6 +72,23 @@ class JobsCommandTest {
     }
 
     @Test
+    void shouldSayWhichBreakerHoldsAHeldJob() {
+        status.on("/jobs/job_h", exchange -> TestHttpServer.json(exchange, 200, """
+                {"jobId":"job_h","state":"HELD","currentStage":"enrich","currentAttempt":null,"pipeline":"default",
+                 "createdAt":"2025-11-20T10:00:00Z","updatedAt":"2025-11-20T10:00:05Z",
+                 "held":{"stage":"enrich","breaker":"default/enrich","reason":"enrichment API down",
+                         "since":"2025-11-20T10:00:05Z"},
+                 "stages":[{"name":"enrich","position":2,"status":"HELD","attempts":1}]}"""));
+
+        CliRun run = CliRun.of("jobs", "job_h", "--status-url", status.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("state     HELD   at enrich", "held      by breaker default/enrich since ",
+                ": enrichment API down");
+        assertThat(run.out()).containsPattern("2  +enrich +HELD");
+    }
+
+    @Test
     void shouldSayWhenTheJobDoesNotExist() {
         status.on("/jobs/", exchange -> TestHttpServer.respond(exchange, 404, "application/problem+json",
                 "{\"title\":\"Not Found\",\"status\":404}"));

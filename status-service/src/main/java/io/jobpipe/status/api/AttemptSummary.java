@@ -32,7 +32,7 @@ public record AttemptSummary(String stage, int attempt, int attemptInRound, Inte
     }
 
     /**
-     * The summary of {@code events} (the job's StageDispatched, StageAttemptFailed and JobReplayed, in seq order; other
+     * The summary of {@code events} (the job's StageDispatched, StageAttemptFailed, JobReplayed and JobHeld, in seq order; other
      * types are ignored), or null when no attempt was dispatched. {@code allowedAttempts} gives a stage's N. A
      * {@code finished} job waits for nothing: no deadline, no next attempt.
      */
@@ -60,6 +60,10 @@ public record AttemptSummary(String stage, int attempt, int attemptInRound, Inte
                         failed.retryable(), failed.occurredAt());
                 deadline = null;
                 nextAttemptAt = failed.nextAttemptAt();
+            } else if (event instanceof JobEvent.JobHeld) {
+                // The next attempt waits for the stage's breaker, not for a time.
+                deadline = null;
+                nextAttemptAt = null;
             }
         }
         if (latest == null) {

@@ -49,7 +49,7 @@ public class JobController {
         JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
         List<JobEvent> history = readModel.documentEvents(jobId);
         return JobDocument.of(job, OpsHistory.of(history), AttemptSummary.of(history, this::allowedAttempts,
-                job.pipeline(), job.state().terminal()));
+                job.pipeline(), job.state().terminal()), Hold.of(job.state(), history));
     }
 
     /** Most recent first; {@code before} is the {@code next} of the previous page. */

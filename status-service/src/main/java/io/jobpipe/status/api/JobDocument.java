@@ -15,6 +15,7 @@ import java.util.List;
  * @param cancellation   who cancelled it and why, or null
  * @param attempt        its latest attempt: n of N, its deadline or the next attempt's time, the last error; null
  *                       before the first dispatch
+ * @param held           while the job is HELD: the stage, its breaker, why and since when; else null
  */
 @Introspected
 public record JobDocument(String jobId, String state, String connection, String eventType, String deliveryId,
@@ -22,13 +23,13 @@ public record JobDocument(String jobId, String state, String connection, String 
                           Integer currentAttempt, Instant createdAt, Instant updatedAt, Instant finishedAt,
                           String error, String eventsUrl, List<StageDocument> stages,
                           List<OpsHistory.Replay> replays, List<OpsHistory.RefusedReplay> refusedReplays,
-                          OpsHistory.Cancellation cancellation, AttemptSummary attempt) {
+                          OpsHistory.Cancellation cancellation, AttemptSummary attempt, Hold held) {
 
-    static JobDocument of(JobView job, OpsHistory ops, AttemptSummary attempt) {
+    static JobDocument of(JobView job, OpsHistory ops, AttemptSummary attempt, Hold held) {
         return new JobDocument(job.jobId(), job.state().name(), job.connection(), job.eventType(),
                 job.deliveryId(), job.requestId(), job.pipeline(), job.traceId(), job.currentStage(),
                 job.currentAttempt(), job.createdAt(), job.updatedAt(), job.finishedAt(), job.error(),
                 "/jobs/" + job.jobId() + "/events", job.stages().stream().map(StageDocument::of).toList(),
-                ops.replays(), ops.refusedReplays(), ops.cancellation(), attempt);
+                ops.replays(), ops.refusedReplays(), ops.cancellation(), attempt, held);
     }
 }

@@ -79,8 +79,11 @@ public final class JobProjectionRules {
             replayed(job, next, e);
         } else if (event instanceof JobEvent.JobCancelled e) {
             cancelled(job, next, e);
+        } else if (event instanceof JobEvent.JobHeld e) {
+            held(job, next, e);
         }
         // LateResultIgnored and ReplayRefused only land in the history: a stale result must not touch the job.
+        // JobReleased too: the job stays HELD until the StageDispatched that follows it makes it RUNNING.
         return next.build();
     }
 
@@ -145,6 +148,18 @@ public final class JobProjectionRules {
             }
         }
         next.state(JobStatus.RUNNING).finishedAt(null).error(null).currentStage(from).currentAttempt(null);
+    }
+
+    /**
+     * The stage's breaker is open: its next attempt was not sent. No attempt is under way, so the job has no current
+     * attempt; the stage keeps its counts and its last error (a retry may be what was held).
+     */
+    private static void held(JobView job, JobView.Builder next, JobEvent.JobHeld e) {
+        if (e.stage() == null) {
+            return;
+        }
+        next.state(JobStatus.HELD).finishedAt(null).currentStage(e.stage()).currentAttempt(null)
+                .stage(stageOf(job, e.stage()).withStatus(StageStatus.HELD));
     }
 
     /** Terminal: the stage that was under way (if any) shows it was cancelled, finished stages keep their result. */

@@ -8,6 +8,8 @@ public enum StageStatus {
     RUNNING,
     /** An attempt failed and another one is scheduled. */
     RETRYING,
+    /** Its next attempt waits, unsent, for the stage's circuit breaker (the job is HELD). */
+    HELD,
     SUCCEEDED,
     /** The last attempt failed and no retry follows (a dead letter or a job failure comes next). */
     FAILED,

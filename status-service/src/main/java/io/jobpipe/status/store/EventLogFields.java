@@ -25,6 +25,12 @@ public final class EventLogFields {
             context.stage(e.stage());
         } else if (event instanceof JobEvent.JobDeadLettered e) {
             context.stage(e.stage()).attempt(e.attempts());
+        } else if (event instanceof JobEvent.JobHeld e) {
+            context.stage(e.stage()).attempt(e.attempt());
+        } else if (event instanceof JobEvent.JobReleased e) {
+            context.stage(e.stage());
+        } else if (event instanceof JobEvent.JobCancelled e) {
+            context.stage(e.stage());
         }
         return context;
     }

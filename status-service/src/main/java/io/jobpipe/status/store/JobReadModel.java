@@ -17,7 +17,8 @@ public class JobReadModel {
     /** What the job document tells besides the job's row: its ops history and where its latest attempt stands. */
     private static final List<String> DOCUMENT_TYPES = List.of(JobEvent.JobReplayed.class.getSimpleName(),
             JobEvent.ReplayRefused.class.getSimpleName(), JobEvent.JobCancelled.class.getSimpleName(),
-            JobEvent.StageDispatched.class.getSimpleName(), JobEvent.StageAttemptFailed.class.getSimpleName());
+            JobEvent.StageDispatched.class.getSimpleName(), JobEvent.StageAttemptFailed.class.getSimpleName(),
+            JobEvent.JobHeld.class.getSimpleName());
     private final JobRepository jobs;
     private final StageRepository stages;
     private final EventRepository events;
@@ -45,7 +46,7 @@ public class JobReadModel {
     }
 
     /**
-     * The job's replays, refused replays, cancellation, dispatches and failed attempts, in seq order: small events
+     * The job's replays, refused replays, cancellation, dispatches, failed attempts and holds, in seq order: small events
      * (never a stage's output), what {@code GET /jobs/{id}} adds to the job's row.
      */
     public List<JobEvent> documentEvents(String jobId) {

@@ -1,5 +1,6 @@
 package io.jobpipe.status.store;
 
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.JobStatus;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.exceptions.DataAccessException;
@@ -13,14 +14,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The ops views' reads of the read model: jobs chosen by a {@link JobSelection}, newest "at" first, each with the
  * facts of its latest JobDeadLettered event (so a dead letter is listed as soon as its event is projected, before
- * the dead-letter record itself is consumed). Filters are optional, so the SQL is assembled here, from fixed
+ * the dead-letter record itself is consumed); and the held jobs counted per breaker. Filters are optional, so the SQL is assembled here, from fixed
  * fragments only; every value is a bind parameter.
  */
 @Singleton
@@ -84,6 +87,28 @@ public class OpsQueries {
         List<Object> params = List.of(jobId);
         return connections.executeRead(status -> query(status.getConnection(), SELECT + "WHERE j.job_id = ?", params))
                 .stream().findFirst();
+    }
+
+    /**
+     * How many jobs are HELD now at each breaker ({@code <pipeline>/<stage>}: a held job's current stage is where it
+     * waits); breakers holding none are absent. Served by the partial index {@code jobs_held_idx}.
+     */
+    public Map<String, Long> heldByBreaker() {
+        String sql = "SELECT pipeline, current_stage, count(*) AS held FROM jobs WHERE state = 'HELD'"
+                + " GROUP BY pipeline, current_stage";
+        return connections.executeRead(status -> {
+            Map<String, Long> held = new HashMap<>();
+            try (PreparedStatement statement = status.getConnection().prepareStatement(sql);
+                 ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    held.put(BreakerState.nameOf(rs.getString("pipeline"), rs.getString("current_stage")),
+                            rs.getLong("held"));
+                }
+            } catch (SQLException e) {
+                throw new DataAccessException("cannot count the held jobs of the read model", e);
+            }
+            return held;
+        });
     }
 
     private static void condition(StringBuilder sql, List<Object> params, String fragment, Object value) {

@@ -12,17 +12,14 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.jobpipe.status.SseClient;
 import io.jobpipe.status.InMemorySpans;
 import io.jobpipe.status.StatusTestApp;
+import io.jobpipe.status.PoisonReader;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.testing.KafkaFixture;
 import io.jobpipe.testing.TestNames;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,23 +109,13 @@ class JobEventConsumerTest {
         JsonNode job = awaitJob(jobId, "RUNNING");
         assertThat(job.get("currentStage").asText()).isEqualTo("validate");
         assertThat(app.bean(ProjectionState.class).skipped()).isGreaterThanOrEqualTo(2);
-        try (KafkaConsumer<String, byte[]> poison = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.shared().bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, topics.namespace() + "poison-reader"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            poison.subscribe(List.of(topics.poison));
-            List<String> copies = new java.util.ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                poison.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (jobId.equals(r.key())) {
-                        copies.add(new String(r.value(), StandardCharsets.UTF_8) + " | "
-                                + new String(r.headers().lastHeader(PoisonHeaders.REFUSED_BY).value(), StandardCharsets.UTF_8));
-                    }
-                });
-                assertThat(copies).containsExactly("{ this is not json | status-service",
-                        "{\"type\":\"SomethingElse\"} | status-service");
-            });
+        try (PoisonReader poison = new PoisonReader(topics)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(poison.poll().stream()
+                    .filter(r -> jobId.equals(r.key()))
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8) + " | "
+                            + PoisonReader.header(r, PoisonHeaders.REFUSED_BY)))
+                    .containsExactly("{ this is not json | status-service",
+                            "{\"type\":\"SomethingElse\"} | status-service"));
         }
     }
 

@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * The status service with ops tokens on the shared broker under the test's own namespace, its topics created, a
- * client for the ops API, the projector to write job histories with, and a reader of the ops command topic.
+ * client for the ops API, the projector to write job histories with, a reader of the ops command topic, and the
+ * test's topics.
  */
-record OpsRig(StatusTestApp app, OpsClient ops, JobEventProjector projector, CommandTopicReader commands)
+record OpsRig(StatusTestApp app, OpsClient ops, JobEventProjector projector, CommandTopicReader commands, Topics topics)
         implements AutoCloseable {
 
     static OpsRig start(TestInfo info, String name, Map<String, Object> overrides) {
@@ -24,7 +25,7 @@ record OpsRig(StatusTestApp app, OpsClient ops, JobEventProjector projector, Com
         StatusTestApp app = StatusTestApp.withKafka(name, topics.namespace(), props);
         app.bean(TopicProvisioning.class).ensureTopics();
         return new OpsRig(app, new OpsClient(app), app.bean(JobEventProjector.class),
-                new CommandTopicReader(topics.opsCommands));
+                new CommandTopicReader(topics.opsCommands), topics);
     }
 
     @Override

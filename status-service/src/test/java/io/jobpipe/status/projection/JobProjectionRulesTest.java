@@ -7,6 +7,7 @@ import io.jobpipe.status.TestEvents;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -207,6 +208,65 @@ class JobProjectionRulesTest {
         assertThat(job.state()).isEqualTo(JobStatus.RUNNING);
         assertThat(job.stages()).extracting(StageView::name).containsExactly("normalize");
         assertThat(job.stages().get(0).position()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldHoldTheJobAndItsStageWhenTheBreakerHoldsTheNextAttempt() {
+        JobView job = applyAll(TestEvents.heldAtNormalize(JOB, T0).subList(0, 6));
+
+        assertThat(job.state()).isEqualTo(JobStatus.HELD);
+        assertThat(job.state().terminal()).isFalse();
+        assertThat(job.currentStage()).isEqualTo("normalize");
+        assertThat(job.currentAttempt()).isNull();
+        assertThat(job.finishedAt()).isNull();
+        assertThat(job.lastSeq()).isEqualTo(6);
+        StageView normalize = job.stage("normalize").orElseThrow();
+        assertThat(normalize.status()).isEqualTo(StageStatus.HELD);
+        assertThat(normalize.attempts()).isEqualTo(1);
+        assertThat(normalize.error()).isEqualTo("Timeout: agent did not answer");
+        assertThat(job.stage("validate").orElseThrow().status()).isEqualTo(StageStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldKeepTheJobHeldWhenReleasedUntilItsStageIsDispatched() {
+        List<JobEvent> events = TestEvents.heldAtNormalize(JOB, T0);
+
+        JobView released = applyAll(events.subList(0, 7));
+        JobView dispatched = applyAll(events);
+
+        assertThat(released.state()).isEqualTo(JobStatus.HELD);
+        assertThat(released.stage("normalize").orElseThrow().status()).isEqualTo(StageStatus.HELD);
+        assertThat(released.lastSeq()).isEqualTo(7);
+        assertThat(dispatched.state()).isEqualTo(JobStatus.RUNNING);
+        assertThat(dispatched.currentStage()).isEqualTo("normalize");
+        assertThat(dispatched.currentAttempt()).isEqualTo(2);
+        assertThat(dispatched.stage("normalize").orElseThrow().status()).isEqualTo(StageStatus.RUNNING);
+        assertThat(dispatched.stage("normalize").orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldHoldAStageNotYetStarted() {
+        JobEvent held = new JobEvent.JobHeld("evt-h", JOB, T0.plusSeconds(3), 4, "normalize", 1, "default/normalize",
+                "opened by hand");
+
+        JobView job = applyAll(List.of(run().get(0), run().get(1), run().get(2), held));
+
+        assertThat(job.state()).isEqualTo(JobStatus.HELD);
+        assertThat(job.stage("normalize").orElseThrow().status()).isEqualTo(StageStatus.HELD);
+        assertThat(job.stage("normalize").orElseThrow().attempts()).isZero();
+        assertThat(job.stage("enrich").orElseThrow().status()).isEqualTo(StageStatus.PENDING);
+    }
+
+    @Test
+    void shouldCancelAHeldJobAtItsHeldStage() {
+        List<JobEvent> events = new ArrayList<>(TestEvents.heldAtNormalize(JOB, T0).subList(0, 6));
+        events.add(new JobEvent.JobCancelled("evt-c", JOB, T0.plusSeconds(20), 7, "ops:alice", "breaker stays open",
+                null, "normalize", 0, "HELD"));
+
+        JobView job = applyAll(events);
+
+        assertThat(job.state()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(job.stage("normalize").orElseThrow().status()).isEqualTo(StageStatus.CANCELLED);
     }
 
     @Test

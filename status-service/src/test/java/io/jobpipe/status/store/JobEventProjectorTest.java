@@ -181,9 +181,38 @@ class JobEventProjectorTest {
                               "nextAttemptAt": null,
                               "lastError": {"stage": "normalize", "attempt": 1, "errorClass": "Timeout",
                                             "message": "agent did not answer", "retryable": true,
-                                            "at": "2025-01-01T10:00:04Z"}}
+                                            "at": "2025-01-01T10:00:04Z"}},
+                  "held": null
                 }""".formatted(jobId, TestEvents.TRACE_ID));
         assertThat(doc).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldStoreAHeldJobAndShowWhereAndWhyItWaitsUntilItsStageIsDispatched() throws Exception {
+        String jobId = "job-held-" + System.nanoTime();
+        Instant t0 = Instant.parse("2025-01-01T10:00:00Z");
+        List<JobEvent> events = TestEvents.heldAtNormalize(jobId, t0);
+        projector.project(incoming(events.subList(0, 7)));
+
+        JsonNode held = Json.MAPPER.readTree(SseClient.get(app.uri("/jobs/" + jobId)).body());
+
+        assertThat(held.get("state").asText()).isEqualTo("HELD");
+        assertThat(held.get("currentStage").asText()).isEqualTo("normalize");
+        assertThat(held.get("stages").findValuesAsText("status")).containsExactly("SUCCEEDED", "HELD", "PENDING");
+        assertThat(held.get("held")).isEqualTo(Json.MAPPER.readTree("""
+                {"stage": "normalize", "breaker": "default/normalize", "reason": "12 of the last 20 attempts failed",
+                 "since": "2025-01-01T10:00:05Z"}"""));
+        assertThat(held.get("attempt").get("nextAttemptAt").isNull()).isTrue();
+        assertThat(readModel.eventsAfter(jobId, 5, 10)).extracting(EventEntity::type)
+                .containsExactly("JobHeld", "JobReleased");
+
+        projector.project(incoming(events.subList(7, 8)));
+        JsonNode running = Json.MAPPER.readTree(SseClient.get(app.uri("/jobs/" + jobId)).body());
+
+        assertThat(running.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(running.get("held").isNull()).isTrue();
+        assertThat(running.get("stages").findValuesAsText("status")).containsExactly("SUCCEEDED", "RUNNING", "PENDING");
+        assertThat(running.get("attempt").get("attempt").asInt()).isEqualTo(2);
     }
 
     @Test

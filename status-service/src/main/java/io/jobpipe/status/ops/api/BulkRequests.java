@@ -27,7 +27,8 @@ final class BulkRequests {
             "until");
     private static final Set<String> CANCEL_FILTER = Set.of("stage", "errorClass", "connection", "pipeline", "since",
             "until", "state");
-    private static final Set<JobStatus> CANCEL_STATES = EnumSet.of(JobStatus.RUNNING, JobStatus.DEAD_LETTERED);
+    private static final Set<JobStatus> CANCEL_STATES = EnumSet.of(JobStatus.RUNNING, JobStatus.HELD,
+            JobStatus.DEAD_LETTERED);
 
     private BulkRequests() {
     }
@@ -73,7 +74,7 @@ final class BulkRequests {
                 RequestFields.instant("until", RequestFields.text(filter, "until")));
     }
 
-    /** {@code state}: RUNNING, DEAD_LETTERED, or a list of them; both when absent. */
+    /** {@code state}: RUNNING, HELD, DEAD_LETTERED, or a list of them; all three when absent. */
     private static Set<JobStatus> states(JsonNode filter) {
         JsonNode state = filter.get("state");
         if (state == null || state.isNull()) {
@@ -83,7 +84,8 @@ final class BulkRequests {
         for (JsonNode one : state.isArray() ? state : List.of(state)) {
             JobStatus parsed = one.isTextual() ? parse(one.asText()) : null;
             if (parsed == null || !CANCEL_STATES.contains(parsed)) {
-                throw OpsProblems.invalid("state", "filter.state must be RUNNING, DEAD_LETTERED or a list of them");
+                throw OpsProblems.invalid("state", "filter.state must be RUNNING, HELD, DEAD_LETTERED or a list of"
+                        + " them");
             }
             states.add(parsed);
         }

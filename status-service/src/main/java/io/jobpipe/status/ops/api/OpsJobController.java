@@ -23,7 +23,7 @@ public class OpsJobController {
         this.bulk = bulk;
     }
 
-    /** Cancels every running or dead-lettered job of a filter (or a list), paced; {@code dryRun} only counts. */
+    /** Cancels every running, held or dead-lettered job of a filter (or a list), paced; {@code dryRun} only counts. */
     @Post("/cancel")
     public HttpResponse<?> cancelMany(HttpRequest<?> request, @Body @Nullable String body) {
         return bulk.cancel(body, OpsAuthFilter.callerOf(request));

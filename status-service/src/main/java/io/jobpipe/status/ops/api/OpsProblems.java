@@ -17,6 +17,7 @@ public final class OpsProblems {
             "Job is not in a state this command applies to");
     public static final ProblemType OPERATION_NOT_FOUND = ProblemType.of(404, "operation-not-found",
             "Operation not found");
+    public static final ProblemType BREAKER_NOT_FOUND = ProblemType.of(404, "breaker-not-found", "Breaker not found");
     public static final ProblemType COMMANDS_UNAVAILABLE = ProblemType.of(503, "commands-unavailable",
             "Commands cannot be sent now");
 
@@ -42,6 +43,13 @@ public final class OpsProblems {
 
     public static ProblemException operationNotFound(String id) {
         return new ProblemException(OPERATION_NOT_FOUND, "no operation with id " + id, Map.of("operationId", id));
+    }
+
+    /** Only a stage of a pipeline of the catalog has a breaker. */
+    public static ProblemException breakerNotFound(String pipeline, String stage) {
+        return new ProblemException(BREAKER_NOT_FOUND, "no stage '" + stage + "' in a pipeline '" + pipeline
+                + "' of the pipeline catalog, so no breaker " + pipeline + "/" + stage,
+                Map.of("pipeline", pipeline, "stage", stage));
     }
 
     public static ProblemException commandsUnavailable(String detail) {

@@ -13,9 +13,9 @@ import java.util.Set;
  * its own state (the read model may lag); these rules only spare operators commands that cannot apply.
  */
 public final class CommandRules {
-    /** The states a cancel applies to: a job still under way, or waiting in the dead-letter queue. */
+    /** The states a cancel applies to: a job still under way, held by its stage's breaker, or dead-lettered. */
     public static final Set<JobStatus> CANCELLABLE = EnumSet.of(JobStatus.ACCEPTED, JobStatus.RUNNING,
-            JobStatus.DEAD_LETTERED);
+            JobStatus.HELD, JobStatus.DEAD_LETTERED);
 
     private CommandRules() {
     }

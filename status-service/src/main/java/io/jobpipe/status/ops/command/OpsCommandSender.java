@@ -1,8 +1,12 @@
 package io.jobpipe.status.ops.command;
 
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.OpsCommand;
 
-/** Sends an operator's command to {@code jobpipe.ops.commands}; the orchestrator decides what it does. */
+/**
+ * Sends an operator's commands: a job's replay or cancel to {@code jobpipe.ops.commands} (the orchestrator decides
+ * what it does), a breaker opened or closed by hand to {@code jobpipe.breakers} (every orchestrator obeys it).
+ */
 public interface OpsCommandSender {
 
     /**
@@ -11,4 +15,11 @@ public interface OpsCommandSender {
      * @throws CommandNotSentException when Kafka did not take it in time; nothing is known to be sent
      */
     void send(OpsCommand command);
+
+    /**
+     * Returns once the broker acknowledged the breaker's new state ({@code acks=all}).
+     *
+     * @throws CommandNotSentException when Kafka did not take it in time; nothing is known to be sent
+     */
+    void send(BreakerState state);
 }

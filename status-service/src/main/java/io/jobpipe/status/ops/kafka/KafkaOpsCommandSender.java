@@ -1,5 +1,6 @@
 package io.jobpipe.status.ops.kafka;
 
+import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.OpsCommand;
 import io.jobpipe.core.kafka.Topic;
 import io.jobpipe.core.kafka.Topics;
@@ -18,6 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -25,16 +28,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Output: {@code <namespace>jobpipe.ops.commands}, key = jobId (so a job's commands keep their order), value =
- * OpsCommand JSON. A plain producer with service-support's defaults (acks=all, idempotent); it is made here
- * rather than injected because micronaut-kafka offers a {@code Producer} bean of its own. Each send waits for the
- * broker's acknowledgement up to {@code jobpipe.ops.send-timeout}; a failure is a {@link CommandNotSentException}
- * (the API answers 503), never a silent loss.
+ * Outputs: {@code <namespace>jobpipe.ops.commands}, key = jobId (so a job's commands keep their order), value =
+ * OpsCommand JSON; and {@code <namespace>jobpipe.breakers}, key = {@code <pipeline>/<stage>}, value = BreakerState
+ * JSON. One plain producer with service-support's defaults (acks=all, idempotent) for both; it is made here rather
+ * than injected because micronaut-kafka offers a {@code Producer} bean of its own. Each send waits for the broker's
+ * acknowledgement up to {@code jobpipe.ops.send-timeout}; a failure is a {@link CommandNotSentException} (the API
+ * answers 503), never a silent loss.
  */
 @Singleton
 public class KafkaOpsCommandSender implements OpsCommandSender {
-    private final Producer<String, OpsCommand> producer;
-    private final Topic<OpsCommand> topic;
+    private final Producer<String, byte[]> producer;
+    private final Topic<OpsCommand> commands;
+    private final Topic<BreakerState> breakers;
     private final TopicProvisioning provisioning;
     private final Duration sendTimeout;
     private final MeterRegistry registry;
@@ -42,23 +47,33 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
     public KafkaOpsCommandSender(KafkaClientConfigs configs, Topics topics, TopicProvisioning provisioning,
                                  OpsProperties properties, MeterRegistry registry) {
         this.registry = registry;
-        this.topic = topics.opsCommands;
+        this.commands = topics.opsCommands;
+        this.breakers = topics.breakers;
         this.provisioning = provisioning;
         this.sendTimeout = properties.sendTimeout();
         // No linger: an operator waits for each single command; a bulk operation is paced anyway.
         ProducerTimeouts timeouts = new ProducerTimeouts(Duration.ZERO, sendTimeout.dividedBy(2),
                 sendTimeout.dividedBy(2), sendTimeout);
         this.producer = new KafkaProducer<>(configs.producer(topics.namespace() + "jobpipe-status-ops",
-                KafkaClientDefaults.producer(timeouts)), topic.keySerde().serializer(), topic.valueSerde().serializer());
+                KafkaClientDefaults.producer(timeouts)), new StringSerializer(), new ByteArraySerializer());
     }
 
     @Override
     public void send(OpsCommand command) {
+        send(commands, command.jobId(), command, command.getClass().getSimpleName());
+    }
+
+    @Override
+    public void send(BreakerState state) {
+        send(breakers, state.breaker(), state, state.holdsDispatches() ? "OpenBreaker" : "CloseBreaker");
+    }
+
+    private <V> void send(Topic<V> topic, String key, V value, String type) {
         boolean sent = false;
         try {
             provisioning.ensureTopics();
-            producer.send(new ProducerRecord<>(topic.name(), command.jobId(), command))
-                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
             sent = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -69,8 +84,8 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
             throw new CommandNotSentException("Kafka did not acknowledge the command in time: " + e, e);
         } finally {
             // jobpipe_ops_commands_total{type, outcome}: what operators asked for, and whether Kafka took it.
-            Counter.builder("jobpipe.ops.commands").description("Ops commands sent to jobpipe.ops.commands")
-                    .tag("type", command.getClass().getSimpleName()).tag("outcome", sent ? "sent" : "failed")
+            Counter.builder("jobpipe.ops.commands").description("Ops commands sent to jobpipe.ops.commands or jobpipe.breakers")
+                    .tag("type", type).tag("outcome", sent ? "sent" : "failed")
                     .register(registry).increment();
         }
     }
