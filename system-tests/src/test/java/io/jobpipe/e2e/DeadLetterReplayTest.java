@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An operator's path through the whole system, as the README's "Replaying dead letters" tells it: a job made to
@@ -86,6 +87,42 @@ class DeadLetterReplayTest {
         assertThat(ops("POST", "/ops/jobs/" + jobId + "/cancel", OPERATE_TOKEN, "{\"reason\":\"again\"}").statusCode())
                 .as("a second cancel changes nothing").isEqualTo(409);
         assertThat(historyTypes(jobId)).endsWith("JobDeadLettered", "JobCancelled");
+    }
+
+    /**
+     * An operator opens a stage's breaker by hand: a new job stops before that stage, HELD with the breaker's reason,
+     * no attempt spent; the operator closes it and the job goes on to the end. The other pipeline's stage of the same
+     * name is not held.
+     */
+    @Test
+    void shouldHoldJobsAtAStageWhoseBreakerAnOperatorOpenedUntilItIsClosed() throws Exception {
+        assertThat(ops("POST", "/ops/breakers/default/act/open", READ_TOKEN, "{\"reason\":\"x\"}").statusCode())
+                .isEqualTo(403);
+        JsonNode opened = json(ops("POST", "/ops/breakers/default/act/open", OPERATE_TOKEN,
+                "{\"reason\":\"e2e: the act agent's dependency is down\"}"), 202);
+        assertThat(opened.path("state").asText()).isEqualTo("OPEN");
+        assertThat(opened.path("manual").asBoolean()).isTrue();
+        // The orchestrator reads the breaker from its global store; a job sent before it did is not held.
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(ops("GET", "/ops/breakers/default/act", READ_TOKEN,
+                null), 200).path("state").asText().equals("OPEN"));
+
+        String jobId = http.postDemo("push", "{\"action\":\"opened\",\"title\":\"held at act\"}");
+        JsonNode held = awaitState(jobId, "HELD");
+        assertThat(held.path("held").path("stage").asText()).isEqualTo("act");
+        assertThat(held.path("held").path("breaker").asText()).isEqualTo("default/act");
+        assertThat(held.path("held").path("reason").asText()).contains("e2e: the act agent's dependency is down");
+        String replayedThroughAct = deadLetteredJob();
+        json(ops("POST", "/ops/jobs/" + replayedThroughAct + "/replay", OPERATE_TOKEN,
+                "{\"reason\":\"e2e: fails-on-demand/act has its own breaker\",\"inputPatch\":{\"fail\":false}}"), 202);
+        awaitState(replayedThroughAct, "COMPLETED");
+
+        json(ops("POST", "/ops/breakers/default/act/close", OPERATE_TOKEN, "{\"reason\":\"e2e: it is back\"}"), 202);
+        JsonNode done = awaitState(jobId, "COMPLETED");
+        assertThat(done.path("held").isNull() || done.path("held").isMissingNode()).isTrue();
+        List<String> types = historyTypes(jobId);
+        assertThat(types.subList(types.indexOf("JobHeld"), types.size())).startsWith("JobHeld", "JobReleased",
+                "StageDispatched", "StageCompleted");
+        assertThat(types).endsWith("JobCompleted");
     }
 
     /** Posts a webhook the dev pipeline 'fails-on-demand' fails at stage act, and waits for its dead letter. */
