@@ -171,9 +171,11 @@ public class WorkerService {
                 break;
             }
         }
-        // Only now: every loop has awaited its last sends and committed its acknowledgements.
+        // Only now: every loop has awaited its last sends and committed its acknowledgements (unless one timed out).
         // The admin client is service-support's bean, closed with the context after this.
-        agents.shutdownNow();
+        // A queued agent task that never ran still settles its record, as not started (its loop is closing): else a
+        // loop that outlived loopTimeout would renew that record's lock for good.
+        agents.shutdownNow().forEach(Runnable::run);
         watches.close();
         producer.close(shutdown.closeTimeout());
         stats.phase(WorkerStats.Phase.STOPPED);

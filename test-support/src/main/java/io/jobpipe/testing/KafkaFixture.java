@@ -23,6 +23,11 @@ import java.util.Map;
 public final class KafkaFixture {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFixture.class);
     public static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
+    /**
+     * The shortest acquisition lock a share group may set ({@code group.share.min.record.lock.duration.ms}, 15 s by
+     * default), lowered so that a test can give its group a lock of a few seconds and outlive it quickly.
+     */
+    public static final int MIN_RECORD_LOCK_MS = 1_000;
 
     private static volatile KafkaFixture shared;
 
@@ -72,7 +77,8 @@ public final class KafkaFixture {
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                .withEnv("KAFKA_GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS", Integer.toString(MIN_RECORD_LOCK_MS));
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-container-stop"));
         LOG.info("test Kafka: Testcontainers {} at {}", KAFKA_IMAGE, container.getBootstrapServers());
@@ -82,7 +88,8 @@ public final class KafkaFixture {
     private static KafkaFixture startEmbedded() {
         try {
             Path dir = Files.createTempDirectory("jobpipe-test-kafka");
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, FreePorts.next(), FreePorts.next());
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, FreePorts.next(), FreePorts.next(),
+                    Map.of("group.share.min.record.lock.duration.ms", Integer.toString(MIN_RECORD_LOCK_MS)));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 broker.close();
                 TempDirs.deleteQuietly(dir);

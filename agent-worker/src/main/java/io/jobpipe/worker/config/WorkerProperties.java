@@ -12,10 +12,10 @@ import java.time.Duration;
  *                        the agent pool and every idle consumer keeps a fetch parked at the broker
  * @param agentThreads    the process's agent pool: how many agents run at once, fed by all its consumers
  * @param workspace       the folder built-in agents write into (sandboxed)
- * @param maxPollRecords  records acquired per poll; the whole batch must be handled within the share
- *                        group's record lock (15 s, {@code ShareGroupSetup}): with 50 records and 4 agent threads,
- *                        agents may average up to about 1 s. Each poll is a broker round trip, so 10 capped one
- *                        consumer at a few hundred stage runs a second (docs/BENCHMARKS.md)
+ * @param maxPollRecords  records acquired per poll; every agent of the batch must start within 80% of the share
+ *                        group's record lock (15 s, {@code ShareGroupSetup}; running agents renew it): with 50 records
+ *                        and 4 agent threads, agents may average up to about 1 s. Each poll is a broker round trip,
+ *                        so 10 capped one consumer at a few hundred stage runs a second (docs/BENCHMARKS.md)
  * @param pollTimeout     how long one poll waits for records
  * @param sendTimeout     how long a result may take to be acknowledged by Kafka before its request is released;
  *                        well inside the 15 s record lock, so the release still counts

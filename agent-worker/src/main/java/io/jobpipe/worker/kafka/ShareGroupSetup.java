@@ -20,12 +20,15 @@ import java.util.concurrent.TimeoutException;
  * group, not from the consumer: {@code share.isolation.level=read_committed} because the orchestrator
  * writes stage requests in EOS transactions (an aborted request must never run), and
  * {@code share.auto.offset.reset=earliest} so requests written before the first worker joined still run, and
- * {@code share.record.lock.duration.ms} clearly below the orchestrator's stage timeout (30 s by default).
+ * {@code share.record.lock.duration.ms} clearly below the orchestrator's stage timeout (30 s by default), and
+ * {@code share.renew.acknowledge.enable=true} (Kafka's default, set so that a cluster-wide change cannot turn it off
+ * unseen) because {@link StageRequestLoop} renews the locks of long-running agents.
  */
 public final class ShareGroupSetup {
     public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
     public static final String ISOLATION_LEVEL = "share.isolation.level";
     public static final String LOCK_DURATION = "share.record.lock.duration.ms";
+    public static final String RENEW_ACKNOWLEDGE_ENABLE = "share.renew.acknowledge.enable";
     /**
      * The lock on each acquired record. The broker's default (30 s) equals the default stage timeout, so a stuck
      * worker's lock and the orchestrator's timeout would race; at 15 s (the broker's minimum,
@@ -35,8 +38,7 @@ public final class ShareGroupSetup {
     public static final long LOCK_DURATION_MS = 15_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupSetup.class);
-    static final Map<String, String> CONFIGS = Map.of(AUTO_OFFSET_RESET, "earliest", ISOLATION_LEVEL, "read_committed",
-            LOCK_DURATION, Long.toString(LOCK_DURATION_MS));
+    static final Map<String, String> CONFIGS = configs(LOCK_DURATION_MS);
 
     private final Admin admin;
     private final Duration timeout;
@@ -51,14 +53,28 @@ public final class ShareGroupSetup {
         this.timeout = timeout;
     }
 
+    private static Map<String, String> configs(long lockDurationMs) {
+        return Map.of(AUTO_OFFSET_RESET, "earliest", ISOLATION_LEVEL, "read_committed",
+                LOCK_DURATION, Long.toString(lockDurationMs), RENEW_ACKNOWLEDGE_ENABLE, "true");
+    }
+
     public void configure(String groupId) {
+        configure(groupId, CONFIGS);
+    }
+
+    /** With a lock of {@code lockDurationMs} instead of 15 s: tests outlive a short lock quickly. */
+    void configure(String groupId, long lockDurationMs) {
+        configure(groupId, configs(lockDurationMs));
+    }
+
+    private void configure(String groupId, Map<String, String> configs) {
         ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-        List<AlterConfigOp> ops = CONFIGS.entrySet().stream()
+        List<AlterConfigOp> ops = configs.entrySet().stream()
                 .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
                 .toList();
         try {
             admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("share group {} configured: {}", groupId, CONFIGS);
+            LOG.info("share group {} configured: {}", groupId, configs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while configuring share group " + groupId, e);

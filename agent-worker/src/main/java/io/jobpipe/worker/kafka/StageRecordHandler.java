@@ -208,7 +208,8 @@ public final class StageRecordHandler {
         return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
-    private String stageOf(ConsumerRecord<byte[], byte[]> record) {
+    /** The stage whose topic {@code record} was read from, or {@code unknown}: the {@code stage} label of metrics. */
+    String stageOf(ConsumerRecord<byte[], byte[]> record) {
         String stage = topics.stageOf(record.topic());
         return stage == null ? "unknown" : stage;
     }

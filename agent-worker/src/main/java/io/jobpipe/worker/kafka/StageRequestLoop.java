@@ -27,18 +27,31 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Each poll acquires up to {@code max-poll-records} records under the group's acquisition lock
  * ({@code share.record.lock.duration.ms}, {@link ShareGroupSetup}). Their agents run on the process's agent pool
- * (so one consumer feeds several agents); the poll thread, the only one that touches the consumer, then
- * acknowledges each record: ACCEPT once its result (or poison copy) is in Kafka, RELEASE if the result could
- * not be written (redelivered, with a higher delivery count), REJECT if even the poison copy failed.
- * Acknowledgements are not committed by a request of their own: they ride on the next poll's ShareFetch,
- * which follows at once (and {@code close()} commits the last ones). Limit: a batch slower than the lock
- * loses it; records not started when 80% of the lock is gone are released unprocessed, and a record whose
- * agent outlived the lock may run twice (the agents' work is idempotent per {@code jobId:stage}, and the
- * orchestrator ignores a late second result).
+ * (so one consumer feeds several agents); the poll thread, the only one that touches the consumer, waits until
+ * every record of the batch is settled or half of its lock is gone, whichever is first, and then acknowledges each
+ * record before it polls again (explicit acknowledgement demands it):
+ * <ul>
+ *   <li>ACCEPT once its result (or poison copy) is in Kafka, RELEASE if the result could not be written
+ *       (redelivered, with a higher delivery count), REJECT if even the poison copy failed, RELEASE unprocessed
+ *       if its agent had not started when 80% of its first lock was gone (the pool was busy);</li>
+ *   <li>RENEW while its agent still runs or waits for an agent thread (KIP-1222): the broker restarts the record's
+ *       lock, and the consumer hands the record back on a later poll, where it is treated like the rest of a batch
+ *       again. So an agent may run longer than the lock (up to its stage timeout) without its record going to a
+ *       second worker.</li>
+ * </ul>
+ * Acknowledgements are not committed by a request of their own: they ride on the next poll's ShareFetch or
+ * ShareAcknowledge, which follows at once (and {@code close()} commits the last ones). While renewed records are on
+ * their way back the consumer acquires no new ones. Limit: a renewal the broker refuses (the acknowledgement commit
+ * callback says so) ends the delivery; the agent goes on, and the record may run on another worker as well (the
+ * agents' work is idempotent per {@code jobId:stage}, and the orchestrator ignores a late second result).
  */
 public final class StageRequestLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StageRequestLoop.class);
     private static final double LOCK_SHARE_TO_START = 0.8;
+    /** A running agent's lock is renewed once this share of it is gone; the rest covers the renewal's round trip. */
+    private static final double LOCK_SHARE_TO_RENEW = 0.5;
+    /** Renewed records come back only on a later poll: poll briefly meanwhile, so they are acknowledged soon. */
+    private static final Duration RENEWAL_POLL_TIMEOUT = Duration.ofMillis(100);
 
     private final String name;
     private final ShareConsumer<byte[], byte[]> consumer;
@@ -48,6 +61,7 @@ public final class StageRequestLoop implements Runnable {
     private final WorkerStats stats;
     private final Duration pollTimeout;
     private final Duration sendTimeout;
+    private final LockRenewals renewals = new LockRenewals();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
@@ -68,14 +82,16 @@ public final class StageRequestLoop implements Runnable {
     public void run() {
         stats.loopStarted(name);
         try {
+            // Called on this thread, from within poll() or close().
             consumer.setAcknowledgementCommitCallback((offsets, error) -> {
                 if (error != null) {
                     stats.ackCommitFailed();
                     LOG.warn("acknowledgements of {} not committed: {}", offsets, error.toString());
+                    renewals.refused(offsets, error);
                 }
             });
             consumer.subscribe(topics);
-            while (!closing) {
+            while (keepPolling()) {
                 try {
                     pollOnce();
                 } catch (WakeupException e) {
@@ -100,40 +116,95 @@ public final class StageRequestLoop implements Runnable {
         }
     }
 
+    /**
+     * Until stopped; a stopping loop still brings back the records whose locks it renewed, to acknowledge them once
+     * their agents are done (an interrupted thread cannot poll, so it gives them up).
+     */
+    private boolean keepPolling() {
+        return !closing || !renewals.isEmpty() && !Thread.currentThread().isInterrupted();
+    }
+
     private void pollOnce() {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(renewals.isEmpty() ? pollTimeout
+                : min(pollTimeout, RENEWAL_POLL_TIMEOUT));
         stats.polled(name);
+        long polledAt = System.nanoTime();
+        long lockMs = consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(ShareGroupSetup.LOCK_DURATION_MS);
+        renewals.expire(polledAt, lockMs);
         if (records.isEmpty()) {
             return;
         }
-        stats.acquired(name, records.count());
-        long lockMs = consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(ShareGroupSetup.LOCK_DURATION_MS);
-        long startBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.round(lockMs * LOCK_SHARE_TO_START));
-        List<CompletableFuture<PendingAck>> running = new ArrayList<>(records.count());
+        long startBy = polledAt + TimeUnit.MILLISECONDS.toNanos(Math.round(lockMs * LOCK_SHARE_TO_START));
+        // A renewed record's lock restarted when the broker took its RENEW, a little after it was sent.
+        long lockedSince = polledAt;
+        List<InFlightRecord> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            running.add(start(record, startBy));
-        }
-        int notStarted = 0;
-        for (CompletableFuture<PendingAck> outcome : running) {
-            PendingAck ack = outcome.join();
-            if (!ack.started()) {
-                notStarted++;
+            InFlightRecord renewed = renewals.takeBack(InFlightRecord.Key.of(record));
+            if (renewed != null) {
+                lockedSince = earlier(lockedSince, renewed.renewedAtNanos());
+                batch.add(renewed);
+            } else {
+                batch.add(start(record, startBy));
             }
-            acknowledge(ack.record(), ack.await(sendTimeout));
+        }
+        stats.acquired(name, batch.size() + renewals.size());
+        acknowledge(batch, lockedSince + TimeUnit.MILLISECONDS.toNanos(Math.round(lockMs * LOCK_SHARE_TO_RENEW)), lockMs);
+        // No commitAsync(): the acknowledgements go out with the next poll's ShareFetch, one request fewer per batch.
+    }
+
+    /**
+     * Acknowledges every record of the batch, as the consumer requires before the next poll: finally once its result
+     * is in Kafka, or with RENEW if its agent still runs (or waits for an agent thread) at {@code renewBy}.
+     */
+    private void acknowledge(List<InFlightRecord> batch, long renewBy, long lockMs) {
+        awaitReady(batch, renewBy);
+        int notStarted = 0;
+        for (InFlightRecord record : batch) {
+            if (record.readyToAcknowledge()) {
+                PendingAck ack = record.settled().join();
+                if (!ack.started()) {
+                    notStarted++;
+                }
+                acknowledge(record.record(), ack.await(sendTimeout));
+            } else {
+                // Running, or still queued for an agent thread: a queued record keeps its place until the pool
+                // takes it, and is released unprocessed then if 80% of its first lock is gone.
+                consumer.acknowledge(record.record(), AcknowledgeType.RENEW);
+                renewals.sent(record, System.nanoTime());
+                stats.lockRenewed(handler.stageOf(record.record()));
+            }
         }
         if (notStarted > 0) {
             LOG.warn("{}: released {} records not started within {}% of their {} ms lock", name, notStarted,
                     Math.round(LOCK_SHARE_TO_START * 100), lockMs);
         }
-        // No commitAsync(): the acknowledgements go out with the next poll's ShareFetch, one request fewer per batch.
+    }
+
+    /** Waits until every record of the batch is ready to be acknowledged, or until {@code deadline}. */
+    private void awaitReady(List<InFlightRecord> batch, long deadline) {
+        try {
+            for (InFlightRecord record : batch) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                record.awaitReady(left);
+            }
+        } catch (InterruptedException e) {
+            // Acknowledge what is ready, renew the rest; stop() follows an interrupt of the poll thread.
+            Thread.currentThread().interrupt();
+            closing = true;
+        }
     }
 
     /**
-     * Runs the record's agent on the pool, unless the loop is closing or the record's lock is mostly gone. The
+     * Runs the record's agent on the pool, unless the loop is closing or 80% of the record's first lock is gone
+     * (renewals do not count: a record that waited that long for an agent thread goes to a less busy worker). Its
      * future settles when the agent is done, or earlier if it runs out of time (see {@link StageRecordHandler}).
      */
-    private CompletableFuture<PendingAck> start(ConsumerRecord<byte[], byte[]> record, long startBy) {
-        CompletableFuture<PendingAck> settled = new CompletableFuture<>();
+    private InFlightRecord start(ConsumerRecord<byte[], byte[]> record, long startBy) {
+        InFlightRecord inFlight = new InFlightRecord(record);
+        CompletableFuture<PendingAck> settled = inFlight.settled();
         try {
             agents.execute(() -> {
                 if (closing || System.nanoTime() - startBy > 0) {
@@ -155,7 +226,7 @@ public final class StageRequestLoop implements Runnable {
             // The pool is shut down: the worker is stopping.
             settled.complete(PendingAck.notStarted(record));
         }
-        return settled;
+        return inFlight;
     }
 
     private void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {
@@ -163,7 +234,15 @@ public final class StageRequestLoop implements Runnable {
         stats.acknowledged(name, type);
     }
 
-    /** Asks the loop to finish its batch, commit acknowledgements and close. */
+    private static long earlier(long nanosA, long nanosB) {
+        return nanosA - nanosB <= 0 ? nanosA : nanosB;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Asks the loop to finish its batch (bringing back the records it renewed), commit acknowledgements and close. */
     public void stop() {
         closing = true;
         consumer.wakeup();

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code jobpipe_worker_redeliveries_total}, {@code jobpipe_worker_unreadable_records_total{stage}} (sent to the
  *       poison topic), {@code jobpipe_worker_acknowledgement_commit_failures_total};</li>
  *   <li>{@code jobpipe_worker_heartbeats_total{stage}} (sent for agents still running) and
- *       {@code jobpipe_worker_agents_overdue_total{stage}} (interrupted at their stage timeout).</li>
+ *       {@code jobpipe_worker_agents_overdue_total{stage}} (interrupted at their stage timeout);</li>
+ *   <li>{@code jobpipe_worker_lock_renewals_total{stage}}: share-group acquisition locks renewed (RENEW) for records
+ *       whose agents still ran, or waited for an agent thread, when half of the lock was gone.</li>
  * </ul>
  * The {@code stage} label comes from the topic a record was read from, one of the catalog's stages.
  */
@@ -54,6 +56,7 @@ public final class WorkerStats {
     static final String ACK_COMMIT_FAILURES = "jobpipe.worker.acknowledgement.commit.failures";
     static final String HEARTBEATS = "jobpipe.worker.heartbeats";
     static final String OVERDUE_AGENTS = "jobpipe.worker.agents.overdue";
+    static final String LOCK_RENEWALS = "jobpipe.worker.lock.renewals";
 
     private final MeterRegistry registry;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
@@ -158,6 +161,11 @@ public final class WorkerStats {
         stageCounter(OVERDUE_AGENTS, "Agents interrupted because they ran past their stage timeout", stage).increment();
     }
 
+    void lockRenewed(String stage) {
+        stageCounter(LOCK_RENEWALS, "Acquisition locks renewed for records whose agents still ran after half of the lock", stage)
+                .increment();
+    }
+
     private Counter stageCounter(String name, String description, String stage) {
         return Counter.builder(name).description(description).tag("stage", stage).register(registry);
     }
@@ -200,6 +208,8 @@ public final class WorkerStats {
         counters.put("released", (long) acknowledgementCounter(AcknowledgeType.RELEASE).count());
         counters.put("rejected", (long) acknowledgementCounter(AcknowledgeType.REJECT).count());
         counters.put("ackCommitFailures", (long) ackCommitFailures.count());
+        counters.put("lockRenewals", (long) registry.find(LOCK_RENEWALS).counters().stream()
+                .mapToDouble(Counter::count).sum());
         return counters;
     }
 

@@ -4,39 +4,21 @@ import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
-import io.jobpipe.core.kafka.Topics;
-import io.jobpipe.core.tracing.Telemetry;
-import io.jobpipe.support.kafka.KafkaClientConfigs;
-import io.jobpipe.support.kafka.KafkaClientProperties;
-import io.jobpipe.testing.KafkaFixture;
-import io.jobpipe.testing.TestNames;
 import io.jobpipe.worker.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRegistry;
-import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.TestRequests;
 import io.jobpipe.worker.config.WorkerProperties;
-import io.jobpipe.worker.run.StageExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.jobpipe.worker.agent.TestRequests.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,13 +31,7 @@ class AgentPoolTest {
 
     @Test
     void shouldRunTheAgentsOfOneBatchAtTheSameTimeOnThePool(TestInfo info) throws Exception {
-        KafkaFixture kafka = KafkaFixture.shared();
-        Topics topics = TestNames.topics(info);
-        String stageTopic = topics.stage("validate").name();
-        kafka.admin().createTopics(List.of(new NewTopic(stageTopic, 1, (short) 1),
-                new NewTopic(topics.stageResults.name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        String groupId = WorkerClients.groupId(topics.namespace());
-        new ShareGroupSetup(kafka.admin()).configure(groupId);
+        StageTopicRig rig = StageTopicRig.create(info, "validate");
         // Each agent finishes only once both are running: run one after another, both would fail.
         CountDownLatch bothRunning = new CountDownLatch(2);
         AgentRegistry agents = new AgentRegistry(Map.of("validate", request -> {
@@ -70,58 +46,30 @@ class AgentPoolTest {
             }
         }));
 
-        KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
         WorkerProperties worker = new WorkerProperties(1, 2, "unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
-        WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
-        ExecutorService pool = Executors.newFixedThreadPool(worker.agentThreads());
-        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
-             KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(WorkerClients.resultProducer(clients, worker));
-             KafkaProducer<String, byte[]> orchestrator = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
-             TopicReader results = new TopicReader(kafka.bootstrapServers(), topics.stageResults.name())) {
+        try (KafkaProducer<String, byte[]> orchestrator = rig.orchestrator();
+             TopicReader results = rig.results();
+             RigWorker running = new RigWorker(rig, worker, agents, new SimpleMeterRegistry())) {
             for (String jobId : List.of("job_pool_a", "job_pool_b")) {
-                StageRequested request = TestRequests.request(jobId, "validate", AgentSpec.builtin("validate"),
-                        "shop", "webhook", json("{\"a\":1}"), Json.MAPPER.createObjectNode());
-                orchestrator.send(new ProducerRecord<>(stageTopic, jobId,
-                        topics.stage("validate").valueSerde().serializer().serialize(stageTopic, request))).get();
+                rig.send(orchestrator, validate(jobId));
             }
-            StageRecordHandler handler = new StageRecordHandler(topics,
-                    new StageExecutor(new AgentRunner(agents), Telemetry.tracer(sdk), Clock.systemUTC()),
-                    new StageResultPublisher(resultProducer, topics.stageResults),
-                    new PoisonPublisher(resultProducer, topics.poison, Clock.systemUTC()), stats);
-            StageRequestLoop loop = new StageRequestLoop("pool-loop", new KafkaShareConsumer<>(
-                    WorkerClients.shareConsumer(clients, groupId, "pool-loop", worker)),
-                    List.of(stageTopic), handler, pool, stats, worker.pollTimeout(), worker.sendTimeout());
-            Thread thread = new Thread(loop, "pool-loop");
-            thread.start();
-            try {
-                for (String jobId : List.of("job_pool_a", "job_pool_b")) {
-                    var result = results.awaitRecord(r -> jobId.equals(r.key()), Duration.ofSeconds(60));
-                    assertThat(topics.stageResults.valueSerde().deserializer().deserialize("", result.value()))
-                            .isInstanceOf(StageResult.StageSucceeded.class);
-                }
-            } finally {
-                loop.stop();
-                assertThat(loop.awaitStopped(Duration.ofSeconds(30))).isTrue();
-                pool.shutdownNow();
+            running.startLoop("pool-loop");
+            for (String jobId : List.of("job_pool_a", "job_pool_b")) {
+                var result = results.awaitRecord(r -> jobId.equals(r.key()), Duration.ofSeconds(60));
+                assertThat(rig.resultOf(result)).isInstanceOf(StageResult.StageSucceeded.class);
             }
-            assertThat(stats.counters()).containsEntry("succeeded", 2L).containsEntry("accepted", 2L)
+            running.stopLoops();
+            assertThat(running.stats().counters()).containsEntry("succeeded", 2L).containsEntry("accepted", 2L)
                     .containsEntry("released", 0L);
         }
     }
 
     @Test
     void shouldReleaseARecordWhoseAgentRanOutOfMemoryAndKeepPolling(TestInfo info) throws Exception {
-        KafkaFixture kafka = KafkaFixture.shared();
-        Topics topics = TestNames.topics(info);
-        String stageTopic = topics.stage("validate").name();
-        kafka.admin().createTopics(List.of(new NewTopic(stageTopic, 1, (short) 1),
-                new NewTopic(topics.stageResults.name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        String groupId = WorkerClients.groupId(topics.namespace());
-        new ShareGroupSetup(kafka.admin()).configure(groupId);
+        StageTopicRig rig = StageTopicRig.create(info, "validate");
         // AgentRunner lets a VirtualMachineError through on purpose; the first run of the agent throws one.
-        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
         AgentRegistry agents = new AgentRegistry(Map.of("validate", request -> {
             if (runs.incrementAndGet() == 1) {
                 throw new OutOfMemoryError("test: the agent ran out of memory");
@@ -129,41 +77,24 @@ class AgentPoolTest {
             return AgentOutcome.success(Json.MAPPER.createObjectNode(), "ran on redelivery");
         }));
 
-        KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
         WorkerProperties worker = new WorkerProperties(1, 2, "unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
-        WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
-        ExecutorService pool = Executors.newFixedThreadPool(worker.agentThreads());
-        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
-             KafkaProducer<byte[], byte[]> resultProducer = new KafkaProducer<>(WorkerClients.resultProducer(clients, worker));
-             KafkaProducer<String, byte[]> orchestrator = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
-             TopicReader results = new TopicReader(kafka.bootstrapServers(), topics.stageResults.name())) {
+        try (KafkaProducer<String, byte[]> orchestrator = rig.orchestrator();
+             TopicReader results = rig.results();
+             RigWorker running = new RigWorker(rig, worker, agents, new SimpleMeterRegistry())) {
             String jobId = "job_oom";
-            StageRequested request = TestRequests.request(jobId, "validate", AgentSpec.builtin("validate"),
-                    "shop", "webhook", json("{\"a\":1}"), Json.MAPPER.createObjectNode());
-            orchestrator.send(new ProducerRecord<>(stageTopic, jobId,
-                    topics.stage("validate").valueSerde().serializer().serialize(stageTopic, request))).get();
-            StageRecordHandler handler = new StageRecordHandler(topics,
-                    new StageExecutor(new AgentRunner(agents), Telemetry.tracer(sdk), Clock.systemUTC()),
-                    new StageResultPublisher(resultProducer, topics.stageResults),
-                    new PoisonPublisher(resultProducer, topics.poison, Clock.systemUTC()), stats);
-            StageRequestLoop loop = new StageRequestLoop("oom-loop", new KafkaShareConsumer<>(
-                    WorkerClients.shareConsumer(clients, groupId, "oom-loop", worker)),
-                    List.of(stageTopic), handler, pool, stats, worker.pollTimeout(), worker.sendTimeout());
-            Thread thread = new Thread(loop, "oom-loop");
-            thread.start();
-            try {
-                var result = results.awaitRecord(r -> jobId.equals(r.key()), Duration.ofSeconds(60));
-                assertThat(topics.stageResults.valueSerde().deserializer().deserialize("", result.value()))
-                        .isInstanceOf(StageResult.StageSucceeded.class);
-            } finally {
-                loop.stop();
-                assertThat(loop.awaitStopped(Duration.ofSeconds(30))).isTrue();
-                pool.shutdownNow();
-            }
+            rig.send(orchestrator, validate(jobId));
+            running.startLoop("oom-loop");
+            var result = results.awaitRecord(r -> jobId.equals(r.key()), Duration.ofSeconds(60));
+            assertThat(rig.resultOf(result)).isInstanceOf(StageResult.StageSucceeded.class);
+            running.stopLoops();
             assertThat(runs.get()).isEqualTo(2);
-            assertThat(stats.counters()).containsEntry("released", 1L).containsEntry("accepted", 1L);
+            assertThat(running.stats().counters()).containsEntry("released", 1L).containsEntry("accepted", 1L);
         }
+    }
+
+    private static StageRequested validate(String jobId) {
+        return TestRequests.request(jobId, "validate", AgentSpec.builtin("validate"), "shop", "webhook",
+                json("{\"a\":1}"), Json.MAPPER.createObjectNode());
     }
 }

@@ -48,6 +48,14 @@ final class TopicReader implements AutoCloseable {
         return found.get();
     }
 
+    /** Goes on reading for {@code duration}: what should not come has had time to. */
+    synchronized void readFor(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() - end < 0) {
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+    }
+
     List<ConsumerRecord<String, byte[]>> seen() {
         return List.copyOf(seen);
     }

@@ -44,10 +44,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats {@code dataDir} if it is new, starts the broker and waits until it answers. */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, port, controllerPort, Map.of());
+    }
+
+    /** As {@link #start(Path, int, int)}, with {@code overrides} replacing or adding broker properties (tests). */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides) {
         try {
             Files.createDirectories(dataDir);
             Path logDir = dataDir.resolve("log");
             Properties props = brokerProperties(logDir, port, controllerPort);
+            props.putAll(overrides);
             Path propsFile = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(propsFile)) {
                 props.store(out, "jobpipe embedded broker (generated on each start)");
