@@ -145,13 +145,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench could not run: " + e.getMessage());
             return 2;
         }
-        out.print(BenchReportPrinter.render(report));
-        out.flush();
-        if (!FiguresFile.write(json, report, out, err)) {
-            return 2;
-        }
-        out.flush();
-        return report.passed() ? 0 : 1;
+        return FiguresFile.finish(BenchReportPrinter.render(report), report, report.passed(), json, out, err);
     }
 
     private Benchmark.Plan plan() throws IOException {
