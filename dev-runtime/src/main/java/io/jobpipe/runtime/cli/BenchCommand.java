@@ -147,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seed-timeout", defaultValue = "5m", converter = DurationConverter.class,
             description = "with --bulk-replay: after the last seeding answer, how long the seeded jobs may take to be "
-                    + "dead-lettered (default: ${DEFAULT-VALUE})")
+                    + "dead-lettered, and then to be listed by the status service's dry run (default: ${DEFAULT-VALUE})")
     Duration seedTimeout;
 
     @Option(names = "--replay-timeout", defaultValue = "5m", converter = DurationConverter.class,

@@ -86,12 +86,13 @@ final class BulkReplayRun {
                 return 2;
             }
             ObjectNode request = replayRequest(seed, runId);
-            long matched = operation.tryOut(REPLAY_PATH, request.deepCopy()).path("matched").asLong();
-            log.say("replay: a dry run of filter " + request.path("filter") + " matches " + matched + " dead letters");
+            long matched = dryRun(operation, request, log);
             if (matched != settings.jobs()) {
                 err.println("bench: the replay's filter " + request.path("filter") + " matches " + matched
-                        + " dead letters, not the " + settings.jobs() + " seeded (other dead letters of pipeline "
-                        + DeadLetterSeeder.PIPELINE + " in that time range?); nothing was replayed");
+                        + " dead letters, not the " + settings.jobs() + " seeded " + (matched > settings.jobs()
+                        ? "(other dead letters of pipeline " + DeadLetterSeeder.PIPELINE + " in that time range)"
+                        : "(the status service's read model still lacks some after --seed-timeout)")
+                        + "; nothing was replayed");
                 return 2;
             }
 
@@ -126,6 +127,29 @@ final class BulkReplayRun {
         BulkReplayReport report = BulkReplayReport.of(startedAt, runId, seed, baseline, duringReplay, replay,
                 ReplayImpact.ISSUE_8_ALLOWED_RATIO);
         return FiguresFile.finish(BulkReplayReportPrinter.render(report), report, report.passed(), json, out, err);
+    }
+
+    /**
+     * What the replay's dry run matches, asked again every {@code opsPollInterval} while it is fewer than the seeded
+     * jobs, up to {@code seedTimeout}: the status service lists a dead letter once its read model has the job's
+     * JobDeadLettered, which may trail the topic the seeder read.
+     */
+    private long dryRun(BulkOperation operation, ObjectNode request, BenchLog log)
+            throws OpsFailure, InterruptedException {
+        long deadline = System.nanoTime() + settings.seedTimeout().toNanos();
+        long matched = operation.tryOut(REPLAY_PATH, request.deepCopy()).path("matched").asLong();
+        long said = System.nanoTime();
+        while (matched < settings.jobs() && System.nanoTime() < deadline) {
+            if (System.nanoTime() - said >= TimeUnit.SECONDS.toNanos(1)) {
+                log.say("replay: the status service lists " + matched + " of the " + settings.jobs()
+                        + " dead letters so far (its read model trails the topic); asking again");
+                said = System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(settings.opsPollInterval().toMillis());
+            matched = operation.tryOut(REPLAY_PATH, request.deepCopy()).path("matched").asLong();
+        }
+        log.say("replay: a dry run of filter " + request.path("filter") + " matches " + matched + " dead letters");
+        return matched;
     }
 
     /**
