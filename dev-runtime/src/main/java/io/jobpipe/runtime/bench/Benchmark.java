@@ -26,13 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * One benchmark run against a running jobpipe: the baseline hop first, then the pipeline at a fixed arrival rate,
@@ -53,38 +49,48 @@ public final class Benchmark {
                        int concurrency, Duration requestTimeout, Duration drainTimeout, Duration statusTimeout,
                        boolean baseline, boolean statusCheck, List<SystemParts.Address> parts, Path dataDir,
                        Duration idle, Duration warmUp) {
+
+        /** This plan for one step of a longer run: another schedule, and what to measure besides the load. */
+        public Plan forStep(ArrivalSchedule stepSchedule, boolean withBaseline, boolean withStatusCheck,
+                            Duration stepIdle, Duration stepWarmUp) {
+            return new Plan(ingestUrl, statusUrl, bootstrapServers, topics, template, sample, bodyLabel, stepSchedule,
+                    concurrency, requestTimeout, drainTimeout, statusTimeout, withBaseline, withStatusCheck, parts,
+                    dataDir, stepIdle, stepWarmUp);
+        }
     }
 
     private final Plan plan;
-    private final PrintWriter out;
-    private final AtomicReference<Supplier<String>> phase = new AtomicReference<>(() -> null);
-    private final long startNanos = System.nanoTime();
+    private final BenchLog log;
+    private final Runnable onLoadStart;
+    private ProgressTicker phase;
 
     public Benchmark(Plan plan, PrintWriter out) {
+        this(plan, new BenchLog(out), () -> { });
+    }
+
+    /**
+     * @param log         where progress goes (shared with the phases around this run)
+     * @param onLoadStart called once, right before the first measured request is sent (after the warm-up, the idle
+     *                    measurement and the baseline), so something can run alongside exactly the measured load
+     */
+    public Benchmark(Plan plan, BenchLog log, Runnable onLoadStart) {
         this.plan = plan;
-        this.out = out;
+        this.log = log;
+        this.onLoadStart = onLoadStart;
     }
 
     public BenchReport run() throws InterruptedException {
         Instant startedAt = Instant.now();
-        String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(startedAt.atOffset(ZoneOffset.UTC))
-                + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "bench-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleAtFixedRate(() -> {
-            String line = phase.get().get();
-            if (line != null) {
-                say(line);
-            }
-        }, 1, 1, TimeUnit.SECONDS);
-        try {
-            return measure(startedAt, runId);
-        } finally {
-            ticker.shutdownNow();
+        try (ProgressTicker ticker = new ProgressTicker(log, "bench-progress")) {
+            phase = ticker;
+            return measure(startedAt, newRunId(startedAt));
         }
+    }
+
+    /** {@code yyyyMMdd-HHmmss-xxxx}: names the run's delivery ids and temporary topics. */
+    public static String newRunId(Instant startedAt) {
+        return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(startedAt.atOffset(ZoneOffset.UTC))
+                + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     }
 
     private BenchReport measure(Instant startedAt, String runId) throws InterruptedException {
@@ -123,9 +129,9 @@ public final class Benchmark {
                         count, rate(plan.schedule().ratePerSecond()), topic, partitions, replication));
                 BaselineHop hop = new BaselineHop(admin, plan.bootstrapServers(), topic, partitions, replication,
                         plan.template().body().length);
-                phase.set(hop::progress);
+                phase.show(hop::progress);
                 baseline = hop.run(plan.schedule().withCount(count), plan.drainTimeout());
-                phase.set(() -> null);
+                phase.quiet();
                 say(String.format(Locale.ROOT, "baseline: p50 %.2f ms  p99 %.2f ms  (%d/%d received)", baseline.latency().p50Ms(),
                         baseline.latency().p99Ms(), baseline.received(), baseline.count()));
             }
@@ -147,9 +153,10 @@ public final class Benchmark {
         CpuMeter.Reading loadEnd;
         try (JobEventsWatcher watcher = JobEventsWatcher.startAtEnd(plan.bootstrapServers(), plan.topics().jobEvents, ledger)) {
             loadStart = meter == null ? null : meter.read();
+            onLoadStart.run();
             sendAndDrain(plan.schedule(), load, ledger, watcher, "");
             loadEnd = meter == null ? null : meter.read();
-            phase.set(() -> null);
+            phase.quiet();
             say(progressLine(load, ledger, ledger.allAcceptedTerminal() ? "drained" : "drain timeout"));
             eventsRead = watcher.records();
             undecodable = watcher.undecodable();
@@ -160,12 +167,9 @@ public final class Benchmark {
         List<String> accepted = ledger.acceptedJobIds();
         if (plan.statusCheck() && !accepted.isEmpty()) {
             say("cross-check: GET /jobs/{id} on " + plan.statusUrl() + " for " + accepted.size() + " accepted jobs");
-            phase.set(() -> "cross-checking on the status service");
-            status = new StatusCrossCheck(client, plan.statusUrl(), 16).run(accepted, id -> {
-                JobLedger.Outcome outcome = ledger.outcomeOf(id);
-                return outcome == JobLedger.Outcome.IN_FLIGHT ? null : outcome.name();
-            }, plan.statusTimeout());
-            phase.set(() -> null);
+            phase.show(() -> "cross-checking on the status service");
+            status = new StatusCrossCheck(client, plan.statusUrl(), 16).run(accepted, ledger::terminalStateOf, plan.statusTimeout());
+            phase.quiet();
         }
         CpuCost cpu = meter == null ? null : CpuCost.of(meter.parts(), idleStart, idleEnd, loadStart, loadEnd,
                 ledger.snapshot().accepted());
@@ -189,7 +193,7 @@ public final class Benchmark {
         try (JobEventsWatcher watcher = JobEventsWatcher.startAtEnd(plan.bootstrapServers(), plan.topics().jobEvents, ledger)) {
             sendAndDrain(schedule, load, ledger, watcher, "warm-up: ");
         } finally {
-            phase.set(() -> null);
+            phase.quiet();
         }
         say(progressLine(load, ledger, ledger.allAcceptedTerminal() ? "warm-up drained" : "warm-up drain timeout"));
         if (before != null) {
@@ -210,11 +214,11 @@ public final class Benchmark {
      */
     private void sendAndDrain(ArrivalSchedule schedule, WebhookLoad load, JobLedger ledger, JobEventsWatcher watcher,
                               String label) throws InterruptedException {
-        phase.set(() -> progressLine(load, ledger, label + "sending"));
+        phase.show(() -> progressLine(load, ledger, label + "sending"));
         new Pacer().run(schedule, System.nanoTime(), load::fire);
-        phase.set(() -> progressLine(load, ledger, label + "awaiting answers"));
+        phase.show(() -> progressLine(load, ledger, label + "awaiting answers"));
         load.awaitAnswers(plan.requestTimeout().plusSeconds(5));
-        phase.set(() -> progressLine(load, ledger, label + "draining"));
+        phase.show(() -> progressLine(load, ledger, label + "draining"));
         long deadline = System.nanoTime() + plan.drainTimeout().toNanos();
         while (!ledger.allAcceptedTerminal() && System.nanoTime() < deadline && watcher.failure() == null) {
             TimeUnit.MILLISECONDS.sleep(20);
@@ -359,14 +363,12 @@ public final class Benchmark {
         }
     }
 
-    private static String rate(double perSecond) {
+    /** A rate as people write it: {@code 100}, {@code 2.50}. */
+    static String rate(double perSecond) {
         return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : String.format(Locale.ROOT, "%.2f", perSecond);
     }
 
     private void say(String line) {
-        synchronized (out) {
-            out.printf("[%3ds] %s%n", (System.nanoTime() - startNanos) / 1_000_000_000L, line);
-            out.flush();
-        }
+        log.say(line);
     }
 }

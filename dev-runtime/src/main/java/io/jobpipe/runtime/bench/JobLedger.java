@@ -166,6 +166,12 @@ public final class JobLedger {
         return track == null ? Outcome.IN_FLIGHT : track.outcome;
     }
 
+    /** The job's terminal state's name (COMPLETED, FAILED, DEAD_LETTERED) as the topic shows it, or null in flight. */
+    public String terminalStateOf(String jobId) {
+        Outcome outcome = outcomeOf(jobId);
+        return outcome == Outcome.IN_FLIGHT ? null : outcome.name();
+    }
+
     public synchronized Outcomes outcomes() {
         long gaps = 0;
         long duplicates = 0;

@@ -140,10 +140,7 @@ public final class ChaosRun {
         EventStreamAudit.Findings findings = audit.findings(runJobs);
         List<String> accepted = ledger.acceptedJobIds();
         StatusCrossCheck.Result status = accepted.isEmpty() ? null : new StatusCrossCheck(client, plan.statusUrl(), 16)
-                .run(accepted, id -> {
-                    JobLedger.Outcome outcome = ledger.outcomeOf(id);
-                    return outcome == JobLedger.Outcome.IN_FLIGHT ? null : outcome.name();
-                }, plan.statusTimeout());
+                .run(accepted, ledger::terminalStateOf, plan.statusTimeout());
         List<SseFollower.Result> sse = followers.stream().map(SseFollower::result).toList();
         return report(victimPid, killedAt.get() < 0 ? -1 : (killedAt.get() - loadStartNanos) / 1e9,
                 newPid.get(), killedAt.get() < 0 || recoveredAt.get() < 0 ? -1 : (recoveredAt.get() - killedAt.get()) / 1_000_000,

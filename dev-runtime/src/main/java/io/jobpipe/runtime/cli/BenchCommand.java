@@ -35,9 +35,18 @@ import java.util.concurrent.Callable;
                 "./jobpipe bench ingest measures ingest's front door alone against a bare Micronaut endpoint "
                         + "(issue 7's throughput and p99 targets): ./jobpipe bench ingest --help.",
                 "--find-knee steps the rate up instead and prints the highest rate with p99 <= 1 s and zero loss.",
+                "--bulk-replay N runs issue 8's bulk-replay benchmark instead: seeds N dead letters (webhooks the dev "
+                        + "pipeline fails-on-demand fails; paced by --seed-rate), measures normal traffic at --rate for "
+                        + "--duration (baseline phase), then the same traffic again while a bulk replay of exactly the "
+                        + "seeded jobs (POST /ops/dead-letters/replay: their pipeline and time range, checked by a dry run "
+                        + "first, with the patch {\"fail\":false}) runs at --replay-rate; every replayed job must end "
+                        + "COMPLETED. Prints both phases side by side and the p99 ratio against issue 8's 2x target "
+                        + "(PASS/FAIL; not part of the exit code). No raw Kafka baseline in this mode.",
                 "Progress is printed once a second. Only loopback targets are allowed; the load stops by itself.",
                 "Exit: 0 all accepted jobs completed; 1 a job was lost, failed or dead-lettered (or none was accepted); "
-                        + "2 the benchmark could not run."})
+                        + "2 the benchmark could not run. With --bulk-replay: 0 the replay completed every seeded job and "
+                        + "no normal job was lost in either phase; 1 otherwise; 2 it could not run (seeding failed, the "
+                        + "dry run matched other dead letters, the ops API refused)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -124,6 +133,39 @@ final class BenchCommand implements Callable<Integer> {
             description = "quiet time after each drained --find-knee step (default: ${DEFAULT-VALUE})")
     Duration kneePause;
 
+    @Option(names = "--bulk-replay", paramLabel = "N", description = "issue 8's bulk-replay benchmark: seed N dead "
+            + "letters, then measure normal traffic without and during their bulk replay (see above)")
+    Integer bulkReplay;
+
+    @Option(names = "--replay-rate", paramLabel = "N", defaultValue = "500", description = "with --bulk-replay: the "
+            + "bulk replay's commands per second, 1..1000 (default: ${DEFAULT-VALUE})")
+    int replayRate;
+
+    @Option(names = "--seed-rate", defaultValue = "100", description = "with --bulk-replay: webhooks per second while "
+            + "seeding the dead letters (default: ${DEFAULT-VALUE})")
+    double seedRate;
+
+    @Option(names = "--seed-timeout", defaultValue = "5m", converter = DurationConverter.class,
+            description = "with --bulk-replay: after the last seeding answer, how long the seeded jobs may take to be "
+                    + "dead-lettered, and then to be listed by the status service's dry run (default: ${DEFAULT-VALUE})")
+    Duration seedTimeout;
+
+    @Option(names = "--replay-timeout", defaultValue = "5m", converter = DurationConverter.class,
+            description = "with --bulk-replay: after the replay phase's traffic drained, how long the replayed jobs may "
+                    + "take to complete (default: ${DEFAULT-VALUE})")
+    Duration replayTimeout;
+
+    @Option(names = "--phase-pause", defaultValue = "5s", converter = DurationConverter.class,
+            description = "with --bulk-replay: quiet time before each phase (default: ${DEFAULT-VALUE})")
+    Duration phasePause;
+
+    @Option(names = "--token", description = "with --bulk-replay: ops API bearer token (default: $" + OpsToken.ENV
+            + ", else " + OpsToken.DEV_OPERATE + " for a loopback status URL)")
+    String token;
+
+    @Option(names = "--ops-poll-interval", defaultValue = "500ms", converter = DurationConverter.class, hidden = true)
+    Duration opsPollInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -135,6 +177,9 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + e.getMessage());
             return 2;
         }
+        if (bulkReplay != null) {
+            return bulkReplay(plan, out, err);
+        }
         if (findKnee) {
             return new KneeRun(plan, kneeRates, stepDuration, kneeP99, kneePause, kneeBudget, out, err).call();
         }
@@ -145,13 +190,50 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench could not run: " + e.getMessage());
             return 2;
         }
-        out.print(BenchReportPrinter.render(report));
-        out.flush();
-        if (!FiguresFile.write(json, report, out, err)) {
+        return FiguresFile.finish(BenchReportPrinter.render(report), report, report.passed(), json, out, err);
+    }
+
+    private int bulkReplay(Benchmark.Plan plan, PrintWriter out, PrintWriter err) throws InterruptedException {
+        OpsApi api;
+        BulkReplayRun.Settings settings;
+        try {
+            settings = bulkReplaySettings();
+            api = OpsTargetOptions.api(spec, token, target.statusUrl);
+        } catch (IllegalArgumentException | OpsFailure e) {
+            err.println("bench: " + e.getMessage());
             return 2;
         }
-        out.flush();
-        return report.passed() ? 0 : 1;
+        try {
+            return new BulkReplayRun(plan, settings, api, json, out, err).call();
+        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+            err.println("bench could not run: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private BulkReplayRun.Settings bulkReplaySettings() {
+        if (findKnee) {
+            throw new IllegalArgumentException("--bulk-replay and --find-knee are separate modes; give one");
+        }
+        if (bulkReplay < 1 || bulkReplay > 100_000) {
+            throw new IllegalArgumentException("--bulk-replay must be within 1..100000 (the ops API's limit), got "
+                    + bulkReplay);
+        }
+        if (replayRate < 1 || replayRate > 1000) {
+            throw new IllegalArgumentException("--replay-rate must be within 1..1000 (the ops API's limit), got "
+                    + replayRate);
+        }
+        if (!(seedRate > 0) || seedRate > ArrivalSchedule.MAX_RATE) {
+            throw new IllegalArgumentException("--seed-rate must be within (0, " + (int) ArrivalSchedule.MAX_RATE + "]");
+        }
+        requirePositive("--seed-timeout", seedTimeout);
+        requirePositive("--replay-timeout", replayTimeout);
+        requirePositive("--ops-poll-interval", opsPollInterval);
+        if (phasePause.isNegative()) {
+            throw new IllegalArgumentException("--phase-pause must not be negative");
+        }
+        return new BulkReplayRun.Settings(bulkReplay, seedRate, replayRate, seedTimeout, replayTimeout, phasePause,
+                opsPollInterval);
     }
 
     private Benchmark.Plan plan() throws IOException {

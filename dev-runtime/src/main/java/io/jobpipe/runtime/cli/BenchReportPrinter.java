@@ -8,6 +8,7 @@ import io.jobpipe.runtime.bench.LatencySummary;
 import io.jobpipe.runtime.bench.StatusCrossCheck;
 import io.jobpipe.runtime.bench.WebhookLoad;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -104,17 +105,24 @@ final class BenchReportPrinter {
                 o.sequenceGaps(), o.duplicateEvents(), o.terminalAfterTerminal());
 
         out.append('\n');
-        if (r.passed()) {
-            line(out, "verdict   PASS: all %d accepted jobs ended COMPLETED (zero loss)", o.accepted());
-        } else {
-            line(out, "verdict   FAIL");
-            r.problems().forEach(problem -> line(out, "  - %s", problem));
-        }
-        if (!r.warnings().isEmpty()) {
-            line(out, "warnings");
-            r.warnings().forEach(warning -> line(out, "  - %s", warning));
-        }
+        verdict(out, r.passed(), String.format(Locale.ROOT, "verdict   PASS: all %d accepted jobs ended COMPLETED (zero loss)",
+                o.accepted()), "verdict   FAIL", r.problems(), r.warnings());
         return out.toString();
+    }
+
+    /** The verdict line, the problems under a failed one, then the warnings. */
+    static void verdict(StringBuilder out, boolean passed, String passLine, String failLine, List<String> problems,
+                        List<String> warnings) {
+        if (passed) {
+            line(out, "%s", passLine);
+        } else {
+            line(out, "%s", failLine);
+            problems.forEach(problem -> line(out, "  - %s", problem));
+        }
+        if (!warnings.isEmpty()) {
+            line(out, "warnings");
+            warnings.forEach(warning -> line(out, "  - %s", warning));
+        }
     }
 
     /** The CPU table: idle share of a core, then CPU per accepted job under load, per part and in total. */
@@ -179,16 +187,16 @@ final class BenchReportPrinter {
         return byState.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
-    private static String ms(double millis) {
+    static String ms(double millis) {
         return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis) : String.format(Locale.ROOT, "%.2f ms", millis);
     }
 
-    private static String number(double value) {
+    static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e9 ? Long.toString((long) value)
                 : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static void line(StringBuilder out, String format, Object... args) {
+    static void line(StringBuilder out, String format, Object... args) {
         out.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 }

@@ -39,8 +39,7 @@ final class BulkOperation {
     /** Posts {@code body} with {@code dryRun: true} and prints the count and the sample as {@code sampleTable} makes it. */
     int dryRun(String path, ObjectNode body, Function<JsonNode, TextTable> sampleTable)
             throws OpsFailure, InterruptedException {
-        body.put("dryRun", true);
-        JsonNode answer = api.post(path, body, "try a bulk " + verb);
+        JsonNode answer = tryOut(path, body);
         long matched = answer.path("matched").asLong();
         out.println("dry run: " + count(matched) + " match; nothing was sent (run again without --dry-run to " + verb
                 + " them)");
@@ -57,22 +56,43 @@ final class BulkOperation {
 
     /** Posts {@code body} with {@code dryRun: false}, then follows the operation every {@code pollInterval}. */
     int start(String path, ObjectNode body, Duration pollInterval) throws OpsFailure, InterruptedException {
+        Started started = begin(path, body);
+        String label = verb + " " + (started.replayId() != null ? started.replayId() : started.operationId());
+        out.println(label + " started: " + count(started.matched()) + " at "
+                + body.path("ratePerSecond").asInt() + "/s (operation " + started.operationId() + ")");
+        out.println("  status  " + api.absolute(started.link(), started.operationPath()));
+        out.println("  (Ctrl-C stops watching, not the " + verb + ")");
+        out.flush();
+        return follow(started.operationPath(), label, pollInterval);
+    }
+
+    /** An operation the service started: its id, replay id (replays), where to read it, and how many it selected. */
+    record Started(String operationId, String replayId, String operationPath, String link, long matched) {
+    }
+
+    /** Posts {@code body} with {@code dryRun: true}: the answer has {@code matched} and a {@code sample}. */
+    JsonNode tryOut(String path, ObjectNode body) throws OpsFailure, InterruptedException {
+        body.put("dryRun", true);
+        return api.post(path, body, "try a bulk " + verb);
+    }
+
+    /** Posts {@code body} with {@code dryRun: false}: the service starts the operation and answers at once. */
+    Started begin(String path, ObjectNode body) throws OpsFailure, InterruptedException {
         body.put("dryRun", false);
         JsonNode started = api.post(path, body, "start a bulk " + verb);
         String operationId = text(started, "operationId");
         if (operationId == null) {
             throw OpsFailure.refused("cannot start a bulk " + verb + ": the answer has no operationId: " + started);
         }
-        String label = verb + " " + (text(started, "replayId") != null ? text(started, "replayId") : operationId);
         String link = text(started, "statusUrl");
         String operationPath = link != null && link.startsWith("/") ? link
                 : "/ops/operations/" + HttpClients.segment(operationId);
-        out.println(label + " started: " + count(started.path("matched").asLong()) + " at "
-                + body.path("ratePerSecond").asInt() + "/s (operation " + operationId + ")");
-        out.println("  status  " + api.absolute(link, operationPath));
-        out.println("  (Ctrl-C stops watching, not the " + verb + ")");
-        out.flush();
-        return follow(operationPath, label, pollInterval);
+        return new Started(operationId, text(started, "replayId"), operationPath, link, started.path("matched").asLong());
+    }
+
+    /** The operation's state now. */
+    OperationStatus status(String operationPath) throws OpsFailure, InterruptedException {
+        return OperationStatus.of(api.get(operationPath, "follow the " + verb));
     }
 
     private int follow(String operationPath, String label, Duration pollInterval) throws OpsFailure, InterruptedException {
@@ -80,9 +100,9 @@ final class BulkOperation {
         long began = System.nanoTime();
         int failuresInARow = 0;
         while (true) {
-            JsonNode operation;
+            OperationStatus operation;
             try {
-                operation = api.get(operationPath, "follow the " + verb);
+                operation = status(operationPath);
                 failuresInARow = 0;
             } catch (OpsFailure e) {
                 if (e.tokenRejected() || ++failuresInARow > MAX_POLL_FAILURES_IN_A_ROW) {
@@ -93,21 +113,19 @@ final class BulkOperation {
                 Thread.sleep(pollInterval.toMillis());
                 continue;
             }
-            String state = orDash(text(operation, "state"));
-            long sent = operation.path("sent").asLong();
-            long failed = operation.path("failed").asLong();
-            long matched = operation.path("matched").asLong();
+            long sent = operation.sent();
+            long failed = operation.failed();
+            long matched = operation.matched();
             progress.update(label + ": " + sent + "/" + matched + " sent, " + failed + " failed");
-            // "abandoned": the status replica running it stopped; its error says how to finish it.
-            if ("done".equals(state) || "failed".equals(state) || "abandoned".equals(state)) {
+            if (operation.ended()) {
                 progress.finish();
                 String took = Times.duration((System.nanoTime() - began) / 1_000_000);
-                if ("done".equals(state)) {
+                if (operation.done()) {
                     out.println(label + " done: " + sent + " of " + count(matched) + " sent, " + failed + " failed, in "
                             + took);
                     return 0;
                 }
-                err.println(label + " " + state + ": " + orDash(JobsCommand.errorText(operation.path("error"))) + " ("
+                err.println(label + " " + operation.state() + ": " + orDash(operation.error()) + " ("
                         + sent + " of " + count(matched) + " sent, " + failed + " failed, in " + took + ")");
                 return 1;
             }

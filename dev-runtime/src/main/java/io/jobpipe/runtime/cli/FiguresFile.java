@@ -13,6 +13,20 @@ final class FiguresFile {
     }
 
     /**
+     * The end of a benchmark command: prints {@code rendered}, writes {@code figures} to {@code file} (if any), and
+     * gives the exit code: 0 passed, 1 not passed, 2 the file could not be written.
+     */
+    static int finish(String rendered, Object figures, boolean passed, Path file, PrintWriter out, PrintWriter err) {
+        out.print(rendered);
+        out.flush();
+        if (!write(file, figures, out, err)) {
+            return 2;
+        }
+        out.flush();
+        return passed ? 0 : 1;
+    }
+
+    /**
      * Writes {@code figures} to {@code file}, creating its folder; a null file writes nothing.
      *
      * @return false, after saying why on {@code err}, when the file cannot be written

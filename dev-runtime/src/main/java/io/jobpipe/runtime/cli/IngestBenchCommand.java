@@ -104,13 +104,7 @@ final class IngestBenchCommand implements Callable<Integer> {
             err.println("bench ingest could not run: " + e.getMessage());
             return 2;
         }
-        out.print(IngestBenchPrinter.render(report));
-        out.flush();
-        if (!FiguresFile.write(json, report, out, err)) {
-            return 2;
-        }
-        out.flush();
-        return report.passed() ? 0 : 1;
+        return FiguresFile.finish(IngestBenchPrinter.render(report), report, report.passed(), json, out, err);
     }
 
     IngestBench.Plan plan() {

@@ -64,10 +64,7 @@ final class KneeRun {
     }
 
     private KneeSearch.Step step(double rate, boolean first) {
-        Benchmark.Plan plan = new Benchmark.Plan(base.ingestUrl(), base.statusUrl(), base.bootstrapServers(),
-                base.topics(), base.template(), base.sample(), base.bodyLabel(),
-                ArrivalSchedule.forDuration(rate, stepDuration), base.concurrency(), base.requestTimeout(),
-                base.drainTimeout(), base.statusTimeout(), false, false, base.parts(), base.dataDir(),
+        Benchmark.Plan plan = base.forStep(ArrivalSchedule.forDuration(rate, stepDuration), false, false,
                 first ? base.idle() : Duration.ZERO, first ? base.warmUp() : Duration.ZERO);
         out.printf(Locale.ROOT, "%n== knee step: %s/s for %d s ==%n", rate(rate), stepDuration.toSeconds());
         out.flush();

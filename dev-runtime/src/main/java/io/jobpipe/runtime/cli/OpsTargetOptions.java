@@ -20,7 +20,12 @@ final class OpsTargetOptions {
     String token;
 
     OpsApi api() throws OpsFailure {
-        Object root = mixee.root().userObject();
+        return api(mixee, token, statusUrl);
+    }
+
+    /** The ops API at {@code statusUrl} with {@code token}, else the one {@link OpsToken} picks for the command. */
+    static OpsApi api(CommandSpec command, String token, String statusUrl) throws OpsFailure {
+        Object root = command.root().userObject();
         Function<String, String> environment =
                 root instanceof JobpipeCli cli ? cli.environment() : System::getenv;
         OpsToken resolved = OpsToken.resolve(token, environment, statusUrl).orElseThrow(() -> OpsFailure.usage(
