@@ -30,7 +30,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Runs bulk replays and cancels: selects the jobs once, records the operation in {@code ops_operations}, then sends
- * one command per job in the background, paced by a token bucket to at most {@code ratePerSecond}, writing the
+ * one command per job in the background, paced by a token bucket to at most {@code ratePerSecond} (with up to
+ * {@value #SENDS_IN_FLIGHT} awaiting Kafka's acknowledgement at a time), writing the
  * counters every {@code jobpipe.ops.progress-every} commands and at the end. Repeating an operation is harmless:
  * the orchestrator applies a replay id once per job and ignores a cancel of a finished job.
  */
@@ -38,6 +39,14 @@ import java.util.concurrent.Executors;
 public class BulkOperations {
     /** After this many sends in a row fail, Kafka is taken to be down and the operation stops. */
     static final int FAILURES_BEFORE_GIVING_UP = 3;
+    /**
+     * Commands a bulk operation has handed to Kafka and not yet seen acknowledged. Waiting a round trip for each (a
+     * few ms on a busy broker) held 500/s asked down to about 250/s; more than this in flight only queues in the
+     * producer.
+     */
+    static final int SENDS_IN_FLIGHT = 64;
+    /** The pace may catch up on this much lost time (a late wake-up of the sending thread), never more. */
+    static final Duration CATCH_UP = Duration.ofMillis(50);
     /** A running operation writes its progress at least this often (and after every progress-every commands). */
     static final Duration PROGRESS_AT_LEAST_EVERY = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(BulkOperations.class);
@@ -88,46 +97,47 @@ public class BulkOperations {
     }
 
     private void run(OperationRow started, BulkPlan plan, List<JobOpsRow> jobs) {
-        Bucket pace = Bucket.builder().addLimit(limit -> limit.capacity(1)
+        Bucket pace = Bucket.builder().addLimit(limit -> limit.capacity(catchUpTokens(plan.ratePerSecond()))
                 .refillGreedy(plan.ratePerSecond(), Duration.ofSeconds(1))).build();
+        SendTally tally = new SendTally(SENDS_IN_FLIGHT);
         OperationRow row = started;
-        int sent = 0;
-        int failed = 0;
-        int failuresInARow = 0;
-        String error = null;
+        String stop = null;
         try {
             for (JobOpsRow job : jobs) {
                 pace.asBlocking().consume(1);
-                try {
-                    sender.send(command(plan, row, job.jobId()));
-                    sent++;
-                    failuresInARow = 0;
-                } catch (CommandNotSentException e) {
-                    failed++;
-                    error = e.getMessage();
-                    if (++failuresInARow >= FAILURES_BEFORE_GIVING_UP) {
-                        error = "stopped after " + failuresInARow + " sends in a row failed; " + error;
-                        break;
-                    }
+                tally.awaitRoom();
+                if (tally.failuresInARow() >= FAILURES_BEFORE_GIVING_UP) {
+                    stop = "stopped after " + tally.failuresInARow() + " sends in a row failed; " + tally.error();
+                    break;
                 }
+                tally.track(sender.sendAsync(command(plan, row, job.jobId())));
                 // Every progress-every commands, and at least every few seconds: a running operation whose progress
                 // stops being written has lost its replica (OperationDocument calls it abandoned).
-                if ((sent + failed) % Math.max(1, properties.progressEvery()) == 0
+                if (tally.handedOver() % Math.max(1, properties.progressEvery()) == 0
                         || !clock.instant().isBefore(row.updatedAt().plus(PROGRESS_AT_LEAST_EVERY))) {
-                    row = progress(row, sent, failed, "running", null, null);
+                    row = progress(row, tally.sent(), tally.failed(), "running", null, null);
                 }
             }
+            tally.awaitAll(properties.sendTimeout().multipliedBy(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error = "interrupted (service shutting down) after " + (sent + failed) + " of " + jobs.size();
+            stop = "interrupted (service shutting down) after " + tally.handedOver() + " of " + jobs.size();
         } catch (RuntimeException e) {
             LOG.error("bulk {} {} stopped", row.kind(), row.id(), e);
-            error = "stopped by an internal error after " + (sent + failed) + " of " + jobs.size();
+            stop = "stopped by an internal error after " + tally.handedOver() + " of " + jobs.size();
         }
+        int sent = tally.sent();
         boolean done = sent == jobs.size();
-        row = progress(row, sent, failed, done ? "done" : "failed", clock.instant(), done ? null : error);
-        LOG.info("bulk {} {} {}: {} sent, {} failed of {}", row.kind(), row.id(), row.state(), sent, failed,
+        String error = done ? null : stop != null ? stop : tally.error() != null ? tally.error()
+                : (jobs.size() - sent - tally.failed()) + " commands were not acknowledged in time";
+        row = progress(row, sent, tally.failed(), done ? "done" : "failed", clock.instant(), error);
+        LOG.info("bulk {} {} {}: {} sent, {} failed of {}", row.kind(), row.id(), row.state(), sent, tally.failed(),
                 jobs.size());
+    }
+
+    /** The bucket's capacity: one token, or the commands of {@link #CATCH_UP} at the rate, whichever is more. */
+    static long catchUpTokens(int ratePerSecond) {
+        return Math.max(1, ratePerSecond * CATCH_UP.toMillis() / 1000);
     }
 
     private OperationRow progress(OperationRow row, int sent, int failed, String state, Instant finishedAt,

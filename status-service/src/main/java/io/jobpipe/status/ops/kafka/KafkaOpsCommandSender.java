@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +52,7 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
         this.breakers = topics.breakers;
         this.provisioning = provisioning;
         this.sendTimeout = properties.sendTimeout();
-        // No linger: an operator waits for each single command; a bulk operation is paced anyway.
+        // No linger: an operator waits for each single command; a bulk operation is paced, its sends overlap anyway.
         ProducerTimeouts timeouts = new ProducerTimeouts(Duration.ZERO, sendTimeout.dividedBy(2),
                 sendTimeout.dividedBy(2), sendTimeout);
         this.producer = new KafkaProducer<>(configs.producer(topics.namespace() + "jobpipe-status-ops",
@@ -61,6 +62,28 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
     @Override
     public void send(OpsCommand command) {
         send(commands, command.jobId(), command, command.getClass().getSimpleName());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(OpsCommand command) {
+        String type = command.getClass().getSimpleName();
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        try {
+            provisioning.ensureTopics();
+            byte[] bytes = commands.valueSerde().serializer().serialize(commands.name(), command);
+            producer.send(new ProducerRecord<>(commands.name(), command.jobId(), bytes), (metadata, error) -> {
+                count(type, error == null);
+                if (error == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(new CommandNotSentException("Kafka refused the command: " + error, error));
+                }
+            });
+        } catch (KafkaException | IllegalStateException e) {
+            count(type, false);
+            acknowledged.completeExceptionally(new CommandNotSentException("Kafka did not take the command: " + e, e));
+        }
+        return acknowledged;
     }
 
     @Override
@@ -83,11 +106,15 @@ public class KafkaOpsCommandSender implements OpsCommandSender {
         } catch (TimeoutException | KafkaException | IllegalStateException e) {
             throw new CommandNotSentException("Kafka did not acknowledge the command in time: " + e, e);
         } finally {
-            // jobpipe_ops_commands_total{type, outcome}: what operators asked for, and whether Kafka took it.
-            Counter.builder("jobpipe.ops.commands").description("Ops commands sent to jobpipe.ops.commands or jobpipe.breakers")
-                    .tag("type", type).tag("outcome", sent ? "sent" : "failed")
-                    .register(registry).increment();
+            count(type, sent);
         }
+    }
+
+    /** jobpipe_ops_commands_total{type, outcome}: what operators asked for, and whether Kafka took it. */
+    private void count(String type, boolean sent) {
+        Counter.builder("jobpipe.ops.commands").description("Ops commands sent to jobpipe.ops.commands or jobpipe.breakers")
+                .tag("type", type).tag("outcome", sent ? "sent" : "failed")
+                .register(registry).increment();
     }
 
     @PreDestroy
