@@ -60,6 +60,10 @@ final class DlqReplayCommand extends OpsApiCommand {
     @Mixin
     BulkOptions bulk;
 
+    @Option(names = "--max-running", paramLabel = "N", description = "bulk only: at most N replayed jobs unfinished at "
+            + "once, so live traffic is not queued behind the replay; 0 for no bound (default: the service's, 50)")
+    Integer maxRunning;
+
     @Option(names = "--all-dead-letters", description = "allow a bulk replay without a filter: every dead letter")
     boolean allDeadLetters;
 
@@ -77,8 +81,14 @@ final class DlqReplayCommand extends OpsApiCommand {
                     + "--error-class, --connection, --pipeline, --since, --until); to replay every dead letter, "
                     + "add --all-dead-letters");
         }
+        if (maxRunning != null && maxRunning < 0) {
+            throw OpsFailure.usage("--max-running must be 0 (no bound) or more");
+        }
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("filter", filter.toJson());
+        if (maxRunning != null) {
+            body.put("maxRunning", maxRunning);
+        }
         return bulk.run(new BulkOperation(target.api(), out, err(), "replay", "dead letter"),
                 "/ops/dead-letters/replay", replayFields(body), items -> DeadLetterTable.of(items, zone));
     }

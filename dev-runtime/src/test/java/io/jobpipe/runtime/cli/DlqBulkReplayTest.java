@@ -40,6 +40,21 @@ class DlqBulkReplayTest {
     }
 
     @Test
+    void shouldAskForABoundOnTheReplayedJobsRunningAtOnce() throws IOException {
+        status.on("/ops/dead-letters/replay", exchange -> TestHttpServer.json(exchange, 200, "{\"matched\":0,\"sample\":[]}"));
+
+        CliRun run = CliRun.of("dlq", "replay", "--stage", "act", "--reason", "r", "--max-running", "10", "--dry-run",
+                "--status-url", status.url());
+        CliRun negative = CliRun.of("dlq", "replay", "--stage", "act", "--reason", "r", "--max-running", "-1",
+                "--status-url", status.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Json.MAPPER.readTree(status.received().get(0).body()).path("maxRunning").asInt()).isEqualTo(10);
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("--max-running must be 0 (no bound) or more");
+    }
+
+    @Test
     void shouldStartTheOperationAndShowItsProgressUntilItIsDone() throws IOException {
         AtomicInteger polls = new AtomicInteger();
         status.on("/ops/dead-letters/replay", exchange -> TestHttpServer.json(exchange, 202,

@@ -11,8 +11,9 @@ import java.time.Instant;
  * @param attempts attempts the dead-lettered stage made, or null
  * @param replays  how many times it was replayed
  * @param parked   a replay after its latest dead-lettering was refused because the job hit its replay cap
+ * @param lastSeq  the seq of the job's latest projected event
  */
 public record JobOpsRow(String jobId, String state, String pipeline, String connection, String eventType,
                         String stage, boolean deadLettered, String errorClass, String errorMessage,
-                        Integer attempts, Instant at, int replays, boolean parked) {
+                        Integer attempts, Instant at, int replays, boolean parked, long lastSeq) {
 }

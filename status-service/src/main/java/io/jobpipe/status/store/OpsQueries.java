@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public class OpsQueries {
     /** When a dead-lettered job died (its finished_at); for a job still running, its last change. */
     static final String AT = "COALESCE(j.finished_at, j.updated_at)";
     private static final String SELECT = """
-            SELECT j.job_id, j.state, j.pipeline, j.connection, j.event_type,
+            SELECT j.job_id, j.state, j.pipeline, j.connection, j.event_type, j.last_seq,
                    COALESCE(d.body ->> 'stage', j.current_stage) AS stage, d.seq IS NOT NULL AS dead_lettered,
                    d.body ->> 'errorType' AS error_class, d.body ->> 'message' AS error_message,
                    (d.body ->> 'attempts')::int AS attempts, %1$s AS at,
@@ -93,6 +94,29 @@ public class OpsQueries {
      * How many jobs are HELD now at each breaker ({@code <pipeline>/<stage>}: a held job's current stage is where it
      * waits); breakers holding none are absent. Served by the partial index {@code jobs_held_idx}.
      */
+    /** The state and latest seq of each of {@code jobIds} the read model knows. */
+    public Map<String, JobProgress> progressOf(Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Map.of();
+        }
+        return connections.executeRead(status -> {
+            Connection connection = status.getConnection();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT job_id, state, last_seq FROM jobs WHERE job_id = ANY(?)")) {
+                statement.setArray(1, connection.createArrayOf("text", jobIds.toArray(String[]::new)));
+                Map<String, JobProgress> progress = new HashMap<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        progress.put(rs.getString("job_id"), new JobProgress(rs.getString("state"), rs.getLong("last_seq")));
+                    }
+                }
+                return progress;
+            } catch (SQLException e) {
+                throw new DataAccessException("cannot read the progress of " + jobIds.size() + " jobs", e);
+            }
+        });
+    }
+
     public Map<String, Long> heldByBreaker() {
         String sql = "SELECT pipeline, current_stage, count(*) AS held FROM jobs WHERE state = 'HELD'"
                 + " GROUP BY pipeline, current_stage";
@@ -146,7 +170,8 @@ public class OpsQueries {
         return new JobOpsRow(rs.getString("job_id"), rs.getString("state"), rs.getString("pipeline"),
                 rs.getString("connection"), rs.getString("event_type"), rs.getString("stage"), rs.getBoolean("dead_lettered"),
                 rs.getString("error_class"), rs.getString("error_message"), attemptsOrNull,
-                rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getInt("replays"), rs.getBoolean("parked"));
+                rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getInt("replays"), rs.getBoolean("parked"),
+                rs.getLong("last_seq"));
     }
 
     private static Object timestamp(Instant instant) {

@@ -62,6 +62,14 @@ class BulkOpsTest {
         return jobIds;
     }
 
+    /** Makes {@code sent} the commands for {@code jobIds} read so far; returns how many there are. */
+    private static int collect(List<OpsCommand> sent, List<String> jobIds) {
+        List<OpsCommand> all = commandsOf(Set.copyOf(jobIds));
+        sent.clear();
+        sent.addAll(all);
+        return sent.size();
+    }
+
     private static List<OpsCommand> commandsOf(Set<String> jobIds) {
         return commands.poll().stream().filter(r -> jobIds.contains(r.key())).map(ConsumerRecord::value).toList();
     }
@@ -119,6 +127,38 @@ class BulkOpsTest {
             assertThat(replay.fromStage()).isEqualTo("normalize");
             assertThat(replay.reason()).isEqualTo("agent back");
         });
+    }
+
+    @Test
+    void shouldKeepAtMostMaxRunningReplayedJobsUnfinishedSoLiveTrafficIsNotQueuedBehindTheReplay() throws Exception {
+        String connection = "window-" + System.nanoTime();
+        List<String> jobIds = deadLetteredAtEnrich(connection, 4);
+        List<OpsCommand> sent = new ArrayList<>();
+
+        json(ops.post("/ops/dead-letters/replay", OPERATE_TOKEN, """
+                {"filter": {"stage": "enrich", "connection": "%s"}, "reason": "in a window", "ratePerSecond": 100,
+                 "maxRunning": 2}""".formatted(connection)), 202);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> collect(sent, jobIds) >= 2);
+        Thread.sleep(1_000);
+        collect(sent, jobIds);
+        assertThat(sent).as("two replayed jobs still running: no third command").hasSize(2);
+
+        // The first replayed job completes (its JobReplayed and JobCompleted come after its dead letter, seq 3).
+        String finished = sent.get(0).jobId();
+        projector.project(TestEvents.incoming(List.of(TestEvents.replayed(finished, T0, 4, "enrich"),
+                new JobEvent.JobCompleted(TestEvents.eid(finished, 5), finished, T0.plusSeconds(60), 5))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> collect(sent, jobIds) >= 3);
+        Thread.sleep(1_000);
+        collect(sent, jobIds);
+        assertThat(sent).hasSize(3);
+
+        // A replay the orchestrator refused settles too: the job rests DEAD_LETTERED at a later seq.
+        String refused = sent.get(1).jobId();
+        projector.project(TestEvents.incoming(List.of(new JobEvent.ReplayRefused(TestEvents.eid(refused, 4), refused,
+                T0.plusSeconds(60), 4, "r", "ops:test", "in a window", null, "parked", true))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> collect(sent, jobIds) >= 4);
+        assertThat(sent.stream().map(OpsCommand::jobId)).containsExactlyInAnyOrderElementsOf(jobIds);
     }
 
     @Test

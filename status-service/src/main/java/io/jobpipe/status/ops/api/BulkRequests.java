@@ -16,11 +16,18 @@ import java.util.Set;
  */
 final class BulkRequests {
     static final int DEFAULT_RATE = 100;
+    /**
+     * Replayed jobs of one operation unfinished at once, unless the request says otherwise: enough to keep a replay
+     * moving at a few hundred jobs a second on a healthy system, few enough that live jobs on the same stage topics
+     * queue behind at most this many (issue 8: normal traffic's p99 within 2× during a 10,000-job replay).
+     */
+    static final int DEFAULT_MAX_RUNNING = 50;
+    static final int MAX_RUNNING = 10_000;
     static final int MAX_RATE = 1_000;
     /** The most jobs one operation selects; a larger backlog is worked through in several operations. */
     static final int MAX_JOBS = 100_000;
     private static final Set<String> REPLAY_FIELDS = Set.of("filter", "jobIds", "reason", "replayId", "fromStage",
-            "inputPatch", "dryRun", "ratePerSecond", "limit");
+            "inputPatch", "dryRun", "ratePerSecond", "limit", "maxRunning");
     private static final Set<String> CANCEL_FIELDS = Set.of("filter", "jobIds", "reason", "dryRun", "ratePerSecond",
             "limit");
     private static final Set<String> REPLAY_FILTER = Set.of("stage", "errorClass", "connection", "pipeline", "since",
@@ -63,7 +70,9 @@ final class BulkRequests {
         return new BulkPlan(kind, selection, jobIds, reason, replayId, fromStage, inputPatch,
                 RequestFields.bool(request, "dryRun"),
                 RequestFields.integer(request, "ratePerSecond", 1, MAX_RATE, DEFAULT_RATE),
-                RequestFields.integer(request, "limit", 1, MAX_JOBS, MAX_JOBS));
+                RequestFields.integer(request, "limit", 1, MAX_JOBS, MAX_JOBS),
+                kind == BulkPlan.Kind.REPLAY
+                        ? RequestFields.integer(request, "maxRunning", 0, MAX_RUNNING, DEFAULT_MAX_RUNNING) : 0);
     }
 
     private static JobSelection selection(BulkPlan.Kind kind, JsonNode filter) {

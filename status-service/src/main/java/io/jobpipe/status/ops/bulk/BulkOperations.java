@@ -31,7 +31,8 @@ import java.util.concurrent.Executors;
 /**
  * Runs bulk replays and cancels: selects the jobs once, records the operation in {@code ops_operations}, then sends
  * one command per job in the background, paced by a token bucket to at most {@code ratePerSecond} (with up to
- * {@value #SENDS_IN_FLIGHT} awaiting Kafka's acknowledgement at a time), writing the
+ * {@value #SENDS_IN_FLIGHT} awaiting Kafka's acknowledgement at a time) and, for a replay, with at most
+ * {@code maxRunning} of its replayed jobs unfinished (so a large replay yields to live traffic), writing the
  * counters every {@code jobpipe.ops.progress-every} commands and at the end. Repeating an operation is harmless:
  * the orchestrator applies a replay id once per job and ignores a cancel of a finished job.
  */
@@ -45,6 +46,8 @@ public class BulkOperations {
      * producer.
      */
     static final int SENDS_IN_FLIGHT = 64;
+    /** How often a replay waiting for room among its running jobs reads their progress. */
+    static final Duration WINDOW_POLL = Duration.ofMillis(100);
     /** The pace may catch up on this much lost time (a late wake-up of the sending thread), never more. */
     static final Duration CATCH_UP = Duration.ofMillis(50);
     /** A running operation writes its progress at least this often (and after every progress-every commands). */
@@ -100,10 +103,14 @@ public class BulkOperations {
         Bucket pace = Bucket.builder().addLimit(limit -> limit.capacity(catchUpTokens(plan.ratePerSecond()))
                 .refillGreedy(plan.ratePerSecond(), Duration.ofSeconds(1))).build();
         SendTally tally = new SendTally(SENDS_IN_FLIGHT);
+        ReplayWindow running = new ReplayWindow();
         OperationRow row = started;
         String stop = null;
         try {
             for (JobOpsRow job : jobs) {
+                if (plan.maxRunning() > 0) {
+                    row = awaitRoom(row, running, plan.maxRunning(), tally);
+                }
                 pace.asBlocking().consume(1);
                 tally.awaitRoom();
                 if (tally.failuresInARow() >= FAILURES_BEFORE_GIVING_UP) {
@@ -111,6 +118,7 @@ public class BulkOperations {
                     break;
                 }
                 tally.track(sender.sendAsync(command(plan, row, job.jobId())));
+                running.sent(job.jobId(), job.lastSeq());
                 // Every progress-every commands, and at least every few seconds: a running operation whose progress
                 // stops being written has lost its replica (OperationDocument calls it abandoned).
                 if (tally.handedOver() % Math.max(1, properties.progressEvery()) == 0
@@ -133,6 +141,27 @@ public class BulkOperations {
         row = progress(row, sent, tally.failed(), done ? "done" : "failed", clock.instant(), error);
         LOG.info("bulk {} {} {}: {} sent, {} failed of {}", row.kind(), row.id(), row.state(), sent, tally.failed(),
                 jobs.size());
+    }
+
+    /**
+     * Waits until fewer than {@code maxRunning} of the replay's jobs are unsettled, reading their progress from the
+     * read model every {@link #WINDOW_POLL}; keeps writing the operation's progress meanwhile (a waiting operation is
+     * not an abandoned one).
+     */
+    private OperationRow awaitRoom(OperationRow row, ReplayWindow running, int maxRunning, SendTally tally)
+            throws InterruptedException {
+        OperationRow current = row;
+        while (running.unsettled() >= maxRunning) {
+            running.settle(queries.progressOf(running.unsettledJobs()));
+            if (running.unsettled() < maxRunning) {
+                break;
+            }
+            if (!clock.instant().isBefore(current.updatedAt().plus(PROGRESS_AT_LEAST_EVERY))) {
+                current = progress(current, tally.sent(), tally.failed(), "running", null, null);
+            }
+            Thread.sleep(WINDOW_POLL.toMillis());
+        }
+        return current;
     }
 
     /** The bucket's capacity: one token, or the commands of {@link #CATCH_UP} at the rate, whichever is more. */

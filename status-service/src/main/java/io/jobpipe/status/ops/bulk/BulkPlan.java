@@ -14,9 +14,12 @@ import java.util.Locale;
  * @param replayId      the one replay id of every command (replays only)
  * @param ratePerSecond at most this many commands a second
  * @param limit         at most this many jobs
+ * @param maxRunning    replays only: at most this many of the operation's replayed jobs unfinished at once (0: no
+ *                      bound), so that a large replay yields to live traffic instead of queueing ahead of it
  */
 public record BulkPlan(Kind kind, JobSelection selection, List<String> jobIds, String reason, String replayId,
-                       String fromStage, JsonNode inputPatch, boolean dryRun, int ratePerSecond, int limit) {
+                       String fromStage, JsonNode inputPatch, boolean dryRun, int ratePerSecond, int limit,
+                       int maxRunning) {
 
     public enum Kind {
         REPLAY, CANCEL;
