@@ -141,6 +141,10 @@ final class BenchCommand implements Callable<Integer> {
             + "bulk replay's commands per second, 1..1000 (default: ${DEFAULT-VALUE})")
     int replayRate;
 
+    @Option(names = "--replay-max-running", paramLabel = "N", description = "with --bulk-replay: at most N replayed "
+            + "jobs unfinished at once, 0 for no bound (default: the ops API's, 10)")
+    Integer replayMaxRunning;
+
     @Option(names = "--seed-rate", defaultValue = "100", description = "with --bulk-replay: webhooks per second while "
             + "seeding the dead letters (default: ${DEFAULT-VALUE})")
     double seedRate;
@@ -232,8 +236,11 @@ final class BenchCommand implements Callable<Integer> {
         if (phasePause.isNegative()) {
             throw new IllegalArgumentException("--phase-pause must not be negative");
         }
+        if (replayMaxRunning != null && replayMaxRunning < 0) {
+            throw new IllegalArgumentException("--replay-max-running must be 0 (no bound) or more");
+        }
         return new BulkReplayRun.Settings(bulkReplay, seedRate, replayRate, seedTimeout, replayTimeout, phasePause,
-                opsPollInterval);
+                opsPollInterval, replayMaxRunning);
     }
 
     private Benchmark.Plan plan() throws IOException {

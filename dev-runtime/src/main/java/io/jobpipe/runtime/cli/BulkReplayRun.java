@@ -43,9 +43,10 @@ final class BulkReplayRun {
      * @param replayTimeout after the replay phase's traffic drained, how long the replayed jobs may take to complete
      * @param phasePause    quiet time before each phase
      * @param opsPollInterval how often the operation is read
+     * @param maxRunning    the bulk replay's {@code maxRunning}, or null for the service's default
      */
     record Settings(int jobs, double seedRate, int replayRate, Duration seedTimeout, Duration replayTimeout,
-                    Duration phasePause, Duration opsPollInterval) {
+                    Duration phasePause, Duration opsPollInterval, Integer maxRunning) {
     }
 
     private final Benchmark.Plan plan;
@@ -166,6 +167,9 @@ final class BulkReplayRun {
         request.put("replayId", "bench-" + runId);
         request.set("inputPatch", patch());
         request.put("ratePerSecond", settings.replayRate());
+        if (settings.maxRunning() != null) {
+            request.put("maxRunning", settings.maxRunning());
+        }
         return request;
     }
 

@@ -61,7 +61,7 @@ final class DlqReplayCommand extends OpsApiCommand {
     BulkOptions bulk;
 
     @Option(names = "--max-running", paramLabel = "N", description = "bulk only: at most N replayed jobs unfinished at "
-            + "once, so live traffic is not queued behind the replay; 0 for no bound (default: the service's, 50)")
+            + "once, so live traffic is not queued behind the replay; 0 for no bound (default: the service's, 10)")
     Integer maxRunning;
 
     @Option(names = "--all-dead-letters", description = "allow a bulk replay without a filter: every dead letter")

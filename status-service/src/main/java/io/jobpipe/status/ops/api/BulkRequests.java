@@ -17,11 +17,12 @@ import java.util.Set;
 final class BulkRequests {
     static final int DEFAULT_RATE = 100;
     /**
-     * Replayed jobs of one operation unfinished at once, unless the request says otherwise: enough to keep a replay
-     * moving at a few hundred jobs a second on a healthy system, few enough that live jobs on the same stage topics
-     * queue behind at most this many (issue 8: normal traffic's p99 within 2× during a 10,000-job replay).
+     * Replayed jobs of one operation unfinished at once, unless the request says otherwise: live jobs on the same
+     * stage topics queue behind at most this many. Measured (docs/BENCHMARKS.md, issue 8): beside 100 live jobs/s on
+     * the 2-core machine, 10 kept the live p99 at 1.04× its value without the replay (the 10,000 replays took 194 s);
+     * 50 let it grow 6×, no bound (500 commands/s) 12×.
      */
-    static final int DEFAULT_MAX_RUNNING = 50;
+    static final int DEFAULT_MAX_RUNNING = 10;
     static final int MAX_RUNNING = 10_000;
     static final int MAX_RATE = 1_000;
     /** The most jobs one operation selects; a larger backlog is worked through in several operations. */
