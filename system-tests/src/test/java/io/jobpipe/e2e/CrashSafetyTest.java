@@ -105,10 +105,11 @@ class CrashSafetyTest {
         }
         JsonNode operation = SystemHttp.json(http.ops("POST", "/ops/dead-letters/replay", SystemHttp.OPERATE_TOKEN,
                 "{\"filter\":{\"pipeline\":\"fails-on-demand\"},\"reason\":\"crash test: replay through a kill\","
-                        + "\"ratePerSecond\":10,\"inputPatch\":{\"fail\":false}}"), 202);
+                        + "\"ratePerSecond\":10,\"maxRunning\":0,\"inputPatch\":{\"fail\":false}}"), 202);
         assertThat(operation.path("matched").asInt()).isEqualTo(DEAD_LETTERS);
 
-        // A second into the 3 s of sending, while commands are in flight: kill -9 the orchestrator.
+        // No window (maxRunning 0): all 30 commands go out within 3 s, and a second in, while commands are in flight,
+        // the orchestrator gets kill -9.
         Thread.sleep(1_000);
         long pid = ListeningPorts.pidListeningOn(o.orchestratorPort()).orElseThrow();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
