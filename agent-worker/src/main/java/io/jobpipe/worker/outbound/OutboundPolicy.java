@@ -1,5 +1,6 @@
 package io.jobpipe.worker.outbound;
 
+import io.jobpipe.support.net.Cidr;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package io.jobpipe.ingest.limits;
 
+import io.jobpipe.support.net.Cidr;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.jobpipe.ingest.limits;
 
+import io.jobpipe.support.net.Cidr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

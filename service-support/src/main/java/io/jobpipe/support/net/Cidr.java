@@ -1,4 +1,4 @@
-package io.jobpipe.ingest.limits;
+package io.jobpipe.support.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 /** An address block such as {@code 10.0.0.0/8} or {@code fd00::/8}; a bare address is a block of one. */
 public record Cidr(byte[] network, int prefixLength) {
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Canonical dotted quads only: {@code 010.0.0.1} reads as 8.0.0.1 to some parsers and as 10.0.0.1 to others. */
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
     public Cidr {
@@ -61,7 +63,7 @@ public record Cidr(byte[] network, int prefixLength) {
      * An IP literal, never a host name: {@link InetAddress#getByName} would resolve a name through DNS, and the
      * text here comes from configuration or, worse, from a request header.
      */
-    static Optional<InetAddress> literal(String text) {
+    public static Optional<InetAddress> literal(String text) {
         String value = text.strip();
         if (value.startsWith("[") && value.endsWith("]")) {
             value = value.substring(1, value.length() - 1);
