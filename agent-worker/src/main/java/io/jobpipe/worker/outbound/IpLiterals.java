@@ -1,5 +1,7 @@
 package io.jobpipe.worker.outbound;
 
+import io.jobpipe.support.net.Cidr;
+
 import java.util.regex.Pattern;
 
 /**
@@ -9,25 +11,19 @@ import java.util.regex.Pattern;
  * parses them.
  */
 final class IpLiterals {
-    private static final Pattern CANONICAL_V4 =
-            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     /** Anything made only of digits, dots and hex notation: an attempt at a number, not a host name. */
     private static final Pattern NUMERIC_LOOKING = Pattern.compile("(0[xX][0-9a-fA-F]+|\\d+)(\\.(0[xX][0-9a-fA-F]+|\\d+))*\\.?");
 
     private IpLiterals() {
     }
 
+    /** A canonical IPv4 or an IPv6 literal, as {@link Cidr#literal} reads them (never a name, never DNS). */
     static boolean isCanonical(String host) {
-        return CANONICAL_V4.matcher(host).matches() || isIpv6(host);
-    }
-
-    static boolean isIpv6(String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return bare.indexOf(':') >= 0 && bare.matches("[0-9a-fA-F:.]+(%[\\w.]+)?");
+        return Cidr.literal(host).isPresent();
     }
 
     /** A host that looks like a number but is not a canonical literal: an ambiguous spelling of an address. */
     static boolean isAmbiguousNumeric(String host) {
-        return NUMERIC_LOOKING.matcher(host).matches() && !CANONICAL_V4.matcher(host).matches();
+        return NUMERIC_LOOKING.matcher(host).matches() && !isCanonical(host);
     }
 }

@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The circuit breakers as one task sees them: the {@value OrchestratorTopology#BREAKERS_STORE} global store (every
@@ -23,13 +25,27 @@ import java.util.Set;
 final class TaskBreakers implements BreakerView {
     private static final Logger LOG = LoggerFactory.getLogger(TaskBreakers.class);
 
+    /**
+     * How long a breaker's state read from the global store is reused. Every dispatch and every completed stage asks
+     * for its breaker; a store read serializes the key and parses the JSON state each time, which a stage hop need
+     * not pay for a state that changes a few times a day. The global thread's own lag is of the same order.
+     */
+    static final long REREAD_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ReadOnlyKeyValueStore<String, BreakerState> shared;
+    private final LongSupplier nanoClock;
+    private final Map<String, Read> reads = new HashMap<>();
     private final Map<String, BreakerState> written = new HashMap<>();
     private final Map<String, Set<String>> held = new LinkedHashMap<>();
     private final Map<String, String> heldBy = new HashMap<>();
 
     TaskBreakers(ReadOnlyKeyValueStore<String, BreakerState> shared) {
+        this(shared, System::nanoTime);
+    }
+
+    TaskBreakers(ReadOnlyKeyValueStore<String, BreakerState> shared, LongSupplier nanoClock) {
         this.shared = shared;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -70,9 +86,6 @@ final class TaskBreakers implements BreakerView {
         return !held.isEmpty();
     }
 
-    int heldCount() {
-        return heldBy.size();
-    }
 
     /** The breakers holding jobs of this task. */
     List<String> breakersHolding() {
@@ -85,13 +98,22 @@ final class TaskBreakers implements BreakerView {
         return jobs.stream().limit(max).toList();
     }
 
-    void clear() {
-        written.clear();
-        held.clear();
-        heldBy.clear();
-    }
 
     private BreakerState read(String breaker) {
+        long now = nanoClock.getAsLong();
+        Read last = reads.get(breaker);
+        if (last != null && now - last.atNanos() < REREAD_AFTER_NANOS) {
+            return last.state();
+        }
+        BreakerState state = readStore(breaker);
+        reads.put(breaker, new Read(state, now));
+        return state;
+    }
+
+    private record Read(BreakerState state, long atNanos) {
+    }
+
+    private BreakerState readStore(String breaker) {
         try {
             return shared.get(breaker);
         } catch (RuntimeException e) {
