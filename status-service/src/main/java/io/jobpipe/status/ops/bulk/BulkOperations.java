@@ -46,6 +46,11 @@ public class BulkOperations {
      * producer.
      */
     static final int SENDS_IN_FLIGHT = 64;
+    /**
+     * A replayed job with no new event this long after its command leaves the replay's window (the orchestrator may
+     * have forgotten it); one still running after it has moved stays in the window.
+     */
+    static final Duration UNANSWERED_AFTER = Duration.ofMinutes(2);
     /** How often a replay waiting for room among its running jobs reads their progress. */
     static final Duration WINDOW_POLL = Duration.ofMillis(100);
     /** The pace may catch up on this much lost time (a late wake-up of the sending thread), never more. */
@@ -103,7 +108,7 @@ public class BulkOperations {
         Bucket pace = Bucket.builder().addLimit(limit -> limit.capacity(catchUpTokens(plan.ratePerSecond()))
                 .refillGreedy(plan.ratePerSecond(), Duration.ofSeconds(1))).build();
         SendTally tally = new SendTally(SENDS_IN_FLIGHT);
-        ReplayWindow running = new ReplayWindow();
+        ReplayWindow running = new ReplayWindow(UNANSWERED_AFTER);
         OperationRow row = started;
         String stop = null;
         try {
@@ -118,7 +123,7 @@ public class BulkOperations {
                     break;
                 }
                 tally.track(sender.sendAsync(command(plan, row, job.jobId())));
-                running.sent(job.jobId(), job.lastSeq());
+                running.sent(job.jobId(), job.lastSeq(), clock.instant());
                 // Every progress-every commands, and at least every few seconds: a running operation whose progress
                 // stops being written has lost its replica (OperationDocument calls it abandoned).
                 if (tally.handedOver() % Math.max(1, properties.progressEvery()) == 0
@@ -141,6 +146,11 @@ public class BulkOperations {
         row = progress(row, sent, tally.failed(), done ? "done" : "failed", clock.instant(), error);
         LOG.info("bulk {} {} {}: {} sent, {} failed of {}", row.kind(), row.id(), row.state(), sent, tally.failed(),
                 jobs.size());
+        if (running.unanswered() > 0) {
+            LOG.warn("bulk {} {}: {} replayed jobs showed no event within {} of their command (forgotten by the"
+                    + " orchestrator, or it is down); the replay went on without waiting for them", row.kind(), row.id(),
+                    running.unanswered(), UNANSWERED_AFTER);
+        }
     }
 
     /**
@@ -152,7 +162,7 @@ public class BulkOperations {
             throws InterruptedException {
         OperationRow current = row;
         while (running.unsettled() >= maxRunning) {
-            running.settle(queries.progressOf(running.unsettledJobs()));
+            running.settle(queries.progressOf(running.unsettledJobs()), clock.instant());
             if (running.unsettled() < maxRunning) {
                 break;
             }
