@@ -2,6 +2,7 @@ package io.jobpipe.worker;
 
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
+import io.jobpipe.worker.agent.UserAgents;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
 import io.jobpipe.worker.agent.builtin.Workspace;
 import io.jobpipe.worker.config.WebhookDeliveryProperties;
@@ -16,6 +17,7 @@ import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Wires the plain classes (agents, executor) that know nothing of Micronaut. Topics and the PipelineCatalog come
@@ -37,7 +39,8 @@ public class WorkerFactory {
     @Singleton
     AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, Clock clock) {
         return new AgentRegistry(BuiltinAgents.create(workspace,
-                new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv));
+                new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv),
+                UserAgents.load(WorkerFactory.class.getClassLoader()), Map.of());
     }
 
     @Singleton

@@ -1,6 +1,7 @@
 package io.jobpipe.worker.agent;
 
-import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.agent.AgentException;
+import io.jobpipe.agent.AgentOutcome;
 
 /**
  * Runs the agent a request names and never throws: whatever the agent does, the caller gets an
@@ -13,18 +14,18 @@ public final class AgentRunner {
         this.registry = registry;
     }
 
-    public AgentOutcome run(StageRequested request) {
+    public AgentOutcome run(StageCall call) {
+        var spec = call.request().agent();
         try {
-            AgentOutcome outcome = registry.agentFor(request.agent()).run(request);
+            AgentOutcome outcome = registry.agentFor(spec).run(call);
             if (outcome == null) {
-                return AgentOutcome.failure("AgentReturnedNothing",
-                        "agent " + request.agent() + " returned no outcome", true);
+                return AgentOutcome.failure("AgentReturnedNothing", "agent " + spec + " returned no outcome", true);
             }
             return outcome;
         } catch (AgentException e) {
             return e.toOutcome();
         } catch (StackOverflowError e) {
-            return AgentOutcome.failure("StackOverflowError", "agent " + request.agent() + " overflowed its stack", true);
+            return AgentOutcome.failure("StackOverflowError", "agent " + spec + " overflowed its stack", true);
         } catch (VirtualMachineError e) {
             // The JVM itself is in trouble (out of memory): let the thread's handler see it.
             throw e;

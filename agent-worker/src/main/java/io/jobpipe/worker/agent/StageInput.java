@@ -1,10 +1,8 @@
 package io.jobpipe.worker.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobpipe.core.event.Json;
-import io.jobpipe.core.event.StageRequested;
+import io.jobpipe.agent.AgentCall;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -19,15 +17,9 @@ public record StageInput(String jobId, String pipeline, String stage, int attemp
                          String connection, String eventType, String deliveryId,
                          JsonNode payload, ObjectNode outputs, JsonNode settings) {
 
-    public static StageInput of(StageRequested request) {
-        JsonNode input = request.input() == null ? MissingNode.getInstance() : request.input();
-        JsonNode outputs = input.path("outputs");
-        return new StageInput(request.jobId(), request.pipeline(), request.stage(), request.attempt(),
-                request.idempotencyKey(),
-                textOrNull(input.path("connection")), textOrNull(input.path("eventType")),
-                textOrNull(input.path("deliveryId")), input.path("payload"),
-                outputs.isObject() ? (ObjectNode) outputs : Json.MAPPER.createObjectNode(),
-                Json.MAPPER.valueToTree(request.agent().settings()));
+    public static StageInput of(AgentCall call) {
+        return new StageInput(call.jobId(), call.pipeline(), call.stage(), call.attempt(), call.idempotencyKey(),
+                call.connection(), call.eventType(), call.deliveryId(), call.payload(), call.outputs(), call.settings());
     }
 
     /** The output of {@code stage}, if that stage ran before this one. */
@@ -59,7 +51,4 @@ public record StageInput(String jobId, String pipeline, String stage, int attemp
         return settings.path(name);
     }
 
-    private static String textOrNull(JsonNode node) {
-        return node.isValueNode() && !node.isNull() ? node.asText() : null;
-    }
 }

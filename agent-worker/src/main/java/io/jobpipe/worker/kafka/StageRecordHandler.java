@@ -14,6 +14,8 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.support.logging.LogContext;
 import io.jobpipe.worker.run.StageExecutor;
+import io.jobpipe.worker.agent.StageCall;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -43,6 +45,8 @@ public final class StageRecordHandler {
     private final AttemptWatches watches;
     static final double DEFAULT_HEARTBEAT_FRACTION = 0.5;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** An agent's own heartbeats go out at most this often; a chatty agent cannot flood the results topic. */
+    static final long AGENT_HEARTBEAT_SPACING_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** A handler whose agents heartbeat every half of their stage timeout and are interrupted at its end. */
     public StageRecordHandler(Topics topics, StageExecutor executor, StageResultPublisher results,
@@ -103,11 +107,13 @@ public final class StageRecordHandler {
                            CompletableFuture<PendingAck> settle) {
         try {
             long startedNanos = System.nanoTime();
-            AttemptWatch watch = watches.start(request, new WatchActions(record, request, settle));
+            Instant deadline = watches.deadlineOf(request);
+            WatchActions actions = new WatchActions(record, request, settle);
+            AttemptWatch watch = watches.start(request, actions);
             StageExecutor.Execution execution;
             boolean inTime;
             try {
-                execution = executor.execute(request, KafkaTraceHeaders.extract(record.headers()));
+                execution = executor.execute(request, KafkaTraceHeaders.extract(record.headers()), deadline, actions);
             } finally {
                 inTime = watch.finish();
             }
@@ -122,7 +128,10 @@ public final class StageRecordHandler {
                 return new PendingAck(record, results.publish(result, record.headers(), execution.span()),
                         AcknowledgeType.ACCEPT, AcknowledgeType.ACCEPT, description + " (late)", LogContext.current());
             }
-            if (result instanceof StageResult.StageFailed failed) {
+            if (result instanceof StageResult.StageHeartbeat pending) {
+                stats.attempted(stageOf(record), WorkerStats.Outcome.PENDING, agentNanos);
+                LOG.info("stage {} attempt {}: {}", request.stage(), request.attempt(), pending.message());
+            } else if (result instanceof StageResult.StageFailed failed) {
                 stats.attempted(stageOf(record), failed.retryable()
                         ? WorkerStats.Outcome.FAILED_RETRYABLE : WorkerStats.Outcome.FAILED_PERMANENT, agentNanos);
                 LOG.info("stage {} attempt {} failed: {} ({}retryable): {}", request.stage(), request.attempt(),
@@ -145,8 +154,11 @@ public final class StageRecordHandler {
         }
     }
 
-    /** Heartbeats for a long-running agent, and the timeout of one that ran out of time. */
-    private final class WatchActions implements AttemptWatch.Actions {
+    /**
+     * Heartbeats for a long-running agent (the worker's own, and those the agent sends with its progress), and the
+     * timeout of one that ran out of time.
+     */
+    private final class WatchActions implements AttemptWatch.Actions, StageCall.Hooks {
         private final ConsumerRecord<byte[], byte[]> record;
         private final StageRequested request;
         private final CompletableFuture<PendingAck> settle;
@@ -158,13 +170,30 @@ public final class StageRecordHandler {
             this.settle = settle;
         }
 
+        /** When the agent's last own heartbeat went out, in System.nanoTime; 0 before the first. */
+        private final AtomicLong lastAgentHeartbeat = new AtomicLong();
+
         @Override
         public void heartbeat(Duration ranFor) {
+            send("the agent is still running after " + ranFor.toSeconds() + " s (worker heartbeat)");
+        }
+
+        /** The agent's own heartbeat with its progress: at most one a second goes out, the others are dropped. */
+        @Override
+        public void heartbeat(String progress) {
+            long now = System.nanoTime();
+            long last = lastAgentHeartbeat.get();
+            if (last != 0 && now - last < AGENT_HEARTBEAT_SPACING_NANOS || !lastAgentHeartbeat.compareAndSet(last, now)) {
+                return;
+            }
+            send(progress.isBlank() ? "the agent is alive" : progress);
+        }
+
+        private void send(String message) {
             try (LogContext ignored = LogContext.of(logFields)) {
                 stats.heartbeat(stageOf(record));
                 results.publish(new StageResult.StageHeartbeat(EventIds.newEventId(), request.jobId(), Instant.now(),
-                        request.stage(), request.attempt(), "the agent is still running after "
-                        + ranFor.toSeconds() + " s (worker heartbeat)"), record.headers(), null);
+                        request.stage(), request.attempt(), message), record.headers(), null);
             } catch (RuntimeException e) {
                 LOG.warn("heartbeat of stage {} attempt {} not sent: {}", request.stage(), request.attempt(), e.toString());
             }

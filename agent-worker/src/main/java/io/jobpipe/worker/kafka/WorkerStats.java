@@ -38,7 +38,9 @@ public final class WorkerStats {
 
     /** How a stage attempt ended, as the {@code outcome} label says it. */
     public enum Outcome {
-        SUCCEEDED("succeeded"), FAILED_RETRYABLE("failed_retryable"), FAILED_PERMANENT("failed_permanent");
+        SUCCEEDED("succeeded"), FAILED_RETRYABLE("failed_retryable"), FAILED_PERMANENT("failed_permanent"),
+        /** The agent's service took the work; its callback brings the result. */
+        PENDING("pending");
 
         final String label;
 

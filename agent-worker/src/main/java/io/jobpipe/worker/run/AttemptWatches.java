@@ -4,6 +4,7 @@ import io.jobpipe.core.event.StageRequested;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
@@ -39,6 +40,11 @@ public final class AttemptWatches implements AutoCloseable {
     public AttemptWatch start(StageRequested request, AttemptWatch.Actions actions) {
         return AttemptWatch.start(scheduler, Thread.currentThread(), request, clock.instant(), fraction,
                 fallbackTimeout, actions);
+    }
+
+    /** When an agent that starts now runs out of time: now plus its stage timeout. */
+    public Instant deadlineOf(StageRequested request) {
+        return clock.instant().plus(AttemptWatch.timeoutOf(request, fallbackTimeout));
     }
 
     @Override

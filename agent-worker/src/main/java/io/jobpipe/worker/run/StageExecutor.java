@@ -5,8 +5,9 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.tracing.SpanAttributes;
 import io.jobpipe.support.logging.LogContext;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRunner;
+import io.jobpipe.worker.agent.StageCall;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -18,6 +19,8 @@ import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URI;
+import java.util.Optional;
 
 /**
  * Runs one stage attempt inside an {@code agent <stage>} span (kind CONSUMER, a child of the context the stage
@@ -36,11 +39,43 @@ public final class StageExecutor {
         this.clock = clock;
     }
 
+    /** errorType of an agent that answered {@link AgentOutcome.Pending} on a worker that serves no callbacks. */
+    public static final String PENDING_WITHOUT_CALLBACK = "AgentCallbackUnavailable";
+
+    /** The caller's hooks, with the traceparent of the agent's span for whatever the agent calls. */
+    private record TracedHooks(StageCall.Hooks hooks, SpanContext span) implements StageCall.Hooks {
+        @Override
+        public void heartbeat(String progress) {
+            hooks.heartbeat(progress);
+        }
+
+        @Override
+        public Optional<URI> callbackUrl() {
+            return hooks.callbackUrl();
+        }
+
+        @Override
+        public Optional<String> traceparent() {
+            return span.isValid()
+                    ? Optional.of("00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex())
+                    : Optional.empty();
+        }
+    }
+
     /** The result to publish and the span the agent ran in. */
     public record Execution(StageResult result, SpanContext span) {
     }
 
+    /** Runs {@code request} with no hooks and the request's own deadline: for tests and tools. */
     public Execution execute(StageRequested request, Context parent) {
+        return execute(request, parent, request.deadline(), StageCall.Hooks.NONE);
+    }
+
+    /**
+     * @param deadline when the worker stops waiting for the agent (its start plus the stage timeout)
+     * @param hooks    where the agent's heartbeats go and where its callback URL comes from
+     */
+    public Execution execute(StageRequested request, Context parent, Instant deadline, StageCall.Hooks hooks) {
         Span span = tracer.spanBuilder("agent " + request.stage())
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
@@ -53,23 +88,34 @@ public final class StageExecutor {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         AgentOutcome outcome;
+        StageCall call = new StageCall(request, deadline, new TracedHooks(hooks, span.getSpanContext()));
         // The agent's lines carry its span's trace id, also when the request came without trace context.
         try (Scope ignored = span.makeCurrent(); LogContext logs = LogContext.open().currentTrace()) {
-            outcome = runner.run(request);
+            outcome = runner.run(call);
+        }
+        if (outcome instanceof AgentOutcome.Pending pending && call.callbackUrl().isEmpty()) {
+            outcome = AgentOutcome.failure(PENDING_WITHOUT_CALLBACK, "agent " + request.agent() + " answered that its"
+                    + " result comes later (" + pending.note() + "), but this worker has no public base URL for"
+                    + " callbacks", false);
         }
         long durationMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
         Instant now = clock.instant();
         StageResult result;
         if (outcome instanceof AgentOutcome.Success s) {
             result = new StageResult.StageSucceeded(EventIds.newEventId(), request.jobId(), now,
-                    request.stage(), request.attempt(), startedAt, durationMs, s.summary(), s.output());
+                    request.stage(), request.attempt(), startedAt, durationMs, s.summary(), s.output(), call.logText());
+        } else if (outcome instanceof AgentOutcome.Pending p) {
+            // The agent's service took the work: the heartbeat restarts the orchestrator's wait for its callback.
+            result = new StageResult.StageHeartbeat(EventIds.newEventId(), request.jobId(), now, request.stage(),
+                    request.attempt(), "waiting for the agent's callback" + (p.note().isEmpty() ? "" : ": " + p.note()));
         } else {
             AgentOutcome.Failure f = (AgentOutcome.Failure) outcome;
             span.setStatus(StatusCode.ERROR, f.message());
             span.setAttribute(SpanAttributes.ERROR_TYPE, f.errorType());
             span.setAttribute(SpanAttributes.RETRYABLE, f.retryable());
             result = new StageResult.StageFailed(EventIds.newEventId(), request.jobId(), now, request.stage(),
-                    request.attempt(), startedAt, durationMs, f.errorType(), f.message(), f.retryable());
+                    request.attempt(), startedAt, durationMs, f.errorType(), f.message(), f.retryable(),
+                    f.retryAfter() == null ? null : f.retryAfter().toMillis(), call.logText());
         }
         span.end();
         return new Execution(result, span.getSpanContext());

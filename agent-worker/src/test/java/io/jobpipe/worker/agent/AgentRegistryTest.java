@@ -1,5 +1,9 @@
 package io.jobpipe.worker.agent;
 
+import io.jobpipe.agent.Agent;
+import io.jobpipe.agent.AgentOutcome;
+import io.jobpipe.agent.AgentException;
+
 import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
@@ -31,28 +35,52 @@ class AgentRegistryTest {
     }
 
     @Test
-    void shouldFailHttpAndCommandAgentsNonRetryablyAsUnsupported() {
+    void shouldFailAKindThisWorkerDoesNotServeNonRetryably() {
         for (AgentSpec spec : new AgentSpec[]{AgentSpec.parse("http:https://agents.example.com/enrich", Map.of()),
                 AgentSpec.parse("command:./scripts/act.sh", Map.of())}) {
-            AgentOutcome outcome = registry.agentFor(spec).run(requestFor(spec));
+            AgentOutcome outcome = registry.agentFor(spec).run(StageCall.of(requestFor(spec)));
 
             assertThat(outcome).isInstanceOf(AgentOutcome.Failure.class);
             AgentOutcome.Failure failure = (AgentOutcome.Failure) outcome;
             assertThat(failure.errorType()).isEqualTo("AgentKindUnsupported");
             assertThat(failure.retryable()).isFalse();
-            assertThat(failure.message()).contains("'" + spec.kind() + "'", "not supported by this worker yet");
+            assertThat(failure.message()).contains("'" + spec.kind() + "'", "not served by this worker",
+                    "[builtin, java]");
         }
     }
 
     @Test
     void shouldFailAnUnknownBuiltinOrKindNonRetryably() {
-        AgentOutcome unknownBuiltin = registry.agentFor(AgentSpec.builtin("translate")).run(requestFor(AgentSpec.builtin("translate")));
+        AgentOutcome unknownBuiltin = registry.agentFor(AgentSpec.builtin("translate")).run(StageCall.of(requestFor(AgentSpec.builtin("translate"))));
         AgentSpec grpc = AgentSpec.parse("grpc:svc", Map.of());
-        AgentOutcome unknownKind = registry.agentFor(grpc).run(requestFor(grpc));
+        AgentOutcome unknownKind = registry.agentFor(grpc).run(StageCall.of(requestFor(grpc)));
 
         assertThat(unknownBuiltin).isEqualTo(AgentOutcome.failure("AgentNotFound",
-                "no built-in agent named 'translate'; built-in agents: [act, decide, enrich, fail-on-demand, normalize, notify, record, validate]", false));
+                "no built-in agent named 'translate'; there are: [act, decide, enrich, fail-on-demand, normalize, notify, record, validate]", false));
         assertThat(((AgentOutcome.Failure) unknownKind).errorType()).isEqualTo("AgentKindUnsupported");
+    }
+
+    @Test
+    void shouldServeUsersJavaAgentsAndTheKindsItWasGiven() {
+        Agent mine = call -> AgentOutcome.success(json("{\"mine\":true}"), "mine");
+        Agent http = call -> AgentOutcome.success(json("{\"http\":true}"), "http");
+        AgentRegistry withKinds = new AgentRegistry(Map.of(), Map.of("mine", mine), Map.of("http", spec -> http));
+
+        assertThat(withKinds.agentFor(AgentSpec.parse("java:mine", Map.of()))).isSameAs(mine);
+        assertThat(withKinds.agentFor(AgentSpec.parse("http:https://a.example.com/", Map.of()))).isSameAs(http);
+        assertThat(withKinds.kindNames()).containsExactly("builtin", "http", "java");
+        AgentOutcome missing = withKinds.agentFor(AgentSpec.parse("java:theirs", Map.of()))
+                .run(StageCall.of(requestFor(AgentSpec.parse("java:theirs", Map.of()))));
+        assertThat(missing).isEqualTo(AgentOutcome.failure("AgentNotFound",
+                "no Java (java:) agent named 'theirs'; there are: [mine]", false));
+    }
+
+    @Test
+    void shouldRefuseAKindServedTwice() {
+        Agent any = call -> AgentOutcome.success(json("{}"), "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AgentRegistry(Map.of(), Map.of(),
+                        Map.of("builtin", spec -> any)))
+                .hasMessageContaining("agent kind 'builtin' is served twice");
     }
 
     @Test
@@ -61,7 +89,7 @@ class AgentRegistryTest {
             throw new IllegalStateException("disk on fire");
         })));
 
-        assertThat(runner.run(requestFor(AgentSpec.builtin("boom"))))
+        assertThat(runner.run(StageCall.of(requestFor(AgentSpec.builtin("boom")))))
                 .isEqualTo(AgentOutcome.failure("IllegalStateException", "disk on fire", true));
     }
 
@@ -71,8 +99,8 @@ class AgentRegistryTest {
             throw AgentException.permanent("BadInput", "no");
         }, "silent", request -> null)));
 
-        assertThat(runner.run(requestFor(AgentSpec.builtin("picky")))).isEqualTo(AgentOutcome.failure("BadInput", "no", false));
-        assertThat(((AgentOutcome.Failure) runner.run(requestFor(AgentSpec.builtin("silent")))).errorType())
+        assertThat(runner.run(StageCall.of(requestFor(AgentSpec.builtin("picky"))))).isEqualTo(AgentOutcome.failure("BadInput", "no", false));
+        assertThat(((AgentOutcome.Failure) runner.run(StageCall.of(requestFor(AgentSpec.builtin("silent"))))).errorType())
                 .isEqualTo("AgentReturnedNothing");
     }
 }

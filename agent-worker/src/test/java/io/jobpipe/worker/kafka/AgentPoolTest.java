@@ -4,7 +4,7 @@ import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.TestRequests;
 import io.jobpipe.worker.config.WorkerProperties;

@@ -29,7 +29,7 @@ class OverdueAgentTest {
     void shouldHeartbeatThenInterruptAnAgentThatOutlivesItsTimeoutAndRunTheNextRecord(TestInfo info) throws Exception {
         StageTopicRig rig = StageTopicRig.create(info, "act");
         AgentRegistry agents = new AgentRegistry(Map.of("act",
-                request -> StageTopicRig.sleep(request.input().path("sleepMs").asLong())));
+                call -> StageTopicRig.sleep(call.payload().path("sleepMs").asLong())));
         WorkerProperties worker = new WorkerProperties(1, 1, "unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), 0.25);
         List<StageResult> hung;
@@ -67,6 +67,7 @@ class OverdueAgentTest {
 
     private static StageRequested request(String jobId, Instant dispatchedAt, Duration timeout, long sleepMs) {
         return new StageRequested("evt_" + jobId, jobId, dispatchedAt, "default", "act", 4, 1, AgentSpec.builtin("act"),
-                Json.MAPPER.createObjectNode().put("sleepMs", sleepMs), dispatchedAt.plus(timeout));
+                Json.MAPPER.createObjectNode().set("payload", Json.MAPPER.createObjectNode().put("sleepMs", sleepMs)),
+                dispatchedAt.plus(timeout));
     }
 }

@@ -9,7 +9,7 @@ import io.jobpipe.support.kafka.KafkaClientProperties;
 import io.jobpipe.testing.KafkaFixture;
 import io.jobpipe.testing.TestNames;
 import io.jobpipe.core.tracing.Telemetry;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.config.WorkerProperties;

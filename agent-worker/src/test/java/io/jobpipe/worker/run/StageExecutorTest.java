@@ -9,7 +9,7 @@ import io.jobpipe.core.tracing.SpanAttributes;
 import io.jobpipe.core.tracing.Telemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.TestRequests;

@@ -21,15 +21,33 @@ public sealed interface StageResult extends Event {
 
     int attempt();
 
-    /** The agent finished; {@code summary} is a one-line human description of {@code output}. */
+    /**
+     * The agent finished; {@code summary} is a one-line human description of {@code output}. {@code log} is the tail
+     * of what the agent logged (a command agent's stderr), or null.
+     */
     record StageSucceeded(String eventId, String jobId, Instant occurredAt, String stage, int attempt,
-                          Instant startedAt, long durationMs, String summary, JsonNode output) implements StageResult {
+                          Instant startedAt, long durationMs, String summary, JsonNode output,
+                          String log) implements StageResult {
+
+        public StageSucceeded(String eventId, String jobId, Instant occurredAt, String stage, int attempt,
+                              Instant startedAt, long durationMs, String summary, JsonNode output) {
+            this(eventId, jobId, occurredAt, stage, attempt, startedAt, durationMs, summary, output, null);
+        }
     }
 
-    /** The agent failed. {@code retryable=false} fails the job at once (e.g. invalid payload). */
+    /**
+     * The agent failed. {@code retryable=false} fails the job at once (e.g. invalid payload). {@code retryAfterMs},
+     * when not null, is the least wait before the next attempt the agent asked for (an HTTP {@code Retry-After}).
+     */
     record StageFailed(String eventId, String jobId, Instant occurredAt, String stage, int attempt,
                        Instant startedAt, long durationMs, String errorType, String message,
-                       boolean retryable) implements StageResult {
+                       boolean retryable, Long retryAfterMs, String log) implements StageResult {
+
+        public StageFailed(String eventId, String jobId, Instant occurredAt, String stage, int attempt,
+                           Instant startedAt, long durationMs, String errorType, String message, boolean retryable) {
+            this(eventId, jobId, occurredAt, stage, attempt, startedAt, durationMs, errorType, message, retryable,
+                    null, null);
+        }
     }
 
     /** The agent is still working: pushes the attempt's deadline out. */

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.Agent;
-import io.jobpipe.worker.agent.AgentException;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentCall;
+import io.jobpipe.agent.Agent;
+import io.jobpipe.agent.AgentException;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.StageInput;
 
 import java.nio.charset.StandardCharsets;
@@ -33,8 +33,8 @@ public final class ActAgent implements Agent {
     }
 
     @Override
-    public AgentOutcome run(StageRequested request) {
-        StageInput input = StageInput.of(request);
+    public AgentOutcome run(AgentCall call) {
+        StageInput input = StageInput.of(call);
         List<JsonNode> actions = new ArrayList<>();
         input.findOutput("decide", DecideAgent::isPlan).ifPresent(decision ->
                 decision.path("plan").path("actions").forEach(actions::add));

@@ -1,6 +1,6 @@
 package io.jobpipe.worker.agent.builtin;
 
-import io.jobpipe.worker.agent.Agent;
+import io.jobpipe.agent.Agent;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;

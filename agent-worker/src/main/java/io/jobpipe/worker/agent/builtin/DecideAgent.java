@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.Agent;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentCall;
+import io.jobpipe.agent.Agent;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.StageInput;
 import io.jobpipe.worker.agent.builtin.rules.Rule;
 import io.jobpipe.worker.agent.builtin.rules.RuleSet;
@@ -25,8 +25,8 @@ public final class DecideAgent implements Agent {
     public static final String INVALID_RULES = "InvalidRules";
 
     @Override
-    public AgentOutcome run(StageRequested request) {
-        StageInput input = StageInput.of(request);
+    public AgentOutcome run(AgentCall call) {
+        StageInput input = StageInput.of(call);
         RuleSet ruleSet;
         try {
             ruleSet = RuleSet.fromSettings(input.setting("rules"));

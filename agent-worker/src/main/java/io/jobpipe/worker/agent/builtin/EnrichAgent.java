@@ -1,9 +1,9 @@
 package io.jobpipe.worker.agent.builtin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.Agent;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentCall;
+import io.jobpipe.agent.Agent;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.StageInput;
 
 /**
@@ -13,8 +13,8 @@ import io.jobpipe.worker.agent.StageInput;
 public final class EnrichAgent implements Agent {
 
     @Override
-    public AgentOutcome run(StageRequested request) {
-        StageInput input = StageInput.of(request);
+    public AgentOutcome run(AgentCall call) {
+        StageInput input = StageInput.of(call);
         CanonicalEvent event = EventNormalizer.canonicalEventOf(input);
         ObjectNode enrichment = Enricher.enrich(event, input.payload(), Enricher.strings(input.setting("highPriorityWords")));
         return AgentOutcome.success(enrichment, enrichment.path("priority").asText() + " priority, "

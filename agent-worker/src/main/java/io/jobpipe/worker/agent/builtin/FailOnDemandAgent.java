@@ -2,9 +2,9 @@ package io.jobpipe.worker.agent.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.Agent;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentCall;
+import io.jobpipe.agent.Agent;
+import io.jobpipe.agent.AgentOutcome;
 
 /**
  * Fails, retryably, while the job's payload says {@code "fail": true}, and passes otherwise: a stage that can be
@@ -15,8 +15,8 @@ final class FailOnDemandAgent implements Agent {
     static final String ERROR_TYPE = "DemoFailure";
 
     @Override
-    public AgentOutcome run(StageRequested request) {
-        JsonNode fail = request.input().path("payload").path("fail");
+    public AgentOutcome run(AgentCall call) {
+        JsonNode fail = call.payload().path("fail");
         if (fail.asBoolean(false)) {
             return AgentOutcome.failure(ERROR_TYPE, "the payload asks this stage to fail (\"fail\": true); replay the job "
                     + "with the merge patch {\"fail\": false} to let it pass", true);

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.Agent;
-import io.jobpipe.worker.agent.AgentException;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentCall;
+import io.jobpipe.agent.Agent;
+import io.jobpipe.agent.AgentException;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.StageInput;
 
 import java.io.IOException;
@@ -50,8 +50,8 @@ public final class NotifyAgent implements Agent {
     }
 
     @Override
-    public AgentOutcome run(StageRequested request) {
-        StageInput input = StageInput.of(request);
+    public AgentOutcome run(AgentCall call) {
+        StageInput input = StageInput.of(call);
         List<Subscriber> subscribers = subscribers(input.setting("subscribers"));
         ObjectNode output = Json.MAPPER.createObjectNode();
         if (subscribers.isEmpty()) {

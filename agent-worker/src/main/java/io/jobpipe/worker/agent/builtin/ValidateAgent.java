@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.Agent;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentCall;
+import io.jobpipe.agent.Agent;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.JsonPaths;
 import io.jobpipe.worker.agent.StageInput;
 
@@ -24,8 +24,8 @@ public final class ValidateAgent implements Agent {
     public static final String VALIDATION_FAILED = "ValidationFailed";
 
     @Override
-    public AgentOutcome run(StageRequested request) {
-        StageInput input = StageInput.of(request);
+    public AgentOutcome run(AgentCall call) {
+        StageInput input = StageInput.of(call);
         JsonNode payload = input.payload();
         if (!payload.isObject()) {
             String got = payload.isMissingNode() ? "nothing" : payload.getNodeType().name().toLowerCase();

@@ -3,7 +3,7 @@ package io.jobpipe.worker.agent.builtin;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
-import io.jobpipe.worker.agent.AgentException;
+import io.jobpipe.agent.AgentException;
 
 import java.nio.charset.StandardCharsets;
 

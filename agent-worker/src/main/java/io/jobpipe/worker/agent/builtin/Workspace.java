@@ -1,6 +1,6 @@
 package io.jobpipe.worker.agent.builtin;
 
-import io.jobpipe.worker.agent.AgentException;
+import io.jobpipe.agent.AgentException;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

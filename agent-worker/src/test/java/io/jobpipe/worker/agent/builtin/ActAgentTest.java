@@ -1,11 +1,12 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.AgentException;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentException;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.AgentRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,17 +42,17 @@ class ActAgentTest {
     }
 
     private AgentOutcome.Failure failureOf(StageRequested request) {
-        AgentOutcome outcome = new AgentRunner(new AgentRegistry(Map.of("act", agent()))).run(request);
+        AgentOutcome outcome = new AgentRunner(new AgentRegistry(Map.of("act", agent()))).run(StageCall.of(request));
         assertThat(outcome).isInstanceOf(AgentOutcome.Failure.class);
         return (AgentOutcome.Failure) outcome;
     }
 
     @Test
     void shouldWriteThePlannedFilesIntoTheJobsFolderOfTheWorkspace() throws Exception {
-        AgentOutcome outcome = agent().run(withPlan("""
+        AgentOutcome outcome = agent().run(StageCall.of(withPlan("""
                 [{"type":"write-file","path":"summary.md","content":"# hello\\n","rule":"r1"},
                  {"type":"write-file","path":"alerts/high.json","json":{"a":1}},
-                 {"type":"notify","message":"later"}]"""));
+                 {"type":"notify","message":"later"}]""")));
 
         JsonNode output = ((AgentOutcome.Success) outcome).output();
         Path jobDir = workspaceDir.resolve("jobs").resolve(JOB_ID);
@@ -70,11 +71,11 @@ class ActAgentTest {
     @Test
     void shouldOverwriteTheSameFilesWithTheSameBytesWhenRedelivered() throws Exception {
         StageRequested request = withPlan("[{\"type\":\"write-file\",\"path\":\"out.txt\",\"content\":\"v1\"}]");
-        AgentOutcome first = agent().run(request);
+        AgentOutcome first = agent().run(StageCall.of(request));
         Path file = workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("out.txt");
         Files.writeString(file, "tampered and longer");
 
-        AgentOutcome second = agent().run(request);
+        AgentOutcome second = agent().run(StageCall.of(request));
 
         assertThat(Files.readString(file)).isEqualTo("v1");
         assertThat(second).isEqualTo(first);
@@ -142,7 +143,7 @@ class ActAgentTest {
         StageRequested request = request("act", "shop", "webhook", json("{}"), Json.MAPPER.createObjectNode(),
                 Map.of("actions", java.util.List.of(Map.of("type", "write-file", "path", "static.txt", "content", "s"))));
 
-        AgentOutcome outcome = agent().run(request);
+        AgentOutcome outcome = agent().run(StageCall.of(request));
 
         assertThat(((AgentOutcome.Success) outcome).output().path("fileCount").asInt()).isEqualTo(1);
         assertThat(workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("static.txt")).hasContent("s");
@@ -157,11 +158,11 @@ class ActAgentTest {
     @Test
     void shouldWriteARealPipelinePlanEndToEnd() {
         ObjectNode outputs = Json.MAPPER.createObjectNode();
-        outputs.set("decide", ((AgentOutcome.Success) new DecideAgent().run(request("decide", "github", "pull_request",
-                payload("github-pull-request")))).output());
+        outputs.set("decide", ((AgentOutcome.Success) new DecideAgent().run(StageCall.of(request("decide", "github", "pull_request",
+                payload("github-pull-request"))))).output());
 
-        AgentOutcome outcome = agent().run(request("act", "github", "pull_request", payload("github-pull-request"),
-                outputs, Map.of()));
+        AgentOutcome outcome = agent().run(StageCall.of(request("act", "github", "pull_request", payload("github-pull-request"),
+                outputs, Map.of())));
 
         assertThat(((AgentOutcome.Success) outcome).output().path("fileCount").asInt()).isEqualTo(3);
         assertThat(workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("github/pull-request.md"))

@@ -1,5 +1,6 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.AgentSpec;
@@ -7,7 +8,7 @@ import io.jobpipe.core.event.Json;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
 import io.jobpipe.core.pipeline.PipelineDefinition;
 import io.jobpipe.core.pipeline.StageDefinition;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,8 @@ class BuiltinPipelineTest {
 
         for (StageDefinition stage : pipeline.stages()) {
             AgentSpec agent = stage.agent();
-            AgentOutcome outcome = runner.run(request(JOB_ID, stage.name(), agent, "github", "pull_request",
-                    payload("github-pull-request"), outputs.deepCopy()));
+            AgentOutcome outcome = runner.run(StageCall.of(request(JOB_ID, stage.name(), agent, "github", "pull_request",
+                    payload("github-pull-request"), outputs.deepCopy())));
             assertThat(outcome).as(stage.name()).isInstanceOf(AgentOutcome.Success.class);
             outputs.set(stage.name(), ((AgentOutcome.Success) outcome).output());
             summaries.add(stage.name() + ": " + ((AgentOutcome.Success) outcome).summary());

@@ -1,8 +1,9 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -18,8 +19,8 @@ class DecideAgentTest {
     private final DecideAgent agent = new DecideAgent();
 
     private JsonNode decide(String connection, String eventType, JsonNode payload, Map<String, Object> settings) {
-        AgentOutcome outcome = agent.run(request("decide", connection, eventType, payload,
-                Json.MAPPER.createObjectNode(), settings));
+        AgentOutcome outcome = agent.run(StageCall.of(request("decide", connection, eventType, payload,
+                Json.MAPPER.createObjectNode(), settings)));
         assertThat(outcome).isInstanceOf(AgentOutcome.Success.class);
         return ((AgentOutcome.Success) outcome).output();
     }
@@ -96,8 +97,8 @@ class DecideAgentTest {
 
     @Test
     void shouldFailNonRetryablyOnAMalformedRuleSet() {
-        AgentOutcome outcome = agent.run(request("decide", "shop", "webhook", json("{}"), Json.MAPPER.createObjectNode(),
-                settings("{\"rules\":[{\"name\":\"bad\",\"when\":{\"event.type\":{\"startsWith\":\"x\"}},\"actions\":[{\"type\":\"notify\"}]}]}")));
+        AgentOutcome outcome = agent.run(StageCall.of(request("decide", "shop", "webhook", json("{}"), Json.MAPPER.createObjectNode(),
+                settings("{\"rules\":[{\"name\":\"bad\",\"when\":{\"event.type\":{\"startsWith\":\"x\"}},\"actions\":[{\"type\":\"notify\"}]}]}"))));
 
         assertThat(outcome).isInstanceOf(AgentOutcome.Failure.class);
         AgentOutcome.Failure failure = (AgentOutcome.Failure) outcome;

@@ -1,9 +1,10 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class EnrichAgentTest {
     private final EnrichAgent agent = new EnrichAgent();
 
     private JsonNode enrich(String connection, String eventType, JsonNode payload) {
-        AgentOutcome outcome = agent.run(request("enrich", connection, eventType, payload));
+        AgentOutcome outcome = agent.run(StageCall.of(request("enrich", connection, eventType, payload)));
         return ((AgentOutcome.Success) outcome).output();
     }
 
@@ -71,8 +72,8 @@ class EnrichAgentTest {
 
     @Test
     void shouldHonourExtraHighPriorityWordsFromSettings() {
-        AgentOutcome outcome = agent.run(request("enrich", "shop", "webhook", json("{\"title\":\"VIP order\"}"),
-                Json.MAPPER.createObjectNode(), settings("{\"highPriorityWords\":[\"vip\"]}")));
+        AgentOutcome outcome = agent.run(StageCall.of(request("enrich", "shop", "webhook", json("{\"title\":\"VIP order\"}"),
+                Json.MAPPER.createObjectNode(), settings("{\"highPriorityWords\":[\"vip\"]}"))));
 
         assertThat(((AgentOutcome.Success) outcome).output().path("priority").asText()).isEqualTo("high");
     }
@@ -82,7 +83,7 @@ class EnrichAgentTest {
         ObjectNode outputs = Json.MAPPER.createObjectNode();
         outputs.set("normalize", new CanonicalEvent("custom", "custom.type", "Subject", null, List.of(), null).toJson());
 
-        AgentOutcome outcome = agent.run(request("enrich", "shop", "webhook", json("{}"), outputs, java.util.Map.of()));
+        AgentOutcome outcome = agent.run(StageCall.of(request("enrich", "shop", "webhook", json("{}"), outputs, java.util.Map.of())));
 
         assertThat(((AgentOutcome.Success) outcome).output().path("type").asText()).isEqualTo("custom.type");
         assertThat(((AgentOutcome.Success) outcome).summary()).startsWith("normal priority, 2 bytes, 0 fields");

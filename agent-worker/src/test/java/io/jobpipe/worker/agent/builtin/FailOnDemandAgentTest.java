@@ -1,10 +1,11 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -16,7 +17,7 @@ class FailOnDemandAgentTest {
 
     @Test
     void shouldFailRetryablyWhileThePayloadAsksTo() throws Exception {
-        AgentOutcome outcome = agent.run(request("{\"fail\":true}"));
+        AgentOutcome outcome = agent.run(StageCall.of(request("{\"fail\":true}")));
 
         assertThat(outcome).isInstanceOfSatisfying(AgentOutcome.Failure.class, failure -> {
             assertThat(failure.errorType()).isEqualTo("DemoFailure");
@@ -27,8 +28,8 @@ class FailOnDemandAgentTest {
 
     @Test
     void shouldPassOnceThePayloadNoLongerAsks() throws Exception {
-        assertThat(agent.run(request("{\"fail\":false}"))).isInstanceOf(AgentOutcome.Success.class);
-        assertThat(agent.run(request("{\"order\":42}"))).isInstanceOf(AgentOutcome.Success.class);
+        assertThat(agent.run(StageCall.of(request("{\"fail\":false}")))).isInstanceOf(AgentOutcome.Success.class);
+        assertThat(agent.run(StageCall.of(request("{\"order\":42}")))).isInstanceOf(AgentOutcome.Success.class);
     }
 
     private static StageRequested request(String payload) throws Exception {

@@ -1,7 +1,8 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,7 +16,7 @@ class NormalizeAgentTest {
     private final NormalizeAgent agent = new NormalizeAgent();
 
     private CanonicalEvent normalize(String connection, String eventType, JsonNode payload) {
-        AgentOutcome outcome = agent.run(request("normalize", connection, eventType, payload));
+        AgentOutcome outcome = agent.run(StageCall.of(request("normalize", connection, eventType, payload)));
         assertThat(outcome).isInstanceOf(AgentOutcome.Success.class);
         JsonNode output = ((AgentOutcome.Success) outcome).output();
         assertThat(CanonicalEvent.isCanonical(output)).isTrue();

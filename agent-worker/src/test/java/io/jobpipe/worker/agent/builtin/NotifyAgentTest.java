@@ -1,11 +1,12 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class NotifyAgentTest {
     }
 
     private AgentOutcome run(StageRequested request) {
-        return new AgentRunner(new AgentRegistry(Map.of("notify", agent()))).run(request);
+        return new AgentRunner(new AgentRegistry(Map.of("notify", agent()))).run(StageCall.of(request));
     }
 
     @Test
@@ -111,7 +112,7 @@ class NotifyAgentTest {
             return 200;
         }, Clock.systemUTC(), name -> null);
 
-        agent.run(notifyRequest("{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"" + secret + "\"}]}"));
+        agent.run(StageCall.of(notifyRequest("{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"" + secret + "\"}]}")));
 
         Sent webhook = sent.get(0);
         Map<String, List<String>> headers = Map.of(
@@ -152,7 +153,7 @@ class NotifyAgentTest {
         }, Clock.systemUTC(), name -> null);
 
         AgentOutcome outcome = new AgentRunner(new AgentRegistry(Map.of("notify", agent)))
-                .run(notifyRequest("{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"x\"}]}"));
+                .run(StageCall.of(notifyRequest("{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"x\"}]}")));
 
         AgentOutcome.Failure failure = (AgentOutcome.Failure) outcome;
         assertThat(failure.errorType()).isEqualTo("WebhookDeliveryFailed");
@@ -186,8 +187,8 @@ class NotifyAgentTest {
             return 200;
         }, Clock.systemUTC(), name -> null);
 
-        AgentOutcome outcome = new AgentRunner(new AgentRegistry(Map.of("notify", agent))).run(notifyRequest(
-                "{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"x\"},{\"url\":\"https://b.example.com/\",\"secret\":\"y\"}]}"));
+        AgentOutcome outcome = new AgentRunner(new AgentRegistry(Map.of("notify", agent))).run(StageCall.of(notifyRequest(
+                "{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"x\"},{\"url\":\"https://b.example.com/\",\"secret\":\"y\"}]}")));
 
         assertThat(attempted).hasSize(2);
         assertThat(((AgentOutcome.Failure) outcome).message()).contains("https://b.example.com/");

@@ -1,10 +1,11 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class RecordAgentTest {
 
     @Test
     void shouldWriteTheRunRecordWithEveryOutputSoFar() throws Exception {
-        AgentOutcome outcome = new RecordAgent(new Workspace(workspaceDir)).run(requestWithOutputs());
+        AgentOutcome outcome = new RecordAgent(new Workspace(workspaceDir)).run(StageCall.of(requestWithOutputs()));
 
         Path runDir = workspaceDir.resolve("runs").resolve(JOB_ID);
         JsonNode run = Json.MAPPER.readTree(runDir.resolve("run.json").toFile());
@@ -48,7 +49,7 @@ class RecordAgentTest {
     @Test
     void shouldMeasureEachStageAndTheBytesOfTheRun() {
         StageRequested request = requestWithOutputs();
-        JsonNode metrics = ((AgentOutcome.Success) new RecordAgent(new Workspace(workspaceDir)).run(request))
+        JsonNode metrics = ((AgentOutcome.Success) new RecordAgent(new Workspace(workspaceDir)).run(StageCall.of(request)))
                 .output().path("metrics");
 
         long validateBytes = request.input().path("outputs").path("validate").toString().length();
@@ -67,10 +68,10 @@ class RecordAgentTest {
     @Test
     void shouldWriteIdenticalArtifactsWhenRedelivered() throws Exception {
         RecordAgent agent = new RecordAgent(new Workspace(workspaceDir));
-        AgentOutcome first = agent.run(requestWithOutputs());
+        AgentOutcome first = agent.run(StageCall.of(requestWithOutputs()));
         byte[] runJson = Files.readAllBytes(workspaceDir.resolve("runs").resolve(JOB_ID).resolve("run.json"));
 
-        AgentOutcome second = agent.run(requestWithOutputs());
+        AgentOutcome second = agent.run(StageCall.of(requestWithOutputs()));
 
         assertThat(second).isEqualTo(first);
         assertThat(workspaceDir.resolve("runs").resolve(JOB_ID).resolve("run.json")).hasBinaryContent(runJson);

@@ -1,8 +1,9 @@
 package io.jobpipe.worker.agent.builtin;
 
+import io.jobpipe.worker.agent.StageCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.worker.agent.AgentOutcome;
+import io.jobpipe.agent.AgentOutcome;
 import org.junit.jupiter.api.Test;
 
 import static io.jobpipe.worker.agent.TestRequests.json;
@@ -15,9 +16,9 @@ class ValidateAgentTest {
 
     @Test
     void shouldPassWhenEveryRequiredFieldIsPresent() {
-        AgentOutcome outcome = agent.run(request("validate", "github", "pull_request",
+        AgentOutcome outcome = agent.run(StageCall.of(request("validate", "github", "pull_request",
                 json("{\"action\":\"opened\",\"pull_request\":{\"title\":\"x\",\"number\":1}}"),
-                Json.MAPPER.createObjectNode(), settings("{\"requiredFields\":[\"action\",\"pull_request.title\"]}")));
+                Json.MAPPER.createObjectNode(), settings("{\"requiredFields\":[\"action\",\"pull_request.title\"]}"))));
 
         assertThat(outcome).isInstanceOf(AgentOutcome.Success.class);
         JsonNode output = ((AgentOutcome.Success) outcome).output();
@@ -29,10 +30,10 @@ class ValidateAgentTest {
 
     @Test
     void shouldFailNonRetryablyNamingEveryMissingOrNullField() {
-        AgentOutcome outcome = agent.run(request("validate", "github", "pull_request",
+        AgentOutcome outcome = agent.run(StageCall.of(request("validate", "github", "pull_request",
                 json("{\"action\":null,\"pull_request\":{\"number\":1}}"),
                 Json.MAPPER.createObjectNode(),
-                settings("{\"requiredFields\":[\"action\",\"pull_request.title\",\"pull_request.number\",\"repository.full_name\"]}")));
+                settings("{\"requiredFields\":[\"action\",\"pull_request.title\",\"pull_request.number\",\"repository.full_name\"]}"))));
 
         assertThat(outcome).isInstanceOf(AgentOutcome.Failure.class);
         AgentOutcome.Failure failure = (AgentOutcome.Failure) outcome;
@@ -44,7 +45,7 @@ class ValidateAgentTest {
 
     @Test
     void shouldRejectAPayloadThatIsNotAnObject() {
-        AgentOutcome outcome = agent.run(request("validate", "generic", "webhook", json("[1,2,3]")));
+        AgentOutcome outcome = agent.run(StageCall.of(request("validate", "generic", "webhook", json("[1,2,3]"))));
 
         assertThat(outcome).isEqualTo(AgentOutcome.failure("ValidationFailed",
                 "payload must be a JSON object, got array", false));
@@ -54,10 +55,10 @@ class ValidateAgentTest {
     void shouldApplyRequiredFieldsOfTheJobsConnectionOnly() {
         var settings = settings("{\"requiredFieldsByConnection\":{\"stripe\":[\"data.object.id\"],\"github\":[\"sender.login\"]}}");
 
-        AgentOutcome stripe = agent.run(request("validate", "stripe", "webhook", json("{\"type\":\"x\"}"),
-                Json.MAPPER.createObjectNode(), settings));
-        AgentOutcome github = agent.run(request("validate", "github", "push", json("{\"sender\":{\"login\":\"me\"}}"),
-                Json.MAPPER.createObjectNode(), settings));
+        AgentOutcome stripe = agent.run(StageCall.of(request("validate", "stripe", "webhook", json("{\"type\":\"x\"}"),
+                Json.MAPPER.createObjectNode(), settings)));
+        AgentOutcome github = agent.run(StageCall.of(request("validate", "github", "push", json("{\"sender\":{\"login\":\"me\"}}"),
+                Json.MAPPER.createObjectNode(), settings)));
 
         assertThat(((AgentOutcome.Failure) stripe).message()).contains("data.object.id");
         assertThat(github).isInstanceOf(AgentOutcome.Success.class);
@@ -65,9 +66,9 @@ class ValidateAgentTest {
 
     @Test
     void shouldIndexArraysInDottedPaths() {
-        AgentOutcome outcome = agent.run(request("validate", "github", "push",
+        AgentOutcome outcome = agent.run(StageCall.of(request("validate", "github", "push",
                 json("{\"commits\":[{\"id\":\"a\"}]}"), Json.MAPPER.createObjectNode(),
-                settings("{\"requiredFields\":[\"commits.0.id\",\"commits.1.id\"]}")));
+                settings("{\"requiredFields\":[\"commits.0.id\",\"commits.1.id\"]}"))));
 
         assertThat(((AgentOutcome.Failure) outcome).message()).endsWith("commits.1.id");
     }

@@ -1,4 +1,4 @@
-package io.jobpipe.worker.agent;
+package io.jobpipe.agent;
 
 /**
  * Thrown by agent code that knows what kind of failure it hit, so deep helpers (a sandbox check, a
