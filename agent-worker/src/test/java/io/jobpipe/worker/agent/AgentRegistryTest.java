@@ -30,7 +30,7 @@ class AgentRegistryTest {
     @Test
     void shouldKnowTheBuiltinAgentsByName() {
         assertThat(registry.builtinNames())
-                .containsExactly("act", "decide", "enrich", "fail-on-demand", "normalize", "notify", "record", "validate");
+                .containsExactly("act", "decide", "enrich", "fail-on-demand", "noop", "normalize", "notify", "record", "validate");
         assertThat(registry.agentFor(AgentSpec.builtin("validate"))).isInstanceOf(ValidateAgent.class);
     }
 
@@ -56,7 +56,7 @@ class AgentRegistryTest {
         AgentOutcome unknownKind = registry.agentFor(grpc).run(StageCall.of(requestFor(grpc)));
 
         assertThat(unknownBuiltin).isEqualTo(AgentOutcome.failure("AgentNotFound",
-                "no built-in agent named 'translate'; there are: [act, decide, enrich, fail-on-demand, normalize, notify, record, validate]", false));
+                "no built-in agent named 'translate'; there are: [act, decide, enrich, fail-on-demand, noop, normalize, notify, record, validate]", false));
         assertThat(((AgentOutcome.Failure) unknownKind).errorType()).isEqualTo("AgentKindUnsupported");
     }
 

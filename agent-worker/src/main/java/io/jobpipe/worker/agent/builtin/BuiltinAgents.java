@@ -24,6 +24,8 @@ public final class BuiltinAgents {
         agents.put("notify", new NotifyAgent(transport, clock, environment));
         // Not a pipeline stage of its own: the dev pipeline 'fails-on-demand' uses it to make dead letters.
         agents.put("fail-on-demand", new FailOnDemandAgent());
+        // A placeholder stage; also what ./jobpipe bench worker runs to measure the worker itself.
+        agents.put("noop", new NoopAgent());
         return agents;
     }
 }
