@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,15 +34,21 @@ final class UpCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--pipelines", description = "pipeline YAML file (default: the built-in seven-stage pipeline)")
     String pipelines;
+    @Option(names = "--agent-classpath", paramLabel = "JARS",
+            description = "jars (separated by ':') with your own agents, added to the "
+                    + "worker's class path; bound as java:<name> (agent-worker README)")
+    String agentClassPath;
     @Option(names = "--java-opts", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC", description = "JVM options of each service")
     String javaOpts;
 
     @Override
     public Integer call() throws InterruptedException {
         Path home = Home.path();
-        RuntimeOptions options = new RuntimeOptions(home, dataDir == null ? home.resolve(".jobpipe") : dataDir,
+        RuntimeOptions given = new RuntimeOptions(home, dataDir == null ? home.resolve(".jobpipe") : dataDir,
                 kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort, orchestratorPort, workerPort,
                 partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts);
+        RuntimeOptions options = agentClassPath == null || agentClassPath.isBlank() ? given
+                : given.withServiceEnvironment(Map.of(JobpipeRuntime.AGENT_CLASSPATH, absolute(agentClassPath)));
         System.out.println("starting jobpipe (data in " + options.dataDir() + ")");
         JobpipeRuntime runtime;
         try {
@@ -61,6 +68,13 @@ final class UpCommand implements Callable<Integer> {
         runtime.superviseRestarts(RestartBackoff.DEFAULT, line -> System.out.println(Times.clockMillis(Instant.now(), ZoneId.systemDefault()) + " " + line));
         stopped.await();
         return 0;
+    }
+
+    /** Relative jar paths are the caller's, not the services' (which run elsewhere). */
+    private static String absolute(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator)).filter(p -> !p.isBlank())
+                .map(p -> Path.of(p).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static void printWelcome(RuntimeOptions o) {

@@ -131,6 +131,12 @@ public final class JobpipeRuntime implements AutoCloseable {
         health.put(process, () -> healthy(port));
     }
 
+    /**
+     * Extra class path of the worker ({@code ./jobpipe up --agent-classpath}): jars holding users' own agents, found
+     * through {@code ServiceLoader} and bound as {@code java:<name>}.
+     */
+    public static final String AGENT_CLASSPATH = "JOBPIPE_AGENT_CLASSPATH";
+
     private ManagedProcess java(String name, String module, String mainClass, List<String> args,
                                 Map<String, String> env, String javaOpts) {
         List<String> command = new ArrayList<>();
@@ -140,7 +146,13 @@ public final class JobpipeRuntime implements AutoCloseable {
         }
         command.add("-Djobpipe.process=" + name);
         command.add("-cp");
-        command.add(jar(module) + File.pathSeparator + jar(module).resolveSibling("lib") + File.separator + "*");
+        String classPath = jar(module) + File.pathSeparator + jar(module).resolveSibling("lib") + File.separator + "*";
+        String agentClassPath = env.getOrDefault(AGENT_CLASSPATH, "");
+        if (module.equals("agent-worker") && !agentClassPath.isBlank()) {
+            // Users' own agents (java:<name>): their jars after the worker's own, so they cannot replace its classes.
+            classPath += File.pathSeparator + agentClassPath;
+        }
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         Path data = options.dataDir().toAbsolutePath();
