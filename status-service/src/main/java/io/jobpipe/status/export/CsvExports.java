@@ -1,0 +1,118 @@
+package io.jobpipe.status.export;
+
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams an export from a PostgreSQL cursor: rows are fetched {@link #FETCH_ROWS} at a time (a cursor needs a
+ * transaction, hence autocommit off) and sent as CSV chunks as the client reads them. {@code Flux.generate} is
+ * pulled by the client's demand, so a slow reader slows the cursor instead of filling memory, and a million rows
+ * never sit in memory at once. The connection is held for the export's length and closed however it ends.
+ */
+@Singleton
+public class CsvExports {
+    static final int FETCH_ROWS = 500;
+
+    private final DataSource dataSource;
+
+    public CsvExports(DataSource dataSource) {
+        // The pool itself: the injected bean hands out the connection of the current Micronaut transaction, and an
+        // export streams on its own thread long after any such scope.
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    }
+
+    public Flux<byte[]> stream(ExportKind kind, ExportFilter filter) {
+        Flux<byte[]> header = Flux.just(CsvCells.rows(List.<Object[]>of(kind.header().toArray())));
+        Flux<byte[]> rows = Flux.using(() -> Cursor.open(dataSource, kind, filter),
+                cursor -> Flux.<byte[]>generate(sink -> {
+                    try {
+                        List<Object[]> chunk = cursor.next(FETCH_ROWS);
+                        if (chunk.isEmpty()) {
+                            sink.complete();
+                        } else {
+                            sink.next(CsvCells.rows(chunk));
+                        }
+                    } catch (SQLException e) {
+                        sink.error(new IllegalStateException("the export stopped: " + e.getMessage(), e));
+                    }
+                }),
+                Cursor::close);
+        return header.concatWith(rows).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** One export's open cursor. */
+    private static final class Cursor implements AutoCloseable {
+        private final ExportKind kind;
+        private final Connection connection;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+
+        private Cursor(ExportKind kind, Connection connection, PreparedStatement statement, ResultSet rows) {
+            this.kind = kind;
+            this.connection = connection;
+            this.statement = statement;
+            this.rows = rows;
+        }
+
+        static Cursor open(DataSource dataSource, ExportKind kind, ExportFilter filter) throws SQLException {
+            Connection connection = dataSource.getConnection();
+            try {
+                connection.setAutoCommit(false);
+                connection.setReadOnly(true);
+                StringBuilder sql = new StringBuilder(kind.select()).append(" WHERE true");
+                List<Object> params = new ArrayList<>();
+                condition(sql, params, "j.pipeline = ?", filter.pipeline());
+                condition(sql, params, "j.connection = ?", filter.connection());
+                condition(sql, params, "j.state = ?", filter.state() == null ? null : filter.state().name());
+                condition(sql, params, "j.created_at >= ?", filter.since() == null ? null : Timestamp.from(filter.since()));
+                condition(sql, params, "j.created_at < ?", filter.until() == null ? null : Timestamp.from(filter.until()));
+                sql.append(kind.order());
+                PreparedStatement statement = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY);
+                statement.setFetchSize(FETCH_ROWS);
+                for (int i = 0; i < params.size(); i++) {
+                    statement.setObject(i + 1, params.get(i));
+                }
+                return new Cursor(kind, connection, statement, statement.executeQuery());
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        List<Object[]> next(int max) throws SQLException {
+            List<Object[]> chunk = new ArrayList<>(max);
+            while (chunk.size() < max && rows.next()) {
+                chunk.add(kind.row(rows));
+            }
+            return chunk;
+        }
+
+        private static void condition(StringBuilder sql, List<Object> params, String fragment, Object value) {
+            if (value != null) {
+                sql.append(" AND ").append(fragment);
+                params.add(value);
+            }
+        }
+
+        @Override
+        public void close() {
+            try (connection; statement; rows) {
+                connection.rollback();
+            } catch (SQLException e) {
+                // Closing is all that is left to do; the pool replaces a broken connection.
+            }
+        }
+    }
+}
