@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +28,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--kafka-controller-port", defaultValue = "9093") int kafkaControllerPort;
     @Option(names = "--postgres-port", defaultValue = "15432") int postgresPort;
     @Option(names = "--ingest-port", defaultValue = "8080") int ingestPort;
+    @Option(names = "--extra-ingest-port", paramLabel = "PORT", split = ",",
+            description = "run one more ingest replica on PORT (repeatable, or comma-separated): each its own JVM on "
+                    + "the same broker and database, as replicas behind a load balancer are")
+    List<Integer> extraIngestPorts = new ArrayList<>();
     @Option(names = "--status-port", defaultValue = "8081") int statusPort;
     @Option(names = "--orchestrator-port", defaultValue = "8082") int orchestratorPort;
     @Option(names = "--worker-port", defaultValue = "8083") int workerPort;
@@ -46,7 +52,8 @@ final class UpCommand implements Callable<Integer> {
         Path home = Home.path();
         RuntimeOptions given = new RuntimeOptions(home, dataDir == null ? home.resolve(".jobpipe") : dataDir,
                 kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort, orchestratorPort, workerPort,
-                partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts);
+                partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts)
+                .withExtraIngestPorts(extraIngestPorts);
         RuntimeOptions options = agentClassPath == null || agentClassPath.isBlank() ? given
                 : given.withServiceEnvironment(Map.of(JobpipeRuntime.AGENT_CLASSPATH, absolute(agentClassPath)));
         System.out.println("starting jobpipe (data in " + options.dataDir() + ")");
@@ -82,6 +89,9 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("jobpipe is up:");
         System.out.println("  ingest        " + o.ingestUrl() + "/webhooks/{connection}   (dev connections: demo unsigned; github, slack, stripe, "
                 + "standard-webhooks, hmac signed with the README's dev secrets)");
+        for (int i = 1; i < o.ingestPorts().size(); i++) {
+            System.out.println("  ingest #" + (i + 1) + "     " + o.ingestUrl(i) + "/webhooks/{connection}   (another replica)");
+        }
         System.out.println("  status        " + o.statusUrl() + "/jobs");
         System.out.println("  ops tokens    " + OpsToken.DEV_READ + " (read), " + OpsToken.DEV_OPERATE
                 + " (operate)   (dev profile only; ./jobpipe dlq uses the operate one)");

@@ -71,6 +71,7 @@ public final class JobpipeRuntime implements AutoCloseable {
         Instant begin = Instant.now();
         checkBuilt();
         checkPortsFree();
+        PipelineCatalog catalog = catalog();
         Path data = options.dataDir().toAbsolutePath();
         ManagedProcess kafka = java("kafka", "dev-runtime", "io.jobpipe.runtime.infra.KafkaBrokerMain",
                 List.of(data.resolve("kafka").toString(), String.valueOf(options.kafkaPort()),
@@ -85,7 +86,6 @@ public final class JobpipeRuntime implements AutoCloseable {
         readiness.put(postgres, this::postgresReady);
         startAndAwait(infrastructure, readiness, INFRA_TIMEOUT);
 
-        PipelineCatalog catalog = PipelineCatalogLoader.load(options.pipelinesFile());
         try (Admin admin = admin()) {
             List<String> created = new TopicProvisioner(admin, options.partitions(), (short) 1)
                     .ensure(Topics.DEFAULT, catalog.allStageNames());
@@ -97,12 +97,17 @@ public final class JobpipeRuntime implements AutoCloseable {
         common.put("JOBPIPE_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
         common.put("JOBPIPE_PIPELINES_FILE", options.pipelinesFile() == null ? "" : options.pipelinesFile());
         Map<ManagedProcess, BooleanSupplier> health = new LinkedHashMap<>();
-        service("ingest", "ingest-service", "io.jobpipe.ingest.IngestApplication", options.ingestPort(), Map.of(
+        Map<String, String> ingest = Map.of(
                 "MICRONAUT_ENVIRONMENTS", "dev",
                 "JOBPIPE_STATUS_URL", options.statusUrl(),
                 "JOBPIPE_DB_URL", options.jdbcUrl(),
                 "JOBPIPE_DB_USER", RuntimeOptions.DB_USER,
-                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD), common, health);
+                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD);
+        List<Integer> ingestPorts = options.ingestPorts();
+        for (int i = 0; i < ingestPorts.size(); i++) {
+            service(ingestName(i), "ingest-service", "io.jobpipe.ingest.IngestApplication", ingestPorts.get(i), ingest,
+                    common, health);
+        }
         service("orchestrator", "orchestrator-service", "io.jobpipe.orchestrator.OrchestratorApplication",
                 options.orchestratorPort(), Map.of(
                         "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);
@@ -239,12 +244,24 @@ public final class JobpipeRuntime implements AutoCloseable {
         }
     }
 
+    /** The pipeline file, read before anything starts: a typo in it is reported at once, not after a minute. */
+    private PipelineCatalog catalog() {
+        try {
+            return PipelineCatalogLoader.load(options.pipelinesFile());
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(e.getMessage());
+        }
+    }
+
     private void checkPortsFree() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("Kafka", options.kafkaPort());
         ports.put("Kafka controller", options.kafkaControllerPort());
         ports.put("PostgreSQL", options.postgresPort());
-        ports.put("ingest", options.ingestPort());
+        List<Integer> ingestPorts = options.ingestPorts();
+        for (int i = 0; i < ingestPorts.size(); i++) {
+            ports.put(ingestName(i), ingestPorts.get(i));
+        }
         ports.put("status", options.statusPort());
         ports.put("orchestrator", options.orchestratorPort());
         ports.put("worker", options.workerPort());
@@ -253,6 +270,11 @@ public final class JobpipeRuntime implements AutoCloseable {
         if (!busy.isEmpty()) {
             throw new StartupFailure("already in use: " + busy + ". Is another jobpipe running? Stop it, or choose other ports (./jobpipe up --help).");
         }
+    }
+
+    /** {@code ingest}, then {@code ingest-2}, {@code ingest-3}… for the replicas on {@code extraIngestPorts}. */
+    private static String ingestName(int replica) {
+        return replica == 0 ? "ingest" : "ingest-" + (replica + 1);
     }
 
     private Path jar(String module) {
@@ -266,7 +288,8 @@ public final class JobpipeRuntime implements AutoCloseable {
 
     /**
      * Where {@code up} keeps the pid of child {@code name} ({@code kafka}, {@code postgres} — the JVM that runs
-     * the PostgreSQL server —, {@code ingest}, {@code orchestrator}, {@code worker}, {@code status}) while it runs.
+     * the PostgreSQL server —, {@code ingest} (and {@code ingest-2}… for more replicas), {@code orchestrator},
+     * {@code worker}, {@code status}) while it runs.
      */
     public static Path pidFile(Path dataDir, String name) {
         return dataDir.toAbsolutePath().resolve("pids").resolve(name + ".pid");

@@ -1,7 +1,9 @@
 package io.jobpipe.runtime.supervisor;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,14 +16,18 @@ import java.util.Map;
  * @param serviceEnvironment extra environment variables for every service (e.g. {@code OTEL_EXPORTER_OTLP_ENDPOINT}),
  *                  on top of what the launcher's own environment passes on; the runtime's own settings (ports,
  *                  Kafka, database) win over them
+ * @param extraIngestPorts ports of more ingest replicas beside the one on {@code ingestPort} (none by default): each
+ *                  is its own JVM against the same broker and database, as replicas behind a load balancer are
+ *                  (seed 004: any replica must take any webhook)
  */
 public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
                              int ingestPort, int statusPort, int orchestratorPort, int workerPort,
                              int partitions, String pipelinesFile, String javaOpts,
-                             Map<String, String> serviceEnvironment) {
+                             Map<String, String> serviceEnvironment, List<Integer> extraIngestPorts) {
 
     public RuntimeOptions {
         serviceEnvironment = serviceEnvironment == null ? Map.of() : Map.copyOf(serviceEnvironment);
+        extraIngestPorts = extraIngestPorts == null ? List.of() : List.copyOf(extraIngestPorts);
     }
 
     /** Options with no extra environment for the services. */
@@ -29,7 +35,7 @@ public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaCo
                           int ingestPort, int statusPort, int orchestratorPort, int workerPort,
                           int partitions, String pipelinesFile, String javaOpts) {
         this(home, dataDir, kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort, orchestratorPort,
-                workerPort, partitions, pipelinesFile, javaOpts, Map.of());
+                workerPort, partitions, pipelinesFile, javaOpts, Map.of(), List.of());
     }
 
     /** These options with {@code environment} added to every service's. */
@@ -37,9 +43,21 @@ public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaCo
         Map<String, String> merged = new LinkedHashMap<>(serviceEnvironment);
         merged.putAll(environment);
         return new RuntimeOptions(home, dataDir, kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort,
-                orchestratorPort, workerPort, partitions, pipelinesFile, javaOpts, merged);
+                orchestratorPort, workerPort, partitions, pipelinesFile, javaOpts, merged, extraIngestPorts);
     }
 
+    /** These options with more ingest replicas, one on each of {@code ports}. */
+    public RuntimeOptions withExtraIngestPorts(List<Integer> ports) {
+        return new RuntimeOptions(home, dataDir, kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort,
+                orchestratorPort, workerPort, partitions, pipelinesFile, javaOpts, serviceEnvironment, ports);
+    }
+
+    /** Every ingest replica's port, the first ({@code ingestPort}) first. */
+    public List<Integer> ingestPorts() {
+        List<Integer> ports = new ArrayList<>(List.of(ingestPort));
+        ports.addAll(extraIngestPorts);
+        return List.copyOf(ports);
+    }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
@@ -51,6 +69,11 @@ public record RuntimeOptions(Path home, Path dataDir, int kafkaPort, int kafkaCo
 
     public String ingestUrl() {
         return "http://localhost:" + ingestPort;
+    }
+
+    /** Ingest replica {@code replica}'s base URL: 0 is {@link #ingestUrl()}, 1 the first of {@code extraIngestPorts}. */
+    public String ingestUrl(int replica) {
+        return "http://localhost:" + ingestPorts().get(replica);
     }
 
     public String statusUrl() {

@@ -27,8 +27,14 @@ public sealed interface IntakeOutcome {
     /**
      * The sender's scheme decides the answer: a handshake (no job, {@code jobId} null) or a reply of the sender's
      * own shape once the job request is in Kafka (Slack's slash commands).
+     *
+     * @param duplicate as {@link Accepted#duplicate()}: the reply names the earlier job, nothing was produced
      */
-    record Answered(Verdict.Answer answer, String jobId) implements IntakeOutcome {
+    record Answered(Verdict.Answer answer, String jobId, boolean duplicate) implements IntakeOutcome {
+        public Answered(Verdict.Answer answer, String jobId) {
+            this(answer, jobId, false);
+        }
+
         @Override
         public boolean jobInKafka() {
             return jobId != null;

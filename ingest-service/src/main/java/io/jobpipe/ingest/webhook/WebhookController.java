@@ -24,7 +24,10 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller("/webhooks")
 public final class WebhookController {
-    /** Set to {@code true} on the 202 of a delivery that was accepted before: the job id is the earlier job's. */
+    /**
+     * Set to {@code true} on the answer (a 202, or a sender's own reply such as Slack's slash-command message) to a
+     * delivery that was accepted before: the job id is the earlier job's.
+     */
     public static final String DUPLICATE_HEADER = "Jobpipe-Duplicate";
     private final WebhookIntake intake;
     private final ProblemResponses problems;
@@ -70,9 +73,11 @@ public final class WebhookController {
                     .body(new JobAccepted(accepted.jobId(), links.statusUrl(), links.eventsUrl()));
         }
         if (outcome instanceof IntakeOutcome.Answered answered) {
-            return HttpResponse.status(HttpStatus.valueOf(answered.answer().status()))
-                    .contentType(answered.answer().contentType())
-                    .body(answered.answer().body());
+            MutableHttpResponse<Object> response = HttpResponse.status(HttpStatus.valueOf(answered.answer().status()));
+            if (answered.duplicate()) {
+                response.header(DUPLICATE_HEADER, "true");
+            }
+            return response.contentType(answered.answer().contentType()).body(answered.answer().body());
         }
         IntakeOutcome.Refused refused = (IntakeOutcome.Refused) outcome;
         return problems.of(request, refused.problem(), refused.detail());

@@ -132,7 +132,7 @@ public final class WebhookIntake {
         JobLinks links = JobLinks.of(settings.statusBaseUrl(), identity.jobId());
         return authentic.reply() == null ? new IntakeOutcome.Accepted(identity.jobId(), links, true)
                 : new IntakeOutcome.Answered(authentic.reply().answer(identity.jobId(), links.statusUrl()),
-                identity.jobId());
+                identity.jobId(), true);
     }
 
     private IntakeOutcome notAcknowledged(JobRequested request, Throwable error) {

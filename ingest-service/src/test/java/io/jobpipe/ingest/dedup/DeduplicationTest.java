@@ -164,6 +164,8 @@ class DeduplicationTest implements TestPropertyProvider {
         assertThat(resent.statusCode()).as(resent.body()).isEqualTo(200);
         String jobId = slashCommandJobId(first);
         assertThat(slashCommandJobId(resent)).isEqualTo(jobId);
+        assertThat(first.headers().firstValue(WebhookController.DUPLICATE_HEADER)).isEmpty();
+        assertThat(resent.headers().firstValue(WebhookController.DUPLICATE_HEADER)).contains("true");
         assertThat(tail.readThrough(jobId)).extracting(ConsumerRecord::key).containsExactly(jobId);
     }
 

@@ -53,7 +53,7 @@ class NormalizeAgentTest {
         assertThat(event.source()).isEqualTo("slack");
         assertThat(event.type()).isEqualTo("slack.app_mention");
         assertThat(event.actor()).isEqualTo("U123ABC");
-        assertThat(event.subject()).startsWith("<@U0LAN0Z89> the deploy is down");
+        assertThat(event.subject()).isEqualTo("@U0LAN0Z89 the deploy is down, see incident 7");
         assertThat(event.links()).containsExactly("https://status.acme.dev/incidents/7");
         assertThat(event.occurredAt()).isEqualTo("2026-03-01T10:00:00Z");
     }
@@ -64,6 +64,18 @@ class NormalizeAgentTest {
 
         assertThat(event).isEqualTo(new CanonicalEvent("slack", "slack.command", "/deploy webapp to production",
                 "steve", List.of(), null));
+    }
+
+    /** As ingest hands a slash command on: its form fields as JSON strings, Slack's escapes and markup kept. */
+    @Test
+    void shouldMapASlashCommandAsIngestPassesItWithSlacksMarkupMadeReadable() {
+        CanonicalEvent event = normalize("slack", "slash_command", json("""
+                {"team_id":"T0433ABCDEF","channel_id":"C0LAN2Q65","user_id":"U061F7AUR","user_name":"ada",
+                 "command":"/link","text":"4F2K &amp; <@U0LAN0Z89|bob> <https://acme.dev/a?b=1&amp;c=2|docs>",
+                 "response_url":"https://hooks.slack.com/commands/T0433ABCDEF/1/2","trigger_id":"1.2.3"}"""));
+
+        assertThat(event).isEqualTo(new CanonicalEvent("slack", "slack.command", "/link 4F2K & @bob docs", "ada",
+                List.of("https://acme.dev/a?b=1&c=2"), null));
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Slack: the Events API ({@code team_id} + {@code event}, or {@code url_verification}) and slash
- * commands ({@code command} + {@code user_name}/{@code user_id}). Links come from Slack's {@code <url|label>} markup.
+ * commands ({@code command} + {@code user_name}/{@code user_id}). Links come from Slack's {@code <url|label>} markup;
+ * the subject is the text with that markup made readable ({@link SlackText}).
  */
 public final class SlackMapping implements SourceMapping {
     private static final Pattern SLACK_LINK = Pattern.compile("<(https?://[^|>\\s]+)(?:\\|[^>]*)?>");
@@ -29,7 +30,8 @@ public final class SlackMapping implements SourceMapping {
         if (payload.path("command").isTextual()) {
             String text = Fields.text(payload, "text");
             String command = payload.path("command").asText();
-            return new CanonicalEvent("slack", "slack.command", Fields.shorten(text == null ? command : command + " " + text),
+            String subject = text == null ? command : command + " " + SlackText.readable(text);
+            return new CanonicalEvent("slack", "slack.command", Fields.shorten(subject),
                     Fields.text(payload, "user_name", "user_id"), linksIn(text), null);
         }
         if ("url_verification".equals(payload.path("type").asText())) {
@@ -40,7 +42,7 @@ public final class SlackMapping implements SourceMapping {
         String type = "slack." + Fields.text(event, "type") + (subtype == null ? "" : "." + subtype);
         String text = Fields.text(event, "text");
         String channel = Fields.text(event, "channel");
-        String subject = text != null ? text : channel != null ? "in " + channel : type;
+        String subject = text != null ? SlackText.readable(text) : channel != null ? "in " + channel : type;
         List<String> links = new ArrayList<>(linksIn(text));
         links.addAll(Fields.links(event, "permalink"));
         return new CanonicalEvent("slack", type, Fields.shorten(subject), Fields.text(event, "user", "bot_id"),
@@ -54,7 +56,7 @@ public final class SlackMapping implements SourceMapping {
         Set<String> links = new LinkedHashSet<>();
         Matcher matcher = SLACK_LINK.matcher(text);
         while (matcher.find()) {
-            links.add(matcher.group(1));
+            links.add(SlackText.unescape(matcher.group(1)));
         }
         return List.copyOf(links);
     }
