@@ -67,6 +67,9 @@ final class JobEventLine {
         } else if (event instanceof JobEvent.JobHeld e) {
             stage = stageAttempt(e.stage(), e.attempt());
             text = "held, no attempt spent: " + e.reason();
+        } else if (event instanceof JobEvent.StageProgress e) {
+            stage = stageAttempt(e.stage(), e.attempt());
+            text = e.message();
         } else if (event instanceof JobEvent.JobReleased e) {
             stage = e.stage();
             text = (e.probe() ? "released as the probe of " : "released by ") + e.breaker() + ": " + e.reason();

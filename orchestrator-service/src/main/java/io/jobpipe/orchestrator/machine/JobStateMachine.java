@@ -223,9 +223,12 @@ public final class JobStateMachine {
         } else if (result instanceof StageResult.StageFailed failed) {
             onAttemptFailed(step, stage.get(), failed.errorType(), failed.message(), failed.retryable(),
                     orElse(failed.startedAt(), state.attemptStartedAt()), failed.durationMs(), random);
-        } else if (result instanceof StageResult.StageHeartbeat) {
+        } else if (result instanceof StageResult.StageHeartbeat heartbeat) {
             Instant deadline = now.plus(stage.get().timeout());
             step.state.deadline(deadline);
+            // Watchers see the agent is alive and how far it got (seed 002: long stages that looked dead).
+            step.emit(new JobEvent.StageProgress(eventIds.get(), state.jobId(), now, step.nextSeq(), state.stage(),
+                    state.attempt(), heartbeat.message(), deadline));
             step.outputs.add(new Output.ScheduleTimer(
                     new Timer(state.jobId(), Timer.Kind.ATTEMPT_TIMEOUT, state.stage(), state.attempt()), deadline));
         } else {

@@ -254,16 +254,18 @@ class JobStateMachineTest {
     }
 
     @Test
-    void shouldExtendDeadlineWithoutJobEventWhenHeartbeatArrives() {
+    void shouldExtendTheDeadlineAndReportProgressWhenAHeartbeatArrives() {
         JobState fetching = machine.apply(null, requested("github"), T0, NO_JITTER).state();
         Instant t1 = T0.plusSeconds(8);
 
         Transition t = machine.apply(fetching, result(heartbeat("fetch", 1)), t1, NO_JITTER);
 
         assertThat(t.outputs()).containsExactly(
+                new Output.EmitJobEvent(new JobEvent.StageProgress(ID, JOB, t1, fetching.lastSeq() + 1, "fetch", 1,
+                        "still working", t1.plus(TIMEOUT))),
                 new Output.ScheduleTimer(new Timer(JOB, Timer.Kind.ATTEMPT_TIMEOUT, "fetch", 1), t1.plus(TIMEOUT)));
         assertThat(t.state().deadline()).isEqualTo(t1.plus(TIMEOUT));
-        assertThat(t.state().lastSeq()).isEqualTo(fetching.lastSeq());
+        assertThat(t.state().lastSeq()).isEqualTo(fetching.lastSeq() + 1);
     }
 
     @Test

@@ -270,6 +270,8 @@ class OrchestratorTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(8));
         results.pipeInput(request.jobId(), new StageResult.StageHeartbeat("evt_hb", request.jobId(),
                 Instant.ofEpochMilli(0), "fetch", 1, "half way"));
+        assertThat(events.readValuesToList()).singleElement().isInstanceOfSatisfying(JobEvent.StageProgress.class,
+                progress -> assertThat(progress.message()).isEqualTo("half way"));
         driver.advanceWallClockTime(Duration.ofSeconds(5));
 
         assertThat(events.isEmpty()).as("the original deadline passed, the extended one did not").isTrue();

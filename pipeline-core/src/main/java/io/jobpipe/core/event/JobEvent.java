@@ -26,7 +26,8 @@ import java.util.Set;
         @JsonSubTypes.Type(value = JobEvent.ReplayRefused.class, name = "ReplayRefused"),
         @JsonSubTypes.Type(value = JobEvent.JobCancelled.class, name = "JobCancelled"),
         @JsonSubTypes.Type(value = JobEvent.JobHeld.class, name = "JobHeld"),
-        @JsonSubTypes.Type(value = JobEvent.JobReleased.class, name = "JobReleased")
+        @JsonSubTypes.Type(value = JobEvent.JobReleased.class, name = "JobReleased"),
+        @JsonSubTypes.Type(value = JobEvent.StageProgress.class, name = "StageProgress")
 })
 public sealed interface JobEvent extends Event {
     /** The JSON {@code type} names of the events after which the job runs no more stages unless an operator acts. */
@@ -124,6 +125,14 @@ public sealed interface JobEvent extends Event {
      */
     record JobReleased(String eventId, String jobId, Instant occurredAt, long seq,
                        String stage, String breaker, boolean probe, String reason) implements JobEvent {
+    }
+
+    /**
+     * The agent of the current attempt is alive: a heartbeat, with how far it got when the agent said
+     * ({@code "page 3 of 7"}), else the worker's own "still running" line. Pushes the attempt's deadline out.
+     */
+    record StageProgress(String eventId, String jobId, Instant occurredAt, long seq,
+                         String stage, int attempt, String message, Instant deadline) implements JobEvent {
     }
 
     /** True for events after which the job runs no more stages unless an operator acts. */

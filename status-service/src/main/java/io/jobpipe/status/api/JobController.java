@@ -49,7 +49,8 @@ public class JobController {
         JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
         List<JobEvent> history = readModel.documentEvents(jobId);
         return JobDocument.of(job, OpsHistory.of(history), AttemptSummary.of(history, this::allowedAttempts,
-                job.pipeline(), job.state().terminal()), Hold.of(job.state(), history));
+                job.pipeline(), job.state().terminal()), Hold.of(job.state(), history),
+                Progress.of(job, readModel.latestProgress(jobId)));
     }
 
     /** Most recent first; {@code before} is the {@code next} of the previous page. */

@@ -23,13 +23,14 @@ public record JobDocument(String jobId, String state, String connection, String 
                           Integer currentAttempt, Instant createdAt, Instant updatedAt, Instant finishedAt,
                           String error, String eventsUrl, List<StageDocument> stages,
                           List<OpsHistory.Replay> replays, List<OpsHistory.RefusedReplay> refusedReplays,
-                          OpsHistory.Cancellation cancellation, AttemptSummary attempt, Hold held) {
+                          OpsHistory.Cancellation cancellation, AttemptSummary attempt, Hold held,
+                          Progress progress) {
 
-    static JobDocument of(JobView job, OpsHistory ops, AttemptSummary attempt, Hold held) {
+    static JobDocument of(JobView job, OpsHistory ops, AttemptSummary attempt, Hold held, Progress progress) {
         return new JobDocument(job.jobId(), job.state().name(), job.connection(), job.eventType(),
                 job.deliveryId(), job.requestId(), job.pipeline(), job.traceId(), job.currentStage(),
                 job.currentAttempt(), job.createdAt(), job.updatedAt(), job.finishedAt(), job.error(),
                 "/jobs/" + job.jobId() + "/events", job.stages().stream().map(StageDocument::of).toList(),
-                ops.replays(), ops.refusedReplays(), ops.cancellation(), attempt, held);
+                ops.replays(), ops.refusedReplays(), ops.cancellation(), attempt, held, progress);
     }
 }

@@ -53,6 +53,15 @@ public class JobReadModel {
         return events.findOfTypes(jobId, DOCUMENT_TYPES).stream().map(JobReadModel::parse).toList();
     }
 
+    /**
+     * The job's latest heartbeat, if any. Read apart from {@link #documentEvents}: a long stage may heartbeat
+     * thousands of times, and only the latest counts.
+     */
+    public Optional<JobEvent.StageProgress> latestProgress(String jobId) {
+        return events.findLatestOfType(jobId, JobEvent.StageProgress.class.getSimpleName())
+                .map(JobReadModel::parse).map(JobEvent.StageProgress.class::cast);
+    }
+
     /** A stored event as the orchestrator wrote it. */
     public static JobEvent parse(EventEntity event) {
         try {
