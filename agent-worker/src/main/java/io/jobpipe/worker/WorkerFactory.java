@@ -3,12 +3,15 @@ package io.jobpipe.worker;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.UserAgents;
+import io.jobpipe.worker.agent.command.CommandAgents;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
 import io.jobpipe.worker.agent.builtin.Workspace;
 import io.jobpipe.worker.config.WebhookDeliveryProperties;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.delivery.JdkWebhookTransport;
 import io.jobpipe.worker.kafka.WorkerStats;
+import io.jobpipe.core.pipeline.PipelineCatalog;
+import io.jobpipe.support.config.PipelinesProperties;
 import io.jobpipe.worker.run.StageExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
@@ -18,6 +21,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Wires the plain classes (agents, executor) that know nothing of Micronaut. Topics and the PipelineCatalog come
@@ -37,10 +41,21 @@ public class WorkerFactory {
     }
 
     @Singleton
-    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, Clock clock) {
+    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, Clock clock,
+                                CommandAgents commandAgents) {
         return new AgentRegistry(BuiltinAgents.create(workspace,
                 new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv),
-                UserAgents.load(WorkerFactory.class.getClassLoader()), Map.of());
+                UserAgents.load(WorkerFactory.class.getClassLoader()), Map.of(CommandAgents.KIND, commandAgents));
+    }
+
+    /** {@code command:<program>}; a relative program is relative to the pipeline file's folder. */
+    @Singleton
+    CommandAgents commandAgents(Workspace workspace, PipelinesProperties pipelines, PipelineCatalog catalog) {
+        Optional<Path> pipelineFolder = pipelines.file().isEmpty() ? Optional.empty()
+                : Optional.ofNullable(Path.of(pipelines.file()).toAbsolutePath().getParent());
+        CommandAgents agents = new CommandAgents(workspace.root(), pipelineFolder, System::getenv);
+        agents.check(catalog);
+        return agents;
     }
 
     @Singleton

@@ -56,6 +56,24 @@ class EventJsonRoundTripTest {
     }
 
     @Test
+    void shouldCarryAnAttemptsLogAndReadEventsWrittenBeforeTheyHadOne() {
+        JsonSerde<JobEvent> serde = new JsonSerde<>(JobEvent.class);
+        JobEvent completed = new JobEvent.StageCompleted("e3", "j", T, 3, "parse", 1, T, 12, "ok", PAYLOAD,
+                "reading page 1\nreading page 2\n");
+        JobEvent failed = new JobEvent.StageAttemptFailed("e4", "j", T, 4, "parse", 2, T, 40, "CommandFailed",
+                "exited with 75", true, T.plusSeconds(1), "queue full\n");
+
+        assertThat(serde.fromBytes(serde.toBytes(completed))).isEqualTo(completed);
+        assertThat(serde.fromBytes(serde.toBytes(failed))).isEqualTo(failed);
+        String before = """
+                {"type":"StageAttemptFailed","eventId":"e4","jobId":"j","occurredAt":"2026-11-23T10:15:30.123Z","seq":4,
+                 "stage":"parse","attempt":2,"startedAt":"2026-11-23T10:15:30.123Z","durationMs":40,
+                 "errorType":"CommandFailed","message":"exited with 75","retryable":true,"nextAttemptAt":null}""";
+        assertThat(serde.fromBytes(before.getBytes(StandardCharsets.UTF_8))).isEqualTo(new JobEvent.StageAttemptFailed(
+                "e4", "j", T, 4, "parse", 2, T, 40, "CommandFailed", "exited with 75", true, null));
+    }
+
+    @Test
     void shouldRoundTripBreakerStatesAndNameTheirBreaker() {
         BreakerState open = new BreakerState(null, "default", "act", BreakerState.Status.OPEN, T,
                 "12 of the last 20 attempts failed", BreakerState.ORCHESTRATOR, false);

@@ -94,6 +94,20 @@ public final class TestEvents {
                 StandardCharsets.UTF_8);
     }
 
+    public static final String PARSER_TIMEOUT_LOG = "connecting to the parser\nno answer after 30 s\n";
+    public static final String PARSED_LOG = "parsed 3 pages\n";
+
+    /**
+     * {@link #successfulRun} where normalize's failed attempt 1 logged {@link #PARSER_TIMEOUT_LOG} and its attempt 2
+     * {@link #PARSED_LOG}; validate and enrich logged nothing.
+     */
+    public static List<JobEvent> loggedRun(String jobId, Instant t0) {
+        List<JobEvent> events = new ArrayList<>(successfulRun(jobId, t0));
+        events.set(4, ((StageAttemptFailed) events.get(4)).withLog(PARSER_TIMEOUT_LOG));
+        events.set(6, ((StageCompleted) events.get(6)).withLog(PARSED_LOG));
+        return List.copyOf(events);
+    }
+
     public static IncomingEvent incoming(JobEvent event) {
         return new IncomingEvent(event, json(event), TRACE_ID, "test");
     }

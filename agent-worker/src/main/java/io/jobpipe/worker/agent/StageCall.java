@@ -35,6 +35,10 @@ public final class StageCall implements AgentCall {
         default Optional<String> traceparent() {
             return Optional.empty();
         }
+
+        /** The call these hooks serve, once it exists: the worker reads its log when it reports the attempt itself. */
+        default void callStarted(StageCall call) {
+        }
     }
 
     private final StageRequested request;

@@ -172,6 +172,13 @@ public final class StageRecordHandler {
 
         /** When the agent's last own heartbeat went out, in System.nanoTime; 0 before the first. */
         private final AtomicLong lastAgentHeartbeat = new AtomicLong();
+        /** The agent's call, whose log so far goes with a timeout this watch reports. */
+        private volatile StageCall call;
+
+        @Override
+        public void callStarted(StageCall started) {
+            this.call = started;
+        }
 
         @Override
         public void heartbeat(Duration ranFor) {
@@ -207,9 +214,10 @@ public final class StageRecordHandler {
                         + " s and was interrupted; a result it returns later is recorded and ignored";
                 LOG.warn("stage {} attempt {}: {}", request.stage(), request.attempt(), message);
                 Instant now = Instant.now();
+                StageCall running = call;
                 StageResult failed = new StageResult.StageFailed(EventIds.newEventId(), request.jobId(), now,
                         request.stage(), request.attempt(), now.minus(timeout), timeout.toMillis(),
-                        AttemptWatch.AGENT_TIMEOUT, message, true);
+                        AttemptWatch.AGENT_TIMEOUT, message, true, null, running == null ? null : running.logText());
                 String description = "timeout of job " + request.jobId() + " stage " + request.stage();
                 try {
                     settle.complete(new PendingAck(record, results.publish(failed, record.headers(), null),

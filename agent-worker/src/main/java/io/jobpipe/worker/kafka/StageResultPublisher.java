@@ -61,7 +61,8 @@ public final class StageResultPublisher {
                     succeeded.stage(), succeeded.attempt(), message);
             value = topic.valueSerde().serializer().serialize(topic.name(), new StageResult.StageFailed(
                     EventIds.newEventId(), succeeded.jobId(), succeeded.occurredAt(), succeeded.stage(),
-                    succeeded.attempt(), succeeded.startedAt(), succeeded.durationMs(), OUTPUT_TOO_LARGE, message, false));
+                    succeeded.attempt(), succeeded.startedAt(), succeeded.durationMs(), OUTPUT_TOO_LARGE, message, false,
+                    null, succeeded.log()));
         }
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(),
                 result.jobId().getBytes(StandardCharsets.UTF_8), value);

@@ -89,6 +89,7 @@ public final class StageExecutor {
         long startNanos = System.nanoTime();
         AgentOutcome outcome;
         StageCall call = new StageCall(request, deadline, new TracedHooks(hooks, span.getSpanContext()));
+        hooks.callStarted(call);
         // The agent's lines carry its span's trace id, also when the request came without trace context.
         try (Scope ignored = span.makeCurrent(); LogContext logs = LogContext.open().currentTrace()) {
             outcome = runner.run(call);

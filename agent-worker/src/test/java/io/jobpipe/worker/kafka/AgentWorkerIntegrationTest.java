@@ -34,7 +34,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -201,6 +203,24 @@ class AgentWorkerIntegrationTest {
         assertThat(resultOf(awaitResult(jobId))).isInstanceOfSatisfying(StageResult.StageFailed.class, f -> {
             assertThat(f.errorType()).isEqualTo("AgentKindUnsupported");
             assertThat(f.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void shouldRunACommandAgentAndCarryItsStderrInTheResultsLog() throws Exception {
+        String jobId = newJobId();
+        Path script = workspace.resolve("bin").resolve("echo-input.sh");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\necho \"reading the input of $JOBPIPE_JOB_ID\" >&2\ncat\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        sendCommitted(record(request(jobId, "enrich", AgentSpec.parse("command:" + script, Map.of()),
+                "{\"title\":\"Fix it\"}"), newTraceparent()));
+
+        assertThat(resultOf(awaitResult(jobId))).isInstanceOfSatisfying(StageResult.StageSucceeded.class, s -> {
+            assertThat(s.output().path("jobId").asText()).isEqualTo(jobId);
+            assertThat(s.output().path("payload").path("title").asText()).isEqualTo("Fix it");
+            assertThat(s.log()).isEqualTo("reading the input of " + jobId + "\n");
         });
     }
 

@@ -29,7 +29,10 @@ class OverdueAgentTest {
     void shouldHeartbeatThenInterruptAnAgentThatOutlivesItsTimeoutAndRunTheNextRecord(TestInfo info) throws Exception {
         StageTopicRig rig = StageTopicRig.create(info, "act");
         AgentRegistry agents = new AgentRegistry(Map.of("act",
-                call -> StageTopicRig.sleep(call.payload().path("sleepMs").asLong())));
+                call -> {
+                    call.log("waiting for the parser");
+                    return StageTopicRig.sleep(call.payload().path("sleepMs").asLong());
+                }));
         WorkerProperties worker = new WorkerProperties(1, 1, "unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), 0.25);
         List<StageResult> hung;
@@ -60,6 +63,8 @@ class OverdueAgentTest {
         assertThat(timeout.errorType()).isEqualTo("StageTimeout");
         assertThat(timeout.retryable()).isTrue();
         assertThat(timeout.message()).contains("ran past the stage timeout of 4 s", "interrupted");
+        assertThat(timeout.log()).as("what the agent logged until then goes with the timeout")
+                .isEqualTo("waiting for the parser\n");
         assertThat(hung.get(hung.size() - 1)).isInstanceOfSatisfying(StageResult.StageFailed.class,
                 late -> assertThat(late.errorType()).isEqualTo("Interrupted"));
         assertThat(stats.counters()).containsEntry("accepted", 2L).containsEntry("released", 0L);

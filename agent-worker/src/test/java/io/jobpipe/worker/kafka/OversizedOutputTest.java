@@ -53,6 +53,7 @@ class OversizedOutputTest {
                 assertThat(failed.stage()).isEqualTo("act");
                 assertThat(failed.attempt()).isEqualTo(2);
                 assertThat(failed.durationMs()).isEqualTo(15);
+                assertThat(failed.log()).as("the agent's log still reaches the job's page").isEqualTo("wrote it all\n");
             });
         }
     }
@@ -64,6 +65,6 @@ class OversizedOutputTest {
 
     private static StageResult succeeded(String jobId, String text) {
         return new StageResult.StageSucceeded("evt_" + jobId, jobId, T0, "act", 2, T0, 15, "done",
-                Json.MAPPER.createObjectNode().put("text", text));
+                Json.MAPPER.createObjectNode().put("text", text), "wrote it all\n");
     }
 }

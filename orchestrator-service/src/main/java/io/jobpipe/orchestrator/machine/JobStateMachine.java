@@ -234,6 +234,7 @@ public final class JobStateMachine {
         } else {
             throw new IllegalArgumentException("unknown result " + result.getClass().getName());
         }
+        step.copyAttemptLog(result);
         return step.done();
     }
 
@@ -523,6 +524,29 @@ public final class JobStateMachine {
 
         void emit(JobEvent event) {
             outputs.add(new Output.EmitJobEvent(event));
+        }
+
+        /**
+         * Copies the log tail {@code result} carries into the event this step emitted to close its attempt
+         * (StageCompleted or StageAttemptFailed), so the job's page shows what the agent logged. Done once the step's
+         * events exist, so the success and retry paths need not thread the log through.
+         */
+        void copyAttemptLog(StageResult result) {
+            String log = result instanceof StageResult.StageSucceeded s ? s.log()
+                    : result instanceof StageResult.StageFailed f ? f.log() : null;
+            if (log == null) {
+                return;
+            }
+            outputs.replaceAll(output -> {
+                JobEvent event = output instanceof Output.EmitJobEvent emit ? emit.event() : null;
+                if (event instanceof JobEvent.StageCompleted completed) {
+                    return new Output.EmitJobEvent(completed.withLog(log));
+                }
+                if (event instanceof JobEvent.StageAttemptFailed failed) {
+                    return new Output.EmitJobEvent(failed.withLog(log));
+                }
+                return output;
+            });
         }
 
         /** The transition; a job that ends here starts its retention, which ends with a FORGET timer. */

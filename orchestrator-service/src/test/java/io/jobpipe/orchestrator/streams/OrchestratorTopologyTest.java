@@ -194,6 +194,24 @@ class OrchestratorTopologyTest {
     }
 
     @Test
+    void shouldCarryEachAttemptsLogFromItsResultIntoTheJobEventThatClosesIt() {
+        requestJob("job_a");
+        StageRequested first = fetchRequests.readValue();
+        results.pipeInput("job_a", new StageResult.StageFailed("evt_fail", "job_a", T0, "fetch", first.attempt(), T0,
+                5, "CommandFailed", "exited with 75", true, null, "queue full\n"));
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        StageRequested second = fetchRequests.readValue();
+        results.pipeInput("job_a", new StageResult.StageSucceeded("evt_ok", "job_a", T0, "fetch", second.attempt(), T0,
+                5, "done", json("{}"), "parsed 3 pages\n"));
+
+        List<JobEvent> history = events.readValuesToList();
+        assertThat(history).filteredOn(JobEvent.StageAttemptFailed.class::isInstance)
+                .extracting(e -> ((JobEvent.StageAttemptFailed) e).log()).containsExactly("queue full\n");
+        assertThat(history).filteredOn(JobEvent.StageCompleted.class::isInstance)
+                .extracting(e -> ((JobEvent.StageCompleted) e).log()).containsExactly("parsed 3 pages\n");
+    }
+
+    @Test
     void shouldLogTheJobsStartAndEndWithItsFieldsAndLeaveNoneBehind() {
         Logger processorLog = (Logger) LoggerFactory.getLogger(JobProcessor.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();

@@ -50,16 +50,47 @@ public sealed interface JobEvent extends Event {
                            String stage, int stageIndex, int attempt, Instant deadline) implements JobEvent {
     }
 
+    /**
+     * The attempt succeeded. {@code log} is the tail of what its agent logged (a command's stderr; at most 16 KiB),
+     * or null: also null in events written before the field existed.
+     */
     record StageCompleted(String eventId, String jobId, Instant occurredAt, long seq,
                           String stage, int attempt, Instant startedAt, long durationMs,
-                          String summary, JsonNode output) implements JobEvent {
+                          String summary, JsonNode output, String log) implements JobEvent {
+
+        public StageCompleted(String eventId, String jobId, Instant occurredAt, long seq, String stage, int attempt,
+                              Instant startedAt, long durationMs, String summary, JsonNode output) {
+            this(eventId, jobId, occurredAt, seq, stage, attempt, startedAt, durationMs, summary, output, null);
+        }
+
+        /** This event with the attempt's log tail. */
+        public StageCompleted withLog(String attemptLog) {
+            return new StageCompleted(eventId, jobId, occurredAt, seq, stage, attempt, startedAt, durationMs, summary,
+                    output, attemptLog);
+        }
     }
 
-    /** One attempt failed; {@code nextAttemptAt} is null when no retry follows. */
+    /**
+     * One attempt failed; {@code nextAttemptAt} is null when no retry follows. {@code log} is the tail of what its
+     * agent logged, or null (always null for an attempt that timed out without a word from its worker).
+     */
     record StageAttemptFailed(String eventId, String jobId, Instant occurredAt, long seq,
                               String stage, int attempt, Instant startedAt, long durationMs,
                               String errorType, String message, boolean retryable,
-                              Instant nextAttemptAt) implements JobEvent {
+                              Instant nextAttemptAt, String log) implements JobEvent {
+
+        public StageAttemptFailed(String eventId, String jobId, Instant occurredAt, long seq, String stage, int attempt,
+                                  Instant startedAt, long durationMs, String errorType, String message,
+                                  boolean retryable, Instant nextAttemptAt) {
+            this(eventId, jobId, occurredAt, seq, stage, attempt, startedAt, durationMs, errorType, message, retryable,
+                    nextAttemptAt, null);
+        }
+
+        /** This event with the attempt's log tail. */
+        public StageAttemptFailed withLog(String attemptLog) {
+            return new StageAttemptFailed(eventId, jobId, occurredAt, seq, stage, attempt, startedAt, durationMs,
+                    errorType, message, retryable, nextAttemptAt, attemptLog);
+        }
     }
 
     /** A result that no longer matters (an old attempt, a finished job): recorded, then ignored. */

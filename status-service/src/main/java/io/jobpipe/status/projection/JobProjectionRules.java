@@ -119,7 +119,8 @@ public final class JobProjectionRules {
             return;
         }
         StageView stage = stageOf(job, e.stage()).withAttempt(e.attempt(), e.startedAt());
-        next.stage(stage.finished(StageStatus.SUCCEEDED, e.occurredAt(), e.durationMs(), e.summary(), e.output(), null));
+        next.stage(stage.finished(StageStatus.SUCCEEDED, e.occurredAt(), e.durationMs(), e.summary(), e.output(), null,
+                e.attempt(), e.log()));
         markRunning(job, next);
     }
 
@@ -130,7 +131,7 @@ public final class JobProjectionRules {
         StageStatus status = e.nextAttemptAt() != null ? StageStatus.RETRYING : StageStatus.FAILED;
         StageView stage = stageOf(job, e.stage()).withAttempt(e.attempt(), e.startedAt());
         next.stage(stage.finished(status, e.occurredAt(), e.durationMs(), stage.summary(), stage.output(),
-                describe(e.errorType(), e.message())));
+                describe(e.errorType(), e.message()), e.attempt(), e.log()));
         markRunning(job, next);
     }
 

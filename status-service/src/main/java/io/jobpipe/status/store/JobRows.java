@@ -25,7 +25,8 @@ public final class JobRows {
 
     public static StageView toView(StageEntity s) {
         return new StageView(s.id().stage(), s.position(), StageStatus.valueOf(s.status()), s.attempts(),
-                s.startedAt(), s.endedAt(), s.durationMs(), s.summary(), parse(s.output()), s.error());
+                s.startedAt(), s.endedAt(), s.durationMs(), s.summary(), parse(s.output()), s.error(), s.log(),
+                s.logAttempt());
     }
 
     public static JobEntity toEntity(JobView v) {
@@ -36,7 +37,8 @@ public final class JobRows {
 
     public static StageEntity toEntity(String jobId, StageView s) {
         return new StageEntity(new StageKey(jobId, s.name()), s.position(), s.status().name(), s.attempts(),
-                s.startedAt(), s.endedAt(), s.durationMs(), s.summary(), write(s.output()), s.error());
+                s.startedAt(), s.endedAt(), s.durationMs(), s.summary(), write(s.output()), s.error(), s.log(),
+                s.logAttempt());
     }
 
     static JsonNode parse(String json) {

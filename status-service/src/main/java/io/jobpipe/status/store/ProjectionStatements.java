@@ -35,11 +35,11 @@ final class ProjectionStatements {
             WHERE job_id = ?""";
     private static final String INSERT_STAGE = """
             INSERT INTO job_stages (position, status, attempts, started_at, ended_at, duration_ms, summary, output,
-                                    error, job_id, stage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)""";
+                                    error, log, log_attempt, job_id, stage)
+            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)""";
     private static final String UPDATE_STAGE = """
             UPDATE job_stages SET position = ?, status = ?, attempts = ?, started_at = ?, ended_at = ?, duration_ms = ?,
-                                  summary = ?, output = CAST(? AS jsonb), error = ?
+                                  summary = ?, output = CAST(? AS jsonb), error = ?, log = ?, log_attempt = ?
             WHERE job_id = ? AND stage = ?""";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
 
@@ -159,8 +159,10 @@ final class ProjectionStatements {
                 statement.setString(7, stage.summary());
                 statement.setString(8, stage.output());
                 statement.setString(9, stage.error());
-                statement.setString(10, stage.id().jobId());
-                statement.setString(11, stage.id().stage());
+                statement.setString(10, stage.log());
+                statement.setObject(11, stage.logAttempt(), Types.INTEGER);
+                statement.setString(12, stage.id().jobId());
+                statement.setString(13, stage.id().stage());
                 statement.addBatch();
             }
             statement.executeBatch();

@@ -23,5 +23,7 @@ public record StageEntity(@EmbeddedId StageKey id,
                           @Nullable String summary,
                           // JDBC would bind the text as varchar, which PostgreSQL does not cast to jsonb implicitly.
                           @Nullable @ColumnTransformer(write = "CAST(? AS jsonb)") String output,
-                          @Nullable String error) {
+                          @Nullable String error,
+                          @Nullable String log,
+                          @Nullable Integer logAttempt) {
 }

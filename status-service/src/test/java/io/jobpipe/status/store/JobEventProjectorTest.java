@@ -168,13 +168,16 @@ class JobEventProjectorTest {
                   "stages": [
                     {"name": "validate", "position": 0, "status": "SUCCEEDED", "attempts": 1,
                      "startedAt": "2025-01-01T10:00:01Z", "endedAt": "2025-01-01T10:00:02Z", "durationMs": 900,
-                     "summary": "payload valid", "output": {"valid": true}, "error": null},
+                     "summary": "payload valid", "output": {"valid": true}, "error": null, "log": null,
+                     "logAttempt": null},
                     {"name": "normalize", "position": 1, "status": "SUCCEEDED", "attempts": 2,
                      "startedAt": "2025-01-01T10:00:03Z", "endedAt": "2025-01-01T10:00:06Z", "durationMs": 700,
-                     "summary": "github push", "output": {"source": "github"}, "error": null},
+                     "summary": "github push", "output": {"source": "github"}, "error": null, "log": null,
+                     "logAttempt": null},
                     {"name": "enrich", "position": 2, "status": "SUCCEEDED", "attempts": 1,
                      "startedAt": "2025-01-01T10:00:07Z", "endedAt": "2025-01-01T10:00:08Z", "durationMs": 600,
-                     "summary": "enriched", "output": null, "error": null}
+                     "summary": "enriched", "output": null, "error": null, "log": null,
+                     "logAttempt": null}
                   ],
                   "replays": [], "refusedReplays": [], "cancellation": null,
                   "attempt": {"stage": "enrich", "attempt": 1, "attemptInRound": 1, "allowed": 5, "deadline": null,
