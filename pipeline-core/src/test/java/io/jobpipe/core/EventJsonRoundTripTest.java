@@ -43,7 +43,8 @@ class EventJsonRoundTripTest {
                         "replayed 3 times, the most allowed: parked", true),
                 new JobEvent.JobCancelled("e11", "j", T, 11, "ops-bob", "customer asked", null, "act", 2, "RUNNING"),
                 new JobEvent.JobHeld("e12", "j", T, 12, "act", 3, "default/act", "circuit breaker default/act is OPEN"),
-                new JobEvent.JobReleased("e13", "j", T, 13, "act", "default/act", true, "probe"));
+                new JobEvent.JobReleased("e13", "j", T, 13, "act", "default/act", true, "probe"),
+                new JobEvent.StageProgress("e14", "j", T, 14, "act", 3, "page 3 of 7", T.plusSeconds(30)));
         assertThat(events).<Class<?>>extracting(e -> e.getClass()).as("every type of the sealed interface")
                 .containsExactlyInAnyOrder(JobEvent.class.getPermittedSubclasses());
         JsonSerde<JobEvent> serde = new JsonSerde<>(JobEvent.class);

@@ -43,13 +43,17 @@ public final class PipelineCatalogLoader {
         }
     }
 
-    /** The catalog at {@code path}, or the default one when {@code path} is null or blank. */
+    /**
+     * The catalog at {@code path}, or the default one when {@code path} is null or blank; {@code ${NAME}} placeholders
+     * are filled from the environment first ({@link EnvironmentPlaceholders}).
+     */
     public static PipelineCatalog load(String path) {
         if (path == null || path.isBlank()) {
             return loadDefault();
         }
         try {
-            return parse(Files.readAllBytes(Path.of(path)), path);
+            String text = EnvironmentPlaceholders.fill(Files.readString(Path.of(path)), System::getenv, path);
+            return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), path);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read pipeline file " + path + ": " + e.getMessage(), e);
         }
