@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Seed 001 through the whole system as {@code ./jobpipe up} runs it: a stage whose agent ({@code java:e2e-async}, a
  * user's jar in {@code <data-dir>/agents}) answers "pending" and posts its result later to the callback URL the
  * worker minted, on ingest. The job completes; the same callback posted again changes nothing; heartbeats through the
- * callback keep the stage alive well past its 3 s timeout, and without them it times out.
+ * callback keep the stage alive well past its 4 s timeout (twice over), and without them it times out.
  */
 class AsyncCallbackTest {
     private static final String PIPELINES = """
@@ -41,7 +41,7 @@ class AsyncCallbackTest {
                 stages:
                   - name: parse
                     agent: java:e2e-async
-                    timeout: 3s
+                    timeout: 4s   # heartbeats come every second: a loaded machine has 3 s of slack
                     retry:
                       maximumAttempts: 1
                   - name: record
@@ -110,7 +110,7 @@ class AsyncCallbackTest {
                 "heartbeat 202", "heartbeat 202", "heartbeat 202", "heartbeat 202", "heartbeat 202", "result 202");
         JsonNode parse = done.path("stages").get(0);
         assertThat(parse.path("attempts").asInt()).isEqualTo(1);
-        assertThat(parse.path("durationMs").asLong()).as("well past the stage's 3 s timeout").isGreaterThan(7_000);
+        assertThat(parse.path("durationMs").asLong()).as("well past the stage's 4 s timeout").isGreaterThan(7_000);
         assertThat(history(jobId)).extracting(e -> e.path("type").asText())
                 .doesNotContain("StageAttemptFailed", "LateResultIgnored");
     }
