@@ -5,6 +5,7 @@ import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.support.config.TopicProvisioningProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.TopicProvisioning;
+import io.jobpipe.worker.callback.CallbackUrls;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.config.WorkerShutdownProperties;
 import io.jobpipe.worker.kafka.PoisonPublisher;
@@ -55,6 +56,7 @@ public class WorkerService {
     private final WorkerProperties worker;
     private final WorkerShutdownProperties shutdown;
     private final StageExecutor executor;
+    private final CallbackUrls callbacks;
     private final Producer<byte[], byte[]> producer;
     private final ExecutorService agents;
     private final AttemptWatches watches;
@@ -71,7 +73,7 @@ public class WorkerService {
     public WorkerService(KafkaClientConfigs kafka, Admin admin, Topics topics, TopicProvisioning provisioning,
                          TopicProvisioningProperties provisioningProperties, PipelineCatalog catalog,
                          WorkerProperties worker, WorkerShutdownProperties shutdown, StageExecutor executor,
-                         WorkerStats stats, Clock clock) {
+                         WorkerStats stats, Clock clock, CallbackUrls callbacks) {
         this.kafka = kafka;
         this.topics = topics;
         this.provisioning = provisioning;
@@ -80,6 +82,7 @@ public class WorkerService {
         this.worker = worker;
         this.shutdown = shutdown;
         this.executor = executor;
+        this.callbacks = callbacks;
         this.producer = new KafkaProducer<>(WorkerClients.resultProducer(kafka, worker));
         this.agents = agentPool(worker.agentThreads());
         this.watches = new AttemptWatches(worker.heartbeatFraction(), DEFAULT_STAGE_TIMEOUT, clock);
@@ -133,7 +136,7 @@ public class WorkerService {
         List<String> stageTopics = catalog.allStageNames().stream().map(stage -> topics.stage(stage).name()).toList();
         StageRecordHandler handler = new StageRecordHandler(topics, executor,
                 new StageResultPublisher(producer, topics.stageResults), new PoisonPublisher(producer, topics.poison, clock),
-                stats, watches);
+                stats, watches, callbacks);
         for (int i = 0; i < worker.threads(); i++) {
             String name = "stage-worker-" + i;
             KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(

@@ -27,4 +27,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..")
                 .check(classes);
     }
+
+    @Test
+    void shouldKeepCallbackTokensPure() {
+        noClasses().that().resideInAPackage("io.jobpipe.support.callback")
+                .and().haveNameNotMatching(".*CallbackSecretProperties.*")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.apache.kafka..",
+                        "io.netty..", "java.net.http..")
+                .check(classes);
+    }
 }

@@ -15,6 +15,9 @@ import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.support.logging.LogContext;
 import io.jobpipe.worker.run.StageExecutor;
 import io.jobpipe.worker.agent.StageCall;
+import io.jobpipe.worker.callback.CallbackUrls;
+import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +46,7 @@ public final class StageRecordHandler {
     private final PoisonPublisher poison;
     private final WorkerStats stats;
     private final AttemptWatches watches;
+    private final CallbackUrls callbacks;
     static final double DEFAULT_HEARTBEAT_FRACTION = 0.5;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** An agent's own heartbeats go out at most this often; a chatty agent cannot flood the results topic. */
@@ -57,7 +61,15 @@ public final class StageRecordHandler {
 
     public StageRecordHandler(Topics topics, StageExecutor executor, StageResultPublisher results,
                               PoisonPublisher poison, WorkerStats stats, AttemptWatches watches) {
+        this(topics, executor, results, poison, stats, watches, CallbackUrls.NONE);
+    }
+
+    /** @param callbacks where each attempt's asynchronous agent posts its result later */
+    public StageRecordHandler(Topics topics, StageExecutor executor, StageResultPublisher results,
+                              PoisonPublisher poison, WorkerStats stats, AttemptWatches watches,
+                              CallbackUrls callbacks) {
         this.watches = watches;
+        this.callbacks = callbacks;
         this.topics = topics;
         this.executor = executor;
         this.results = results;
@@ -108,7 +120,7 @@ public final class StageRecordHandler {
         try {
             long startedNanos = System.nanoTime();
             Instant deadline = watches.deadlineOf(request);
-            WatchActions actions = new WatchActions(record, request, settle);
+            WatchActions actions = new WatchActions(record, request, deadline, settle);
             AttemptWatch watch = watches.start(request, actions);
             StageExecutor.Execution execution;
             boolean inTime;
@@ -161,13 +173,32 @@ public final class StageRecordHandler {
     private final class WatchActions implements AttemptWatch.Actions, StageCall.Hooks {
         private final ConsumerRecord<byte[], byte[]> record;
         private final StageRequested request;
+        private final Instant deadline;
         private final CompletableFuture<PendingAck> settle;
         private final Map<String, String> logFields = LogContext.current();
+        /** Minted on first use, then the same for the whole attempt. */
+        private volatile Optional<URI> callbackUrl;
 
-        WatchActions(ConsumerRecord<byte[], byte[]> record, StageRequested request, CompletableFuture<PendingAck> settle) {
+        WatchActions(ConsumerRecord<byte[], byte[]> record, StageRequested request, Instant deadline,
+                     CompletableFuture<PendingAck> settle) {
             this.record = record;
             this.request = request;
+            this.deadline = deadline;
             this.settle = settle;
+        }
+
+        @Override
+        public Optional<URI> callbackUrl() {
+            Optional<URI> url = callbackUrl;
+            if (url == null) {
+                synchronized (this) {
+                    if (callbackUrl == null) {
+                        callbackUrl = callbacks.urlFor(request, deadline);
+                    }
+                    url = callbackUrl;
+                }
+            }
+            return url;
         }
 
         /** When the agent's last own heartbeat went out, in System.nanoTime; 0 before the first. */

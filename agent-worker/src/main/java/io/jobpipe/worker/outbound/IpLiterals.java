@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code 0x7f000001}, {@code 127.1}, {@code 0177.0.0.1}) are refused outright, since what they mean depends on who
  * parses them.
  */
-final class IpLiterals {
+public final class IpLiterals {
     /** Anything made only of digits, dots and hex notation: an attempt at a number, not a host name. */
     private static final Pattern NUMERIC_LOOKING = Pattern.compile("(0[xX][0-9a-fA-F]+|\\d+)(\\.(0[xX][0-9a-fA-F]+|\\d+))*\\.?");
 
@@ -23,7 +23,7 @@ final class IpLiterals {
     }
 
     /** A host that looks like a number but is not a canonical literal: an ambiguous spelling of an address. */
-    static boolean isAmbiguousNumeric(String host) {
+    public static boolean isAmbiguousNumeric(String host) {
         return NUMERIC_LOOKING.matcher(host).matches() && !isCanonical(host);
     }
 }

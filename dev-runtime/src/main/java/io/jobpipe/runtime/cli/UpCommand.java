@@ -96,7 +96,9 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  ops tokens    " + OpsToken.DEV_READ + " (read), " + OpsToken.DEV_OPERATE
                 + " (operate)   (dev profile only; ./jobpipe dlq uses the operate one)");
         System.out.println("  orchestrator  http://localhost:" + o.orchestratorPort() + "/health");
-        System.out.println("  worker        http://localhost:" + o.workerPort() + "/health");
+        System.out.println("  worker        http://localhost:" + o.workerPort() + "/health   (java: agents: the jars in "
+                + JobpipeRuntime.agentsDir(o.dataDir()) + "; async agents call back to " + o.ingestUrl()
+                + "/callbacks/<token>)");
         System.out.println("  kafka         " + o.bootstrapServers());
         System.out.println("  postgres      " + o.jdbcUrl() + " (user " + RuntimeOptions.DB_USER + ")");
         System.out.println();

@@ -96,13 +96,17 @@ public final class JobpipeRuntime implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
         common.put("JOBPIPE_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
         common.put("JOBPIPE_PIPELINES_FILE", options.pipelinesFile() == null ? "" : options.pipelinesFile());
+        // Asynchronous agents call back to this ingest on loopback: allowed only because this is dev.
+        String callbackSecret = DevCallbackSecret.of(data);
         Map<ManagedProcess, BooleanSupplier> health = new LinkedHashMap<>();
         Map<String, String> ingest = Map.of(
                 "MICRONAUT_ENVIRONMENTS", "dev",
                 "JOBPIPE_STATUS_URL", options.statusUrl(),
                 "JOBPIPE_DB_URL", options.jdbcUrl(),
                 "JOBPIPE_DB_USER", RuntimeOptions.DB_USER,
-                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD);
+                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD,
+                "JOBPIPE_INGEST_CALLBACKS_ENABLED", "true",
+                "JOBPIPE_CALLBACK_SECRET", callbackSecret);
         List<Integer> ingestPorts = options.ingestPorts();
         for (int i = 0; i < ingestPorts.size(); i++) {
             service(ingestName(i), "ingest-service", "io.jobpipe.ingest.IngestApplication", ingestPorts.get(i), ingest,
@@ -112,7 +116,10 @@ public final class JobpipeRuntime implements AutoCloseable {
                 options.orchestratorPort(), Map.of(
                         "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);
         service("worker", "agent-worker", "io.jobpipe.worker.WorkerApplication", options.workerPort(), Map.of(
-                "JOBPIPE_WORKSPACE", data.resolve("workspace").toString()), common, health);
+                "JOBPIPE_WORKSPACE", data.resolve("workspace").toString(),
+                "JOBPIPE_PUBLIC_BASE_URL", "http://127.0.0.1:" + options.ingestPort(),
+                "JOBPIPE_CALLBACKS_ALLOW_LOOPBACK", "true",
+                "JOBPIPE_CALLBACK_SECRET", callbackSecret), common, health);
         // The dev profile (status-service's application-dev.yml) holds the dev ops tokens ./jobpipe dlq and cancel use.
         service("status", "status-service", "io.jobpipe.status.StatusApplication", options.statusPort(), Map.of(
                 "MICRONAUT_ENVIRONMENTS", "dev",
@@ -152,10 +159,14 @@ public final class JobpipeRuntime implements AutoCloseable {
         command.add("-Djobpipe.process=" + name);
         command.add("-cp");
         String classPath = jar(module) + File.pathSeparator + jar(module).resolveSibling("lib") + File.separator + "*";
-        String agentClassPath = env.getOrDefault(AGENT_CLASSPATH, "");
-        if (module.equals("agent-worker") && !agentClassPath.isBlank()) {
-            // Users' own agents (java:<name>): their jars after the worker's own, so they cannot replace its classes.
-            classPath += File.pathSeparator + agentClassPath;
+        if (module.equals("agent-worker")) {
+            // Users' own java:<name> agents, after the worker's own jars so they cannot replace its classes: every jar
+            // in <data-dir>/agents (a missing folder adds nothing), then ./jobpipe up --agent-classpath.
+            classPath += File.pathSeparator + agentsDir(options.dataDir()) + File.separator + "*";
+            String agentClassPath = env.getOrDefault(AGENT_CLASSPATH, "");
+            if (!agentClassPath.isBlank()) {
+                classPath += File.pathSeparator + agentClassPath;
+            }
         }
         command.add(classPath);
         command.add(mainClass);
@@ -284,6 +295,11 @@ public final class JobpipeRuntime implements AutoCloseable {
     private static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    }
+
+    /** The folder whose jars {@code up} puts on the worker's classpath: users' own {@code java:} agents. */
+    public static Path agentsDir(Path dataDir) {
+        return dataDir.toAbsolutePath().resolve("agents");
     }
 
     /**

@@ -22,6 +22,10 @@ public enum IngestProblemType implements ProblemType {
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     BAD_REQUEST(400, "bad-request", "Bad request"),
+    CALLBACK_TOKEN_INVALID(401, "callback-token-invalid", "Callback token not valid"),
+    CALLBACK_EXPIRED(404, "callback-expired", "Callback expired"),
+    INVALID_CALLBACK(400, "invalid-callback", "Invalid callback body"),
+    CALLBACKS_DISABLED(404, "callbacks-disabled", "Callbacks are not enabled"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 
     private final int status;

@@ -1,6 +1,7 @@
 package io.jobpipe.ingest.http;
 
 import io.jobpipe.ingest.tracing.WebhookSpans;
+import io.jobpipe.support.callback.CallbackPaths;
 import io.jobpipe.support.logging.RequestLogAttributes;
 import io.jobpipe.support.logging.RequestLogFilter;
 import io.micronaut.core.order.Ordered;
@@ -12,7 +13,8 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.opentelemetry.api.trace.Span;
 
 /**
- * The outermost filter of every request: opens the server span of a webhook and records its trace id, and on the
+ * The outermost filter of every request: opens the server span of a webhook or an agent's callback (its path with the
+ * token left out) and records its trace id, and on the
  * way out echoes {@code X-Trace-Id} and ends the span. Error responses pass through here too. It runs before
  * service-support's {@link RequestLogFilter}, which puts the request id, trace id and job id into the log fields,
  * echoes {@code X-Request-Id} and writes the access log line.
@@ -37,8 +39,14 @@ public final class RequestContextFilter implements Ordered {
     public void onRequest(HttpRequest<?> request) {
         String requestId = RequestAttributes.requestId(request);
         Span span = null;
-        if (request.getPath().startsWith(WEBHOOK_PATH_PREFIX)) {
-            span = spans.start(request.getMethodName(), request.getPath(), request.getHeaders(), requestId);
+        String path = request.getPath();
+        if (path.startsWith(WEBHOOK_PATH_PREFIX)) {
+            span = spans.start(request.getMethodName(), WebhookSpans.ROUTE, path, request.getHeaders(), requestId);
+        } else if (path.startsWith(CallbackPaths.PREFIX)) {
+            String redacted = CallbackPaths.redact(path);
+            span = spans.start(request.getMethodName(), redacted, redacted, request.getHeaders(), requestId);
+        }
+        if (span != null) {
             request.setAttribute(RequestAttributes.SPAN, span);
         }
         String traceId = WebhookSpans.traceIdOf(span, request.getHeaders());

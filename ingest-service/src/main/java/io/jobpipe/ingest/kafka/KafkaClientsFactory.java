@@ -1,6 +1,7 @@
 package io.jobpipe.ingest.kafka;
 
 import io.jobpipe.core.event.JobRequested;
+import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.kafka.Topic;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.ingest.config.IngestProducerProperties;
@@ -8,11 +9,15 @@ import io.jobpipe.ingest.config.IngestProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.KafkaClientDefaults;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
-/** The Kafka client of ingest: one producer for job requests (the admin client is service-support's). */
+/**
+ * The Kafka clients of ingest: one producer for job requests, one for agents' callbacks (only made when a callback
+ * arrives); the admin client is service-support's.
+ */
 @Factory
 public class KafkaClientsFactory {
 
@@ -20,8 +25,21 @@ public class KafkaClientsFactory {
     @Singleton
     Producer<String, JobRequested> jobRequestProducer(KafkaClientConfigs configs, Topics topics,
                                                       IngestProducerProperties producer, IngestProperties ingest) {
-        Topic<JobRequested> topic = topics.jobsRequested;
-        return new KafkaProducer<>(configs.producer(topics.namespace() + "jobpipe-ingest",
+        return producer(configs, topics.namespace() + "jobpipe-ingest", topics.jobsRequested, producer, ingest);
+    }
+
+    /** Closed by {@link CallbackResultPublisher}. A result's output is bounded by the same body limit as a webhook. */
+    @Singleton
+    @Named("callbacks")
+    Producer<String, StageResult> callbackResultProducer(KafkaClientConfigs configs, Topics topics,
+                                                         IngestProducerProperties producer, IngestProperties ingest) {
+        return producer(configs, topics.namespace() + "jobpipe-ingest-callbacks", topics.stageResults, producer,
+                ingest);
+    }
+
+    private static <V> Producer<String, V> producer(KafkaClientConfigs configs, String clientId, Topic<V> topic,
+                                                    IngestProducerProperties producer, IngestProperties ingest) {
+        return new KafkaProducer<>(configs.producer(clientId,
                 KafkaClientDefaults.jobRequestProducer(producer.timeouts(), ingest.maxBodyBytes())),
                 topic.keySerde().serializer(), topic.valueSerde().serializer());
     }

@@ -2,6 +2,7 @@ package io.jobpipe.ingest.kafka;
 
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +43,22 @@ public final class SendFailures {
             return Kind.INTERNAL;
         }
         return Kind.UNAVAILABLE;
+    }
+
+    /**
+     * Classifies {@code error} and logs it on {@code log}: our own defect with its stack trace, anything else in one
+     * line.
+     *
+     * @param what what was not written ("job request")
+     */
+    public static Kind classifyAndLog(Throwable error, Logger log, String what) {
+        Kind kind = classify(error);
+        if (kind == Kind.INTERNAL) {
+            log.error("{} could not be written to Kafka", what, error);
+        } else {
+            log.warn("{} not acknowledged by Kafka: {}", what, describe(error));
+        }
+        return kind;
     }
 
     public static String describe(Throwable error) {

@@ -16,9 +16,6 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.core.order.Ordered;
 
-import java.net.InetAddress;
-import java.util.List;
-
 /**
  * The front door of {@code POST /webhooks/{connection}}, before a byte of the body is read and before any
  * signature or parsing work: unknown connection 404, rate limit 429 (per client address, then per connection),
@@ -32,8 +29,6 @@ import java.util.List;
 @ServerFilter("/webhooks/**")
 public final class FrontDoorFilter implements Ordered {
     public static final int ORDER = WebhookMetricsFilter.ORDER + 10;
-    static final String PERMIT = "jobpipe.frontDoor.permit";
-    static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private final FrontDoorLimits limits;
     private final Connections connections;
@@ -64,9 +59,11 @@ public final class FrontDoorFilter implements Ordered {
                     "No connection named '" + connection + "' accepts webhooks here.");
         }
         RateLimiter.Decision decision = limits.rateLimiter().tryAcquire(connection, connectionLimits.rate(),
-                clientOf(request), connectionLimits.clientRate());
+                FrontDoorAnswers.clientOf(request, limits.clientAddresses()), connectionLimits.clientRate());
         if (!decision.allowed()) {
-            return rateLimited(request, connection, decision);
+            String who = decision.scope().equals("client") ? "this client on connection '" + connection + "'"
+                    : "connection '" + connection + "'";
+            return FrontDoorAnswers.rateLimited(problems, request, who, decision);
         }
         long contentLength = request.getContentLength();
         if (contentLength > connectionLimits.maxBodyBytes()) {
@@ -76,55 +73,16 @@ public final class FrontDoorFilter implements Ordered {
         String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
         if (!connectionLimits.contentTypes().accepts(contentType)) {
             return problems.of(request, IngestProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    (contentType == null ? "No Content-Type was given" : "Content-Type '" + printable(contentType)
+                    (contentType == null ? "No Content-Type was given" : "Content-Type '"
+                            + FrontDoorAnswers.printable(contentType)
                             + "' is not accepted") + "; connection '" + connection + "' accepts "
                             + connectionLimits.contentTypes() + ".");
         }
-        InFlightBudget.Permit permit = limits.budget().tryAcquire(
-                contentLength >= 0 ? contentLength : limits.serverMaxBodyBytes());
-        if (permit == null) {
-            return problems.of(request, IngestProblemType.OVERLOADED,
-                    "Ingest is holding as many webhooks as it allows itself; nothing was accepted, retry later.");
-        }
-        request.setAttribute(PERMIT, permit);
-        return null;
+        return FrontDoorAnswers.takeShare(limits, problems, request, "webhooks");
     }
 
     @ResponseFilter
     public void onResponse(HttpRequest<?> request) {
-        request.getAttribute(PERMIT, InFlightBudget.Permit.class).ifPresent(InFlightBudget.Permit::release);
-    }
-
-    private String clientOf(HttpRequest<?> request) {
-        InetAddress peer = request.getRemoteAddress().getAddress();
-        if (peer == null) {
-            return request.getRemoteAddress().getHostString();
-        }
-        List<String> forwardedFor = request.getHeaders().getAll(X_FORWARDED_FOR);
-        return limits.clientAddresses().clientOf(peer, forwardedFor);
-    }
-
-    private MutableHttpResponse<?> rateLimited(HttpRequest<?> request, String connection,
-                                               RateLimiter.Decision decision) {
-        String seconds = Long.toString(decision.retryAfterSeconds());
-        String who = decision.scope().equals("client") ? "this client on connection '" + connection + "'"
-                : "connection '" + connection + "'";
-        return problems.of(request, IngestProblemType.RATE_LIMITED,
-                        "Too many requests for " + who + " (" + decision.rate().perSecond() + "/s, bursts of "
-                                + decision.rate().burst() + "); retry after " + seconds + " s.")
-                .header(HttpHeaders.RETRY_AFTER, seconds)
-                .header("RateLimit-Limit", Long.toString(decision.rate().burst()))
-                .header("RateLimit-Remaining", Long.toString(decision.remaining()))
-                .header("RateLimit-Reset", seconds);
-    }
-
-    /** A header value quoted back: printable ASCII only, and short. */
-    private static String printable(String value) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < value.length() && out.length() < 100; i++) {
-            char c = value.charAt(i);
-            out.append(c >= 0x20 && c < 0x7F ? c : '?');
-        }
-        return out.toString();
+        FrontDoorAnswers.releaseShare(request);
     }
 }

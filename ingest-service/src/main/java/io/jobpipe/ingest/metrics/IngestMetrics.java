@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code jobpipe_ingest_request_duration_seconds{connection, status_class}}: histogram, arrival to response;</li>
  *   <li>{@code jobpipe_ingest_requests_in_flight}: webhook requests received and not yet answered;</li>
  *   <li>{@code jobpipe_ingest_produce_duration_seconds{outcome}}: histogram, from handing the job request to the
- *       producer until Kafka acknowledged it ({@code acknowledged}) or it failed ({@code failed}).</li>
+ *       producer until Kafka acknowledged it ({@code acknowledged}) or it failed ({@code failed});</li>
+ *   <li>{@code jobpipe_ingest_callbacks_total{outcome}}: agents' callbacks answered: {@code succeeded},
+ *       {@code failed} and {@code heartbeat} (recorded), {@code invalid_token}, {@code expired}, {@code bad_request},
+ *       {@code too_large}, {@code unsupported_media_type}, {@code rate_limited}, {@code unavailable},
+ *       {@code disabled}, {@code not_found}, {@code error}, {@code other}.</li>
  * </ul>
  * The {@code connection} label is a configured connection's name or {@code unknown}: the path is the sender's
  * choice, and a label per invented name would grow without bound.
@@ -30,6 +34,7 @@ public final class IngestMetrics {
     static final String REQUEST_DURATION = "jobpipe.ingest.request.duration";
     static final String IN_FLIGHT = "jobpipe.ingest.requests.in.flight";
     static final String PRODUCE_DURATION = "jobpipe.ingest.produce.duration";
+    static final String CALLBACKS = "jobpipe.ingest.callbacks";
     public static final String UNKNOWN_CONNECTION = "unknown";
 
     private final MeterRegistry registry;
@@ -37,6 +42,7 @@ public final class IngestMetrics {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> requestDurations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> callbacks = new ConcurrentHashMap<>();
     private final Timer acknowledged;
     private final Timer failed;
 
@@ -76,6 +82,15 @@ public final class IngestMetrics {
     /** One job request's send ended after {@code nanos}: acknowledged by Kafka, or not. */
     public void produced(boolean wasAcknowledged, long nanos) {
         (wasAcknowledged ? acknowledged : failed).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A callback request was answered; {@code outcome} is one of a fixed set of labels (class Javadoc). */
+    public void callback(String outcome) {
+        callbacks.computeIfAbsent(outcome, key -> Counter.builder(CALLBACKS)
+                        .description("Agents' callbacks answered, by outcome")
+                        .tag("outcome", outcome)
+                        .register(registry))
+                .increment();
     }
 
     private Timer produceTimer(String outcome) {

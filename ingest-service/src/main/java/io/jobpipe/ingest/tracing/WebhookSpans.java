@@ -16,7 +16,9 @@ import jakarta.inject.Singleton;
 /**
  * The server span of each webhook request ({@code POST /webhooks/{connection}}, kind SERVER): the root of the
  * job's trace, or a child of the caller's W3C {@code traceparent} when there is one, so a sender's trace runs on
- * through Kafka into every stage of the job. Its context is what the {@code JobRequested} record carries.
+ * through Kafka into every stage of the job. Its context is what the {@code JobRequested} record carries. An agent's
+ * callback ({@code POST /callbacks/{token}}) gets one too: a service that passes on the traceparent its agent was
+ * called with continues the job's trace.
  */
 @Singleton
 public final class WebhookSpans {
@@ -46,14 +48,15 @@ public final class WebhookSpans {
         this.openTelemetry = openTelemetry;
     }
 
-    public Span start(String method, String path, HttpHeaders headers, String requestId) {
+    /** @param route the span's name after the method, and its {@code http.route} */
+    public Span start(String method, String route, String path, HttpHeaders headers, String requestId) {
         Context parent = openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), headers, GETTER);
-        return tracer.spanBuilder(method + " " + ROUTE)
+        return tracer.spanBuilder(method + " " + route)
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(METHOD, method)
                 .setAttribute(PATH, path)
-                .setAttribute(HTTP_ROUTE, ROUTE)
+                .setAttribute(HTTP_ROUTE, route)
                 .setAttribute(SpanAttributes.REQUEST_ID, requestId)
                 .startSpan();
     }

@@ -136,12 +136,7 @@ public final class WebhookIntake {
     }
 
     private IntakeOutcome notAcknowledged(JobRequested request, Throwable error) {
-        SendFailures.Kind kind = SendFailures.classify(error);
-        if (kind == SendFailures.Kind.INTERNAL) {
-            LOG.error("job request could not be written to Kafka", error);
-        } else {
-            LOG.warn("job request not acknowledged by Kafka: {}", SendFailures.describe(error));
-        }
+        SendFailures.Kind kind = SendFailures.classifyAndLog(error, LOG, "job request");
         return switch (kind) {
             case TOO_LARGE -> new IntakeOutcome.Refused(IngestProblemType.PAYLOAD_TOO_LARGE,
                     "The event is larger than Kafka accepts; send a smaller body.", request.jobId());

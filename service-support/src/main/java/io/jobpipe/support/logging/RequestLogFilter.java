@@ -1,5 +1,6 @@
 package io.jobpipe.support.logging;
 
+import io.jobpipe.support.callback.CallbackPaths;
 import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
@@ -58,7 +59,8 @@ public final class RequestLogFilter implements Ordered {
         long durationMs = request.getAttribute(RequestLogAttributes.STARTED_NANOS, Long.class)
                 .map(started -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
                 .orElse(-1L);
-        accessLog.log(request.getMethodName(), request.getPath(), response.code(), durationMs, requestId,
-                RequestLogAttributes.jobId(request), RequestLogAttributes.traceId(request));
+        // A callback's path holds its token, a credential: never written to a log.
+        accessLog.log(request.getMethodName(), CallbackPaths.redact(request.getPath()), response.code(), durationMs,
+                requestId, RequestLogAttributes.jobId(request), RequestLogAttributes.traceId(request));
     }
 }
