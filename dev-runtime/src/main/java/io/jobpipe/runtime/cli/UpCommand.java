@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,15 +34,20 @@ final class UpCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--pipelines", description = "pipeline YAML file (default: the built-in seven-stage pipeline)")
     String pipelines;
+    @Option(names = "--worker-stages", split = ",", description = {"stages the worker serves, comma-separated "
+            + "(default: all); serve the others with ./jobpipe worker --stages"})
+    String[] workerStages;
     @Option(names = "--java-opts", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC", description = "JVM options of each service")
     String javaOpts;
 
     @Override
     public Integer call() throws InterruptedException {
         Path home = Home.path();
+        // Only the worker reads JOBPIPE_WORKER_STAGES.
         RuntimeOptions options = new RuntimeOptions(home, dataDir == null ? home.resolve(".jobpipe") : dataDir,
                 kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort, orchestratorPort, workerPort,
-                partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts);
+                partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts,
+                workerStages == null ? Map.of() : Map.of("JOBPIPE_WORKER_STAGES", String.join(",", workerStages)));
         System.out.println("starting jobpipe (data in " + options.dataDir() + ")");
         JobpipeRuntime runtime;
         try {
