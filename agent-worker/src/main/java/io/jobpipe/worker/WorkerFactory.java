@@ -6,6 +6,7 @@ import io.jobpipe.worker.agent.UserAgents;
 import io.jobpipe.worker.agent.command.CommandAgents;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
 import io.jobpipe.worker.agent.builtin.Workspace;
+import io.jobpipe.worker.agent.builtin.rules.RuleBook;
 import io.jobpipe.worker.config.WebhookDeliveryProperties;
 import io.jobpipe.worker.config.WorkerProperties;
 import io.jobpipe.worker.delivery.JdkWebhookTransport;
@@ -42,9 +43,10 @@ public class WorkerFactory {
 
     @Singleton
     AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, Clock clock,
-                                CommandAgents commandAgents) {
+                                CommandAgents commandAgents, RuleBook decideRules) {
         return new AgentRegistry(BuiltinAgents.create(workspace,
-                new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv),
+                new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv,
+                decideRules),
                 UserAgents.load(WorkerFactory.class.getClassLoader()), Map.of(CommandAgents.KIND, commandAgents));
     }
 

@@ -1,7 +1,6 @@
 package io.jobpipe.worker;
 
 import io.jobpipe.core.kafka.Topics;
-import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.support.config.TopicProvisioningProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.TopicProvisioning;
@@ -17,6 +16,8 @@ import io.jobpipe.worker.kafka.WorkerClients;
 import io.jobpipe.worker.kafka.WorkerStats;
 import io.jobpipe.worker.run.AttemptWatches;
 import io.jobpipe.worker.run.StageExecutor;
+import io.jobpipe.worker.stages.ServedStage;
+import io.jobpipe.worker.stages.ServedStages;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,9 +43,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the worker once the application is up: creates the topics (shared {@link TopicProvisioning}),
- * sets the share group's configs, then runs {@code jobpipe.worker.threads} {@link StageRequestLoop}s feeding one
- * agent pool of {@code jobpipe.worker.agent-threads}. It owns the result producer and the pool the loops share,
- * and closes them after the loops. Kafka not reachable yet is not fatal: setup is retried until it works (health says DOWN meanwhile).
+ * sets the share group's configs, then, for each stage it serves ({@link ServedStages}), runs
+ * {@link StageRequestLoop}s subscribed to that stage's topic alone, feeding that stage's own agent pool of its
+ * {@code concurrency}: as many loops as hold at most {@code jobpipe.worker.max-poll-records} records each, and
+ * together no more than the pool can start at once ({@link ServedStage#recordsPerPoll}). So a stage whose agents are
+ * slow or saturated holds only its own consumers and pool; the other stages go on (docs/DECISIONS.md, "Per-stage
+ * concurrency"). It owns the result producer and the pools, and closes them after the loops. Kafka not reachable yet
+ * is not fatal: setup is retried until it works (health says DOWN meanwhile).
  */
 @Singleton
 public class WorkerService {
@@ -52,13 +59,13 @@ public class WorkerService {
     private final Topics topics;
     private final TopicProvisioning provisioning;
     private final TopicProvisioningProperties provisioningProperties;
-    private final PipelineCatalog catalog;
+    private final ServedStages stages;
     private final WorkerProperties worker;
     private final WorkerShutdownProperties shutdown;
     private final StageExecutor executor;
     private final CallbackUrls callbacks;
     private final Producer<byte[], byte[]> producer;
-    private final ExecutorService agents;
+    private final Map<String, ExecutorService> agentPools = new LinkedHashMap<>();
     private final AttemptWatches watches;
     /** The timeout of a request that does not carry its own (it always does when the orchestrator wrote it). */
     private static final Duration DEFAULT_STAGE_TIMEOUT = Duration.ofSeconds(30);
@@ -71,20 +78,20 @@ public class WorkerService {
     private Thread bootstrap;
 
     public WorkerService(KafkaClientConfigs kafka, Admin admin, Topics topics, TopicProvisioning provisioning,
-                         TopicProvisioningProperties provisioningProperties, PipelineCatalog catalog,
+                         TopicProvisioningProperties provisioningProperties, ServedStages stages,
                          WorkerProperties worker, WorkerShutdownProperties shutdown, StageExecutor executor,
                          WorkerStats stats, Clock clock, CallbackUrls callbacks) {
         this.kafka = kafka;
         this.topics = topics;
         this.provisioning = provisioning;
         this.provisioningProperties = provisioningProperties;
-        this.catalog = catalog;
+        this.stages = stages;
         this.worker = worker;
         this.shutdown = shutdown;
         this.executor = executor;
         this.callbacks = callbacks;
         this.producer = new KafkaProducer<>(WorkerClients.resultProducer(kafka, worker));
-        this.agents = agentPool(worker.agentThreads());
+        stages.stages().forEach(stage -> agentPools.put(stage.name(), agentPool(stage)));
         this.watches = new AttemptWatches(worker.heartbeatFraction(), DEFAULT_STAGE_TIMEOUT, clock);
         this.stats = stats;
         this.clock = clock;
@@ -133,26 +140,30 @@ public class WorkerService {
         if (closing.getCount() == 0) {
             return;
         }
-        List<String> stageTopics = catalog.allStageNames().stream().map(stage -> topics.stage(stage).name()).toList();
         StageRecordHandler handler = new StageRecordHandler(topics, executor,
                 new StageResultPublisher(producer, topics.stageResults), new PoisonPublisher(producer, topics.poison, clock),
                 stats, watches, callbacks);
-        for (int i = 0; i < worker.threads(); i++) {
-            String name = "stage-worker-" + i;
-            KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(
-                    WorkerClients.shareConsumer(kafka, groupId(), "agent-worker-" + i, worker));
-            StageRequestLoop loop = new StageRequestLoop(name, consumer, stageTopics, handler, agents, stats,
-                    worker.pollTimeout(), worker.sendTimeout());
-            Thread thread = new Thread(loop, name);
-            thread.setUncaughtExceptionHandler((t, e) -> LOG.error("{} died", t.getName(), e));
-            loops.add(loop);
-            threads.add(thread);
-            thread.start();
+        List<String> described = new ArrayList<>();
+        for (ServedStage stage : stages.stages()) {
+            String topic = topics.stage(stage.name()).name();
+            List<Integer> batches = stage.recordsPerPoll(worker.maxPollRecords());
+            for (int i = 0; i < batches.size(); i++) {
+                String name = "stage-worker-" + stage.name() + "-" + i;
+                KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(WorkerClients.shareConsumer(
+                        kafka, groupId(), "agent-worker-" + stage.name() + "-" + i, batches.get(i)));
+                StageRequestLoop loop = new StageRequestLoop(name, consumer, List.of(topic), handler,
+                        agentPools.get(stage.name()), stats, worker.pollTimeout(), worker.sendTimeout());
+                Thread thread = new Thread(loop, name);
+                thread.setUncaughtExceptionHandler((t, e) -> LOG.error("{} died", t.getName(), e));
+                loops.add(loop);
+                threads.add(thread);
+                thread.start();
+            }
+            described.add(stage.name() + " (" + stage.concurrency() + " agents, consumers taking " + batches + ")");
         }
         stats.startupFailed(null);
         stats.phase(WorkerStats.Phase.RUNNING);
-        LOG.info("agent worker running: {} share consumers and {} agent threads in group {} on {}", worker.threads(),
-                worker.agentThreads(), groupId(), stageTopics);
+        LOG.info("agent worker running in group {}: {}", groupId(), described);
     }
 
     @PreDestroy
@@ -178,17 +189,20 @@ public class WorkerService {
         // The admin client is service-support's bean, closed with the context after this.
         // A queued agent task that never ran still settles its record, as not started (its loop is closing): else a
         // loop that outlived loopTimeout would renew that record's lock for good.
-        agents.shutdownNow().forEach(Runnable::run);
+        agentPools.values().forEach(pool -> pool.shutdownNow().forEach(Runnable::run));
         watches.close();
         producer.close(shutdown.closeTimeout());
         stats.phase(WorkerStats.Phase.STOPPED);
     }
 
-    /** Fixed size: the loops never hand it more than {@code threads × max-poll-records} records at once. */
-    private static ExecutorService agentPool(int size) {
+    /**
+     * One stage's agents: its concurrency of threads (started as records come), fed by the stage's loops, which
+     * acquire no more than that between them.
+     */
+    private static ExecutorService agentPool(ServedStage stage) {
         AtomicInteger number = new AtomicInteger();
-        return Executors.newFixedThreadPool(size, runnable -> {
-            Thread thread = new Thread(runnable, "agent-" + number.getAndIncrement());
+        return Executors.newFixedThreadPool(stage.concurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "agent-" + stage.name() + "-" + number.getAndIncrement());
             thread.setDaemon(true);
             return thread;
         });

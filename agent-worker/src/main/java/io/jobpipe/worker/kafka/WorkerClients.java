@@ -36,7 +36,13 @@ public final class WorkerClients {
 
     public static Map<String, Object> shareConsumer(KafkaClientConfigs kafka, String groupId, String clientId,
                                                     WorkerProperties worker) {
-        Map<String, Object> settings = new HashMap<>(KafkaClientDefaults.stageShareConsumer(worker.maxPollRecords()));
+        return shareConsumer(kafka, groupId, clientId, worker.maxPollRecords());
+    }
+
+    /** A share consumer that acquires at most {@code maxPollRecords} per poll. */
+    public static Map<String, Object> shareConsumer(KafkaClientConfigs kafka, String groupId, String clientId,
+                                                    int maxPollRecords) {
+        Map<String, Object> settings = new HashMap<>(KafkaClientDefaults.stageShareConsumer(maxPollRecords));
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return kafka.shareConsumer(groupId, clientId, settings);

@@ -34,7 +34,7 @@ class UserAgentsTest {
     void shouldFindTheProviderListedInTheTestClasspathsServiceFile() {
         Map<String, Agent> agents = UserAgents.load(getClass().getClassLoader());
 
-        assertThat(agents).containsOnlyKeys("upper-title");
+        assertThat(agents).containsOnlyKeys("upper-title", GateAgentProvider.NAME);
         AgentOutcome outcome = agents.get("upper-title").run(StageCall.of(TestRequests.request("act", "shop",
                 "webhook", json("{\"title\":\"ship it\"}"))));
         assertThat(outcome).isEqualTo(AgentOutcome.success(json("{\"title\":\"SHIP IT\"}"), "title in capitals"));

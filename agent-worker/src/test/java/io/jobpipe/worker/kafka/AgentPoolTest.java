@@ -46,11 +46,11 @@ class AgentPoolTest {
             }
         }));
 
-        WorkerProperties worker = new WorkerProperties(1, 2, "unused", 10, Duration.ofMillis(200),
+        WorkerProperties worker = new WorkerProperties("unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
         try (KafkaProducer<String, byte[]> orchestrator = rig.orchestrator();
              TopicReader results = rig.results();
-             RigWorker running = new RigWorker(rig, worker, agents, new SimpleMeterRegistry())) {
+             RigWorker running = new RigWorker(rig, worker, 2, agents, new SimpleMeterRegistry())) {
             for (String jobId : List.of("job_pool_a", "job_pool_b")) {
                 rig.send(orchestrator, validate(jobId));
             }
@@ -77,11 +77,11 @@ class AgentPoolTest {
             return AgentOutcome.success(Json.MAPPER.createObjectNode(), "ran on redelivery");
         }));
 
-        WorkerProperties worker = new WorkerProperties(1, 2, "unused", 10, Duration.ofMillis(200),
+        WorkerProperties worker = new WorkerProperties("unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
         try (KafkaProducer<String, byte[]> orchestrator = rig.orchestrator();
              TopicReader results = rig.results();
-             RigWorker running = new RigWorker(rig, worker, agents, new SimpleMeterRegistry())) {
+             RigWorker running = new RigWorker(rig, worker, 2, agents, new SimpleMeterRegistry())) {
             String jobId = "job_oom";
             rig.send(orchestrator, validate(jobId));
             running.startLoop("oom-loop");

@@ -74,7 +74,6 @@ class AgentWorkerIntegrationTest {
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "jobpipe.topics.namespace", topics.namespace(),
-                "jobpipe.worker.threads", 2,
                 "jobpipe.worker.workspace", workspace.toString(),
                 "micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1,
@@ -299,7 +298,8 @@ class AgentWorkerIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         ObjectNode health = (ObjectNode) Json.MAPPER.readTree(response.body());
         assertThat(health.path("status").asText()).isEqualTo("UP");
-        assertThat(health.path("details").path("agentWorker").path("details").path("threads").size()).isEqualTo(2);
+        // One share consumer per stage of the seven-stage pipeline.
+        assertThat(health.path("details").path("agentWorker").path("details").path("threads").size()).isEqualTo(7);
         assertThat(health.path("details").path("agentWorker").path("details").path("kafkaNodes").asInt()).isEqualTo(1);
     }
 

@@ -59,7 +59,7 @@ class AsyncAgentCallbackUrlTest {
         CallbackUrls callbacks = CallbackUrls.configure(new CallbackProperties("https://jobpipe.example.com", false,
                 Duration.ofMinutes(5)), new CallbackSecretProperties(SECRET, null),
                 host -> new InetAddress[]{InetAddress.getByName("203.0.113.7")}, Clock.systemUTC());
-        WorkerProperties worker = new WorkerProperties(1, 1, "unused", 10, Duration.ofMillis(200),
+        WorkerProperties worker = new WorkerProperties("unused", 10, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
         Instant now = Instant.now();
         StageRequested request = new StageRequested("evt_1", "job_async", now, "docs", "parse", 0, 2,

@@ -29,7 +29,7 @@ class LockRenewalTest {
     private static final long LOCK_MS = 2_000;
     private static final long AGENT_MS = 5_000;
     /** Two workers of one group: were a lock to run out, the idle one would be handed the record. */
-    private static final WorkerProperties TWO_LOOPS = new WorkerProperties(2, 2, "unused", 10, Duration.ofMillis(200),
+    private static final WorkerProperties TWO_LOOPS = new WorkerProperties("unused", 10, Duration.ofMillis(200),
             Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     private final AtomicInteger runs = new AtomicInteger();
@@ -45,7 +45,7 @@ class LockRenewalTest {
         WorkerStats stats;
         try (KafkaProducer<String, byte[]> orchestrator = rig.orchestrator();
              TopicReader results = rig.results();
-             RigWorker running = new RigWorker(rig, TWO_LOOPS, agents, registry)) {
+             RigWorker running = new RigWorker(rig, TWO_LOOPS, 2, agents, registry)) {
             stats = running.stats();
             running.startLoop("renew-loop-0");
             running.startLoop("renew-loop-1");
@@ -74,7 +74,7 @@ class LockRenewalTest {
         WorkerStats stats;
         try (KafkaProducer<String, byte[]> orchestrator = rig.orchestrator();
              TopicReader results = rig.results();
-             RigWorker running = new RigWorker(rig, TWO_LOOPS, agents,
+             RigWorker running = new RigWorker(rig, TWO_LOOPS, 2, agents,
                      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             stats = running.stats();
             running.startLoop("refused-loop-0");

@@ -33,13 +33,13 @@ class OverdueAgentTest {
                     call.log("waiting for the parser");
                     return StageTopicRig.sleep(call.payload().path("sleepMs").asLong());
                 }));
-        WorkerProperties worker = new WorkerProperties(1, 1, "unused", 10, Duration.ofMillis(200),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), 0.25);
+        WorkerProperties worker = new WorkerProperties("unused", 10, Duration.ofMillis(200),
+                Duration.ofSeconds(5), Duration.ofSeconds(1), 0.25, List.of());
         List<StageResult> hung;
         WorkerStats stats;
         try (KafkaProducer<String, byte[]> orchestrator = rig.orchestrator();
              TopicReader results = rig.results();
-             RigWorker running = new RigWorker(rig, worker, agents, new SimpleMeterRegistry())) {
+             RigWorker running = new RigWorker(rig, worker, 1, agents, new SimpleMeterRegistry())) {
             stats = running.stats();
             Instant now = Instant.now();
             rig.send(orchestrator, request("job_hung", now, Duration.ofSeconds(4), 60_000));

@@ -16,8 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A worker on a {@link StageTopicRig}, put together as {@code WorkerService} does: one handler, one agent pool of
- * {@code agent-threads}, and as many poll loops as a test starts. Closing it stops the loops and closes the rest.
+ * A worker of one stage on a {@link StageTopicRig}, put together as {@code WorkerService} does: one handler, the
+ * stage's agent pool of its concurrency, and as many poll loops as a test starts. Closing it stops the loops and closes the rest.
  */
 final class RigWorker implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -33,13 +33,13 @@ final class RigWorker implements AutoCloseable {
     private final StageRecordHandler handler;
     private final List<StageRequestLoop> loops = new ArrayList<>();
 
-    RigWorker(StageTopicRig rig, WorkerProperties worker, AgentRegistry agents, MeterRegistry registry) {
+    RigWorker(StageTopicRig rig, WorkerProperties worker, int concurrency, AgentRegistry agents, MeterRegistry registry) {
         this.rig = rig;
         this.worker = worker;
         this.stats = new WorkerStats(registry);
         this.watches = new AttemptWatches(worker.heartbeatFraction(), Duration.ofSeconds(30), Clock.systemUTC());
         this.producer = new KafkaProducer<>(WorkerClients.resultProducer(rig.clients, worker));
-        this.pool = Executors.newFixedThreadPool(worker.agentThreads());
+        this.pool = Executors.newFixedThreadPool(concurrency);
         this.handler = rig.handler(agents, telemetry, producer, stats, watches);
     }
 

@@ -61,7 +61,7 @@ class ShareGroupRedeliveryTest {
         new ShareGroupSetup(kafka.admin()).configure(groupId);
 
         KafkaClientConfigs clients = new KafkaClientConfigs(kafka.bootstrapServers(), KafkaClientProperties.none());
-        WorkerProperties worker = new WorkerProperties(1, 1, "unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
+        WorkerProperties worker = new WorkerProperties("unused", 10, Duration.ofMillis(200), Duration.ofSeconds(5),
                 Duration.ofSeconds(1));
         WorkerStats stats = new WorkerStats(new SimpleMeterRegistry());
         ListAppender<ILoggingEvent> lines = new ListAppender<>();

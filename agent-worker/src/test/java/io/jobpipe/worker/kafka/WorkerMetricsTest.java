@@ -57,7 +57,6 @@ class WorkerMetricsTest {
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "jobpipe.topics.namespace", topics.namespace(),
-                "jobpipe.worker.threads", 1,
                 "jobpipe.worker.workspace", workspace.toString(),
                 "micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1));

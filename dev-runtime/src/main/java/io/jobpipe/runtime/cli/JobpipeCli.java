@@ -10,6 +10,7 @@ import java.util.function.Function;
         description = "Webhooks in, reliable multi-stage jobs on Kafka, status out.",
         subcommands = {
                 UpCommand.class,
+                WorkerCommand.class,
                 SendCommand.class,
                 WatchCommand.class,
                 JobsCommand.class,

@@ -44,16 +44,21 @@ final class UpCommand implements Callable<Integer> {
             description = "jars (separated by ':') with your own agents, added to the "
                     + "worker's class path; bound as java:<name> (agent-worker README)")
     String agentClassPath;
+    @Option(names = "--worker-stages", split = ",", description = {"stages the worker serves, comma-separated "
+            + "(default: all); serve the others with ./jobpipe worker --stages"})
+    String[] workerStages;
     @Option(names = "--java-opts", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC", description = "JVM options of each service")
     String javaOpts;
 
     @Override
     public Integer call() throws InterruptedException {
         Path home = Home.path();
+        // Only the worker reads JOBPIPE_WORKER_STAGES.
         RuntimeOptions given = new RuntimeOptions(home, dataDir == null ? home.resolve(".jobpipe") : dataDir,
                 kafkaPort, kafkaControllerPort, postgresPort, ingestPort, statusPort, orchestratorPort, workerPort,
-                partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts)
-                .withExtraIngestPorts(extraIngestPorts);
+                partitions, pipelines == null ? "" : Path.of(pipelines).toAbsolutePath().toString(), javaOpts,
+                workerStages == null ? Map.of() : Map.of("JOBPIPE_WORKER_STAGES", String.join(",", workerStages)),
+                extraIngestPorts);
         RuntimeOptions options = agentClassPath == null || agentClassPath.isBlank() ? given
                 : given.withServiceEnvironment(Map.of(JobpipeRuntime.AGENT_CLASSPATH, absolute(agentClassPath)));
         System.out.println("starting jobpipe (data in " + options.dataDir() + ")");

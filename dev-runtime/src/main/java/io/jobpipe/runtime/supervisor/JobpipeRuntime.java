@@ -37,6 +37,7 @@ import java.util.function.Consumer;
 public final class JobpipeRuntime implements AutoCloseable {
     private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(90);
+    private static final String WORKER_MAIN = "io.jobpipe.worker.WorkerApplication";
 
     private final RuntimeOptions options;
     private final Consumer<String> progress;
@@ -92,11 +93,7 @@ public final class JobpipeRuntime implements AutoCloseable {
             progress.accept(created.isEmpty() ? "topics       ready (all existed)" : "topics       created " + created.size());
         }
 
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
-        common.put("JOBPIPE_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
-        common.put("JOBPIPE_PIPELINES_FILE", options.pipelinesFile() == null ? "" : options.pipelinesFile());
-        // Asynchronous agents call back to this ingest on loopback: allowed only because this is dev.
+        Map<String, String> common = commonEnvironment();
         String callbackSecret = DevCallbackSecret.of(data);
         Map<ManagedProcess, BooleanSupplier> health = new LinkedHashMap<>();
         Map<String, String> ingest = Map.of(
@@ -115,11 +112,7 @@ public final class JobpipeRuntime implements AutoCloseable {
         service("orchestrator", "orchestrator-service", "io.jobpipe.orchestrator.OrchestratorApplication",
                 options.orchestratorPort(), Map.of(
                         "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);
-        service("worker", "agent-worker", "io.jobpipe.worker.WorkerApplication", options.workerPort(), Map.of(
-                "JOBPIPE_WORKSPACE", data.resolve("workspace").toString(),
-                "JOBPIPE_PUBLIC_BASE_URL", "http://127.0.0.1:" + options.ingestPort(),
-                "JOBPIPE_CALLBACKS_ALLOW_LOOPBACK", "true",
-                "JOBPIPE_CALLBACK_SECRET", callbackSecret), common, health);
+        service("worker", "agent-worker", WORKER_MAIN, options.workerPort(), workerEnvironment(), common, health);
         // The dev profile (status-service's application-dev.yml) holds the dev ops tokens ./jobpipe dlq and cancel use.
         service("status", "status-service", "io.jobpipe.status.StatusApplication", options.statusPort(), Map.of(
                 "MICRONAUT_ENVIRONMENTS", "dev",
@@ -129,6 +122,50 @@ public final class JobpipeRuntime implements AutoCloseable {
         readiness.putAll(health);
         startAndAwait(services, health, SERVICE_TIMEOUT);
         progress.accept(String.format("jobpipe      up in %.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0));
+    }
+
+    /** What every service is given: Kafka, the topics' partitions, the pipeline file. */
+    private Map<String, String> commonEnvironment() {
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
+        common.put("JOBPIPE_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
+        common.put("JOBPIPE_PIPELINES_FILE", options.pipelinesFile() == null ? "" : options.pipelinesFile());
+        return common;
+    }
+
+    /**
+     * What a worker is given besides the common environment: its workspace, and the callback settings. Asynchronous
+     * agents call back to the (first) ingest on loopback: allowed only because this is dev.
+     */
+    private Map<String, String> workerEnvironment() {
+        Path data = options.dataDir().toAbsolutePath();
+        return Map.of("JOBPIPE_WORKSPACE", data.resolve("workspace").toString(),
+                "JOBPIPE_PUBLIC_BASE_URL", "http://127.0.0.1:" + options.ingestPort(),
+                "JOBPIPE_CALLBACKS_ALLOW_LOOPBACK", "true",
+                "JOBPIPE_CALLBACK_SECRET", DevCallbackSecret.of(data));
+    }
+
+    /**
+     * One more agent worker beside a running {@code up} ({@code ./jobpipe worker}): serves {@code stages}
+     * (comma-separated; blank: all) with its health on {@code port}, in the same share group, workspace and logs
+     * folder. Returns once it is ready; fails with its log's tail if it exits or is not ready in time.
+     */
+    public static ManagedProcess startExtraWorker(RuntimeOptions options, int port, String stages) {
+        JobpipeRuntime runtime = new JobpipeRuntime(options, line -> { });
+        runtime.checkBuilt();
+        Map<String, String> own = new LinkedHashMap<>(runtime.workerEnvironment());
+        own.put("JOBPIPE_WORKER_STAGES", stages == null ? "" : stages);
+        Map<ManagedProcess, BooleanSupplier> health = new LinkedHashMap<>();
+        runtime.service("worker-" + port, "agent-worker", WORKER_MAIN, port, own, runtime.commonEnvironment(), health);
+        ManagedProcess worker = runtime.services.get(0);
+        worker.start();
+        try {
+            runtime.awaitReady(worker, health.get(worker), SERVICE_TIMEOUT);
+        } catch (RuntimeException e) {
+            worker.stop(Duration.ofSeconds(10));
+            throw e;
+        }
+        return worker;
     }
 
     /** Adds a service, ready when its {@code /health} on {@code port} answers 200. */

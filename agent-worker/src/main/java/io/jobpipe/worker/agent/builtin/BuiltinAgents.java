@@ -1,6 +1,7 @@
 package io.jobpipe.worker.agent.builtin;
 
 import io.jobpipe.agent.Agent;
+import io.jobpipe.worker.agent.builtin.rules.RuleBook;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -12,13 +13,20 @@ public final class BuiltinAgents {
     private BuiltinAgents() {
     }
 
+    /** With decide rules files looked for relative to the working directory. */
     public static Map<String, Agent> create(Workspace workspace, WebhookTransport transport, Clock clock,
                                             UnaryOperator<String> environment) {
+        return create(workspace, transport, clock, environment, RuleBook.forPipelineFile(""));
+    }
+
+    /** @param decideRules the decide agent's compiled rule sets (checked at start-up) */
+    public static Map<String, Agent> create(Workspace workspace, WebhookTransport transport, Clock clock,
+                                            UnaryOperator<String> environment, RuleBook decideRules) {
         Map<String, Agent> agents = new LinkedHashMap<>();
         agents.put("validate", new ValidateAgent());
         agents.put("normalize", new NormalizeAgent());
         agents.put("enrich", new EnrichAgent());
-        agents.put("decide", new DecideAgent());
+        agents.put("decide", new DecideAgent(decideRules));
         agents.put("act", new ActAgent(workspace));
         agents.put("record", new RecordAgent(workspace));
         agents.put("notify", new NotifyAgent(transport, clock, environment));

@@ -64,13 +64,15 @@ class DecideAgentTest {
     }
 
     @Test
-    void shouldEvaluateRulesFromSettingsWithOperatorsAndStop() {
+    void shouldEvaluateCelRulesFromSettingsAndStop() {
+        // The conditions of the former {path: {operator: value}} form, written in CEL: in, case-insensitive contains,
+        // list membership, exists, matches.
         Map<String, Object> settings = settings("""
                 {"rules": [
-                  {"name": "wrong-source", "when": {"event.source": ["stripe", "slack"]},
+                  {"name": "wrong-source", "when": "event.source in ['stripe', 'slack']",
                    "actions": [{"type": "notify", "message": "never"}]},
-                  {"name": "mentions-login", "when": {"event.subject": {"contains": "LOGIN"}, "enrichment.labels": {"contains": "bug"},
-                     "event.actor": {"exists": true}, "event.type": {"matches": "^pull_request\\\\.(opened|reopened)$"}},
+                  {"name": "mentions-login",
+                   "when": "event.subject.lowerAscii().contains('login') && enrichment.labels.exists(l, l.lowerAscii() == 'bug') && event.actor != null && event.type.matches(r'^pull_request\\\\.(opened|reopened)$')",
                    "actions": [{"type": "write-file", "path": "by/${event.actor}/${jobId}.txt", "content": "${event.type} for ${connection}"}],
                    "stop": true},
                   {"name": "after-stop", "actions": [{"type": "notify", "message": "never"}]}
@@ -86,6 +88,18 @@ class DecideAgentTest {
     }
 
     @Test
+    void shouldMatchTheIssuesExampleOnTheEventAndItsEnrichment() {
+        Map<String, Object> settings = settings("""
+                {"rules": [{"name": "urgent-github",
+                  "when": "event.source == 'github' && enrichment.priority in ['high', 'urgent'] && payload.pull_request.number == 42 && !has(outputs.enrich) && stage == 'decide'",
+                  "actions": [{"type": "notify", "message": "${event.subject}"}]}]}""");
+
+        JsonNode output = decide("github", "pull_request", payload("github-pull-request"), settings);
+
+        assertThat(output.path("matchedRules")).extracting(JsonNode::asText).containsExactly("urgent-github");
+    }
+
+    @Test
     void shouldKeepEventDataFromSteeringAFilePath() {
         Map<String, Object> settings = settings("""
                 {"rules": [{"name": "by-subject", "actions": [{"type": "write-file", "path": "x/${event.subject}.txt", "content": "x"}]}]}""");
@@ -96,15 +110,48 @@ class DecideAgentTest {
     }
 
     @Test
-    void shouldFailNonRetryablyOnAMalformedRuleSet() {
-        AgentOutcome outcome = agent.run(StageCall.of(request("decide", "shop", "webhook", json("{}"), Json.MAPPER.createObjectNode(),
-                settings("{\"rules\":[{\"name\":\"bad\",\"when\":{\"event.type\":{\"startsWith\":\"x\"}},\"actions\":[{\"type\":\"notify\"}]}]}"))));
+    void shouldFailNonRetryablyOnARuleThatDoesNotCompileNamingItAndWhere() {
+        AgentOutcome.Failure failure = fail(settings(
+                "{\"rules\":[{\"name\":\"bad\",\"when\":\"event.type.startsWith('x') &&\",\"actions\":[{\"type\":\"notify\"}]}]}"));
 
-        assertThat(outcome).isInstanceOf(AgentOutcome.Failure.class);
-        AgentOutcome.Failure failure = (AgentOutcome.Failure) outcome;
         assertThat(failure.errorType()).isEqualTo("InvalidRules");
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure.message()).contains("rule 'bad'", "startsWith");
+        assertThat(failure.message()).contains("settings: rule 'bad'", "does not compile", "line 1, column");
+    }
+
+    @Test
+    void shouldFailNonRetryablyOnTheFormerMapFormOfWhen() {
+        AgentOutcome.Failure failure = fail(settings(
+                "{\"rules\":[{\"name\":\"old\",\"when\":{\"event.source\":\"github\"},\"actions\":[{\"type\":\"notify\"}]}]}"));
+
+        assertThat(failure.errorType()).isEqualTo("InvalidRules");
+        assertThat(failure.message()).contains("rule 'old'", "CEL expression", "write it in CEL");
+    }
+
+    @Test
+    void shouldFailNonRetryablyWhenAConditionCannotBeEvaluatedOnThisJob() {
+        AgentOutcome.Failure failure = fail(settings(
+                "{\"rules\":[{\"name\":\"needs-title\",\"when\":\"payload.title == 'x'\",\"actions\":[{\"type\":\"notify\"}]}]}"));
+
+        assertThat(failure.errorType()).isEqualTo("RuleEvaluationFailed");
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.message()).contains("rule 'needs-title'", "title", "has(");
+    }
+
+    @Test
+    void shouldFailNonRetryablyWhenAConditionYieldsNoBool() {
+        AgentOutcome.Failure failure = fail(settings(
+                "{\"rules\":[{\"name\":\"not-a-test\",\"when\":\"payload.a\",\"actions\":[{\"type\":\"notify\"}]}]}"));
+
+        assertThat(failure.errorType()).isEqualTo("RuleEvaluationFailed");
+        assertThat(failure.message()).contains("rule 'not-a-test'", "a number (1)", "not true or false");
+    }
+
+    private AgentOutcome.Failure fail(Map<String, Object> settings) {
+        AgentOutcome outcome = agent.run(StageCall.of(request("decide", "shop", "webhook", json("{\"a\":1}"),
+                Json.MAPPER.createObjectNode(), settings)));
+        assertThat(outcome).isInstanceOf(AgentOutcome.Failure.class);
+        return (AgentOutcome.Failure) outcome;
     }
 
     @Test

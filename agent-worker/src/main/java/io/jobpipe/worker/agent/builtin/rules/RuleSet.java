@@ -1,54 +1,46 @@
 package io.jobpipe.worker.agent.builtin.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpipe.core.event.Json;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Ordered rules; the built-in default set lives in {@code default-rules.json} beside this class. */
+/**
+ * Ordered, compiled rules and where they came from ({@code default}, {@code settings} or {@code file <path>}).
+ * Immutable: one instance serves every decision on every agent thread.
+ */
 public record RuleSet(String origin, List<Rule> rules) {
-    private static final String DEFAULT_RESOURCE = "default-rules.json";
-    private static final RuleSet DEFAULT = load();
 
     public RuleSet {
         rules = List.copyOf(rules);
     }
 
-    public static RuleSet defaults() {
-        return DEFAULT;
-    }
-
-    /** The stage's {@code rules} setting, or the defaults when it has none. */
-    public static RuleSet fromSettings(JsonNode rules) {
-        if (rules == null || rules.isMissingNode() || rules.isNull()) {
-            return DEFAULT;
+    /**
+     * Compiles every rule of {@code array}.
+     *
+     * @throws RuleLanguage.InvalidRuleException naming {@code origin}, the rule, and where its problem is
+     */
+    public static RuleSet parse(String origin, JsonNode array) {
+        if (array == null || !array.isArray()) {
+            throw new RuleLanguage.InvalidRuleException(origin + ": rules must be a list of {name, when, actions, stop}");
         }
-        if (!rules.isArray()) {
-            throw new IllegalArgumentException("'rules' must be a list of rules");
-        }
-        return parse("settings", rules);
-    }
-
-    static RuleSet parse(String origin, JsonNode array) {
         List<Rule> parsed = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
-            parsed.add(Rule.fromJson(array.get(i), i));
+            Rule rule;
+            try {
+                rule = Rule.fromJson(array.get(i), i);
+            } catch (RuleLanguage.InvalidRuleException e) {
+                throw new RuleLanguage.InvalidRuleException(origin + ": " + e.getMessage());
+            }
+            if (!names.add(rule.name())) {
+                throw new RuleLanguage.InvalidRuleException(origin + ": two rules are named '" + rule.name()
+                        + "'; matchedRules must say which one matched");
+            }
+            parsed.add(rule);
         }
         return new RuleSet(origin, parsed);
-    }
-
-    private static RuleSet load() {
-        try (InputStream in = RuleSet.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the classpath");
-            }
-            return parse("default", Json.MAPPER.readTree(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
