@@ -5,12 +5,15 @@ import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.UserAgents;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
 import io.jobpipe.worker.agent.builtin.Workspace;
+import io.jobpipe.worker.config.OutboundProperties;
 import io.jobpipe.worker.config.WebhookDeliveryProperties;
 import io.jobpipe.worker.config.WorkerProperties;
-import io.jobpipe.worker.delivery.JdkWebhookTransport;
+import io.jobpipe.worker.delivery.OutboundWebhookTransport;
 import io.jobpipe.worker.kafka.WorkerStats;
+import io.jobpipe.worker.outbound.OutboundHttp;
 import io.jobpipe.worker.run.StageExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.inject.Singleton;
@@ -36,10 +39,18 @@ public class WorkerFactory {
         return new Workspace(Path.of(properties.workspace()));
     }
 
+    /** Every call that leaves the worker goes through this one client, behind the SSRF guard. */
     @Singleton
-    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, Clock clock) {
+    @Bean(preDestroy = "close")
+    OutboundHttp outboundHttp(OutboundProperties outbound) {
+        return new OutboundHttp(outbound.policy(), outbound.limits());
+    }
+
+    @Singleton
+    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, OutboundHttp outbound,
+                                Clock clock) {
         return new AgentRegistry(BuiltinAgents.create(workspace,
-                new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv),
+                new OutboundWebhookTransport(outbound, webhook.requestTimeout()), clock, System::getenv),
                 UserAgents.load(WorkerFactory.class.getClassLoader()), Map.of());
     }
 

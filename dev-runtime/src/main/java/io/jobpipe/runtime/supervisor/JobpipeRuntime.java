@@ -106,7 +106,9 @@ public final class JobpipeRuntime implements AutoCloseable {
         service("orchestrator", "orchestrator-service", "io.jobpipe.orchestrator.OrchestratorApplication",
                 options.orchestratorPort(), Map.of(
                         "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);
+        // The dev profile (agent-worker's application-dev.yml) lets outbound calls reach the examples on loopback.
         service("worker", "agent-worker", "io.jobpipe.worker.WorkerApplication", options.workerPort(), Map.of(
+                "MICRONAUT_ENVIRONMENTS", "dev",
                 "JOBPIPE_WORKSPACE", data.resolve("workspace").toString()), common, health);
         // The dev profile (status-service's application-dev.yml) holds the dev ops tokens ./jobpipe dlq and cancel use.
         service("status", "status-service", "io.jobpipe.status.StatusApplication", options.statusPort(), Map.of(

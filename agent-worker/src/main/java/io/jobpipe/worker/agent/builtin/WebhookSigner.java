@@ -1,11 +1,13 @@
 package io.jobpipe.worker.agent.builtin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
 import io.jobpipe.agent.AgentException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 /**
  * Standard Webhooks signatures, {@code v1,base64(HMAC-SHA256(secret, id.timestamp.body))}, made by the
@@ -18,6 +20,36 @@ public final class WebhookSigner {
     public static final String SIGNATURE_HEADER = "webhook-signature";
 
     private WebhookSigner() {
+    }
+
+    /** {@code msg_} + 32 hex digits of SHA-256(jobId:stage): the same on every attempt (a resend), reveals nothing. */
+    public static String messageId(String idempotencyKey) {
+        return "msg_" + Enricher.sha256(idempotencyKey.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    /**
+     * The signing secret {@code holder} names: its {@code secret}, or else the worker's environment variable its
+     * {@code secretEnv} names. Missing both, or naming an unset variable, fails for good: the pipeline file needs
+     * fixing, not a retry.
+     *
+     * @param where     how the message names the holder ({@code subscribers[0] (https://hooks.example.com)})
+     * @param errorType the failure's error type
+     */
+    public static String secretOf(JsonNode holder, String where, UnaryOperator<String> environment, String errorType) {
+        String secret = holder.path("secret").asText("");
+        String secretEnv = holder.path("secretEnv").asText("");
+        if (secret.isEmpty() && !secretEnv.isEmpty()) {
+            String fromEnv = environment.apply(secretEnv);
+            if (fromEnv == null || fromEnv.isEmpty()) {
+                throw AgentException.permanent(errorType, where + ": secretEnv names " + secretEnv
+                        + ", which is not set on this worker");
+            }
+            return fromEnv;
+        }
+        if (secret.isEmpty()) {
+            throw AgentException.permanent(errorType, where + " needs a 'secret' or 'secretEnv' to sign with");
+        }
+        return secret;
     }
 
     public static String sign(String secret, String messageId, long timestampSeconds, byte[] body) {
