@@ -4,6 +4,7 @@ import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
 import io.jobpipe.worker.agent.UserAgents;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
+import io.jobpipe.worker.agent.http.HttpAgent;
 import io.jobpipe.worker.agent.builtin.Workspace;
 import io.jobpipe.worker.config.OutboundProperties;
 import io.jobpipe.worker.config.WebhookDeliveryProperties;
@@ -51,7 +52,8 @@ public class WorkerFactory {
                                 Clock clock) {
         return new AgentRegistry(BuiltinAgents.create(workspace,
                 new OutboundWebhookTransport(outbound, webhook.requestTimeout()), clock, System::getenv),
-                UserAgents.load(WorkerFactory.class.getClassLoader()), Map.of());
+                UserAgents.load(WorkerFactory.class.getClassLoader()),
+                Map.of(HttpAgent.KIND, HttpAgent.kind(outbound, clock, System::getenv)));
     }
 
     @Singleton

@@ -1,5 +1,6 @@
 package io.jobpipe.worker.outbound;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,9 @@ import java.util.Optional;
 public record OutboundResponse(int status, Map<String, String> headers, byte[] body) {
 
     public OutboundResponse {
-        headers = Map.copyOf(headers);
+        Map<String, String> lowerCase = new LinkedHashMap<>();
+        headers.forEach((name, value) -> lowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
+        headers = Map.copyOf(lowerCase);
         body = body == null ? new byte[0] : body;
     }
 

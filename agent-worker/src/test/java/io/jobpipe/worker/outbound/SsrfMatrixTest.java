@@ -1,7 +1,16 @@
 package io.jobpipe.worker.outbound;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.jobpipe.agent.AgentOutcome;
+import io.jobpipe.core.event.AgentSpec;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.support.net.Cidr;
+import io.jobpipe.worker.agent.AgentRegistry;
+import io.jobpipe.worker.agent.AgentRunner;
+import io.jobpipe.worker.agent.StageCall;
+import io.jobpipe.worker.agent.TestRequests;
+import io.jobpipe.worker.agent.http.HttpAgent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The SSRF matrix through the real outbound client: a canary HTTP server on 127.0.0.1 counts every request it gets,
- * and every spelling of an address inside the machine or its networks is refused, before any socket, with a
- * {@link OutboundRefused}; the canary's count stays 0. With loopback allowed, the same canary is reached.
+ * The SSRF matrix through the real outbound client and the real HTTP agent: a canary HTTP server on 127.0.0.1 counts
+ * every request it gets, and every spelling of an address inside the machine or its networks is refused, before any
+ * socket, with a {@link OutboundRefused} (the agent: a non-retryable {@code OutboundRefused} failure); the canary's
+ * count stays 0. With loopback allowed, the same canary is reached.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SsrfMatrixTest {
@@ -102,8 +114,27 @@ class SsrfMatrixTest {
             assertThatThrownBy(() -> http.post(url, Map.of(), BODY, TIMEOUT))
                     .isInstanceOf(OutboundRefused.class)
                     .hasMessageNotContaining("secret-path").hasMessageNotContaining("s3cret");
+            assertRefusedByTheAgent(http, url);
         }
         assertThat(canary.hits()).as("requests that reached the canary").isZero();
+    }
+
+    /** The real HTTP agent, as a stage bound to {@code http:<url>} runs it. */
+    private static AgentOutcome runAgent(OutboundHttp http, URI url) {
+        AgentRunner runner = new AgentRunner(new AgentRegistry(Map.of(), Map.of(),
+                Map.of(HttpAgent.KIND, HttpAgent.kind(http, Clock.systemUTC(), name -> null))));
+        StageRequested request = TestRequests.request(TestRequests.JOB_ID, "fetch",
+                new AgentSpec(HttpAgent.KIND, url.toString(), Map.of("secret", "s")), "demo", "push",
+                TestRequests.json("{}"), Json.MAPPER.createObjectNode());
+        return runner.run(new StageCall(request, Instant.now().plusSeconds(10), StageCall.Hooks.NONE));
+    }
+
+    private static void assertRefusedByTheAgent(OutboundHttp http, URI url) {
+        assertThat(runAgent(http, url)).isInstanceOfSatisfying(AgentOutcome.Failure.class, failure -> {
+            assertThat(failure.errorType()).isEqualTo(HttpAgent.OUTBOUND_REFUSED);
+            assertThat(failure.retryable()).isFalse();
+            assertThat(failure.message()).doesNotContain("secret-path").doesNotContain("s3cret");
+        });
     }
 
     @Order(2)
@@ -116,6 +147,7 @@ class SsrfMatrixTest {
                     .hasMessageContaining("answered HTTP 302 (a redirect to http://127.0.0.1:" + canary.port() + ")")
                     .hasMessageContaining("redirects are not followed")
                     .hasMessageNotContaining("meta-data");
+            assertRefusedByTheAgent(http, URI.create("http://redirector.test:" + redirector.port() + "/hook"));
         }
         assertThat(redirector.hits()).isPositive();
         assertThat(canary.hits()).isZero();
@@ -130,7 +162,8 @@ class SsrfMatrixTest {
             assertThat(http.post(canary.url("/"), Map.of(), BODY, TIMEOUT).status()).isEqualTo(200);
             assertThat(http.post(URI.create("http://canary.test:" + canary.port() + "/"), Map.of(), BODY, TIMEOUT)
                     .status()).isEqualTo(200);
+            assertThat(runAgent(http, canary.url("/"))).isInstanceOf(AgentOutcome.Success.class);
         }
-        assertThat(canary.hits()).isEqualTo(2);
+        assertThat(canary.hits()).isEqualTo(3);
     }
 }

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -34,7 +33,7 @@ public final class NotifyAgent implements Agent {
     public static final String EVENT_TYPE = "jobpipe.job.processed";
     public static final String DELIVERY_FAILED = "WebhookDeliveryFailed";
     public static final String INVALID_SUBSCRIBER = "InvalidSubscriber";
-    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    public static final String IDEMPOTENCY_KEY_HEADER = WebhookSigner.IDEMPOTENCY_KEY_HEADER;
 
     private final WebhookTransport transport;
     private final Clock clock;
@@ -64,7 +63,7 @@ public final class NotifyAgent implements Agent {
         byte[] body = body(input, now);
         ArrayNode deliveries = output.putArray("subscribers");
         for (Subscriber subscriber : subscribers) {
-            int status = deliver(subscriber, messageId, now.getEpochSecond(), body, input.idempotencyKey());
+            int status = deliver(subscriber, now.getEpochSecond(), body, input.idempotencyKey());
             // The origin only: a subscriber's path or query may be a secret (a Slack hook), and outputs travel in records.
             deliveries.addObject().put("target", Origin.of(subscriber.url())).put("status", status);
         }
@@ -75,13 +74,9 @@ public final class NotifyAgent implements Agent {
                 + " subscriber" + (subscribers.size() == 1 ? "" : "s"));
     }
 
-    private int deliver(Subscriber subscriber, String messageId, long timestamp, byte[] body, String idempotencyKey) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", "application/json");
-        headers.put(WebhookSigner.ID_HEADER, messageId);
-        headers.put(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
-        headers.put(WebhookSigner.SIGNATURE_HEADER, WebhookSigner.sign(subscriber.secret(), messageId, timestamp, body));
-        headers.put(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+    private int deliver(Subscriber subscriber, long timestamp, byte[] body, String idempotencyKey) {
+        Map<String, String> headers = WebhookSigner.signedJsonHeaders(subscriber.secret(), idempotencyKey, timestamp,
+                body, INVALID_SUBSCRIBER);
         int status;
         try {
             status = transport.post(subscriber.url(), headers, body);

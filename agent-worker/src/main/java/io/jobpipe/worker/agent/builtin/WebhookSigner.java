@@ -7,6 +7,8 @@ import com.standardwebhooks.exceptions.WebhookSigningException;
 import io.jobpipe.agent.AgentException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,6 +20,7 @@ public final class WebhookSigner {
     public static final String ID_HEADER = "webhook-id";
     public static final String TIMESTAMP_HEADER = "webhook-timestamp";
     public static final String SIGNATURE_HEADER = "webhook-signature";
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
     private WebhookSigner() {
     }
@@ -53,15 +56,38 @@ public final class WebhookSigner {
     }
 
     public static String sign(String secret, String messageId, long timestampSeconds, byte[] body) {
+        return sign(secret, messageId, timestampSeconds, body, "InvalidSubscriber");
+    }
+
+    /**
+     * The headers of a signed JSON request: content type, Standard Webhooks id, timestamp and signature, and
+     * {@code Idempotency-Key}; in that order, in a map the caller may add to.
+     *
+     * @param errorType the error type of a failure for a bad secret
+     */
+    public static Map<String, String> signedJsonHeaders(String secret, String idempotencyKey, long timestampSeconds,
+                                                        byte[] body, String errorType) {
+        String messageId = messageId(idempotencyKey);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put(ID_HEADER, messageId);
+        headers.put(TIMESTAMP_HEADER, Long.toString(timestampSeconds));
+        headers.put(SIGNATURE_HEADER, sign(secret, messageId, timestampSeconds, body, errorType));
+        headers.put(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+        return headers;
+    }
+
+    /** @param errorType the error type of a failure for a bad secret */
+    public static String sign(String secret, String messageId, long timestampSeconds, byte[] body, String errorType) {
         try {
             Webhook webhook = secret.startsWith(Webhook.SECRET_PREFIX)
                     ? new Webhook(secret)
                     : new Webhook(secret.getBytes(StandardCharsets.UTF_8));
             return webhook.sign(messageId, timestampSeconds, new String(body, StandardCharsets.UTF_8));
         } catch (EmptyWebhookSecretException e) {
-            throw AgentException.permanent("InvalidSubscriber", "a subscriber's secret is empty");
+            throw AgentException.permanent(errorType, "a signing secret is empty");
         } catch (IllegalArgumentException e) {
-            throw AgentException.permanent("InvalidSubscriber", "a subscriber's whsec_ secret is not valid base64");
+            throw AgentException.permanent(errorType, "a whsec_ signing secret is not valid base64");
         } catch (WebhookSigningException e) {
             throw new AgentException("WebhookSigningFailed", "cannot sign webhook: " + e.getMessage(), true, e);
         }
