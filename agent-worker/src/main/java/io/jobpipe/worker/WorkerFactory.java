@@ -1,7 +1,9 @@
 package io.jobpipe.worker;
 
+import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
+import io.jobpipe.worker.agent.SealedAgentSpecs;
 import io.jobpipe.worker.agent.UserAgents;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
 import io.jobpipe.worker.agent.http.HttpAgent;
@@ -56,9 +58,10 @@ public class WorkerFactory {
                 Map.of(HttpAgent.KIND, HttpAgent.kind(outbound, clock, System::getenv)));
     }
 
+    /** Stage requests carry inline secrets and URLs sealed: the worker opens them from its own pipeline file. */
     @Singleton
-    StageExecutor stageExecutor(AgentRegistry registry, Tracer tracer, Clock clock) {
-        return new StageExecutor(new AgentRunner(registry), tracer, clock);
+    StageExecutor stageExecutor(AgentRegistry registry, PipelineCatalog catalog, Tracer tracer, Clock clock) {
+        return new StageExecutor(new AgentRunner(registry), new SealedAgentSpecs(catalog), tracer, clock);
     }
 
     @Singleton
