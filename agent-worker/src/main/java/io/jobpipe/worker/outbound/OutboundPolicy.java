@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * Where a worker may send a request (an HTTP agent, a notify subscriber, a callback an agent asks for): http or
  * https only, no credentials in the URL, no ambiguous numeric host spelling, and every address the host resolves to
  * public, unless the configuration allows its block or its name (internal agents; the dev configuration allows
- * loopback for the examples). The caller connects to the {@link CheckedTarget#address()} it gets back, so a DNS
- * answer that changes between the check and the connection (rebinding) cannot move the call. Errors name the target
- * as {@code scheme://host:port} only: a path or query may hold a secret.
+ * loopback for the examples). A connection goes only to addresses this policy handed back ({@link #addressesOf},
+ * the outbound client's resolver; {@link CheckedTarget#address()}), so a DNS answer that changes between the check
+ * and the connection (rebinding) cannot move the call. Errors name the target as {@code scheme://host:port} only: a
+ * path or query may hold a secret.
  */
 public final class OutboundPolicy {
     /** Looks up a host name; {@link InetAddress#getAllByName} in production, a table in tests. */
@@ -80,7 +81,7 @@ public final class OutboundPolicy {
         return bare;
     }
 
-    /** Whether {@code host} is an IP literal, which no resolver is asked about: check it before connecting. */
+    /** Whether {@code host} is an IP literal: {@link OutboundHttp} judges those itself, before any socket. */
     public static boolean isLiteral(String host) {
         return IpLiterals.isCanonical(unbracketed(host));
     }
