@@ -1,20 +1,25 @@
 package io.jobpipe.worker;
 
+import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.worker.agent.AgentRegistry;
 import io.jobpipe.worker.agent.AgentRunner;
+import io.jobpipe.worker.agent.SealedAgentSpecs;
 import io.jobpipe.worker.agent.UserAgents;
 import io.jobpipe.worker.agent.command.CommandAgents;
 import io.jobpipe.worker.agent.builtin.BuiltinAgents;
+import io.jobpipe.worker.agent.http.HttpAgent;
 import io.jobpipe.worker.agent.builtin.Workspace;
 import io.jobpipe.worker.agent.builtin.rules.RuleBook;
+import io.jobpipe.worker.config.OutboundProperties;
 import io.jobpipe.worker.config.WebhookDeliveryProperties;
 import io.jobpipe.worker.config.WorkerProperties;
-import io.jobpipe.worker.delivery.JdkWebhookTransport;
+import io.jobpipe.worker.delivery.OutboundWebhookTransport;
 import io.jobpipe.worker.kafka.WorkerStats;
-import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.support.config.PipelinesProperties;
+import io.jobpipe.worker.outbound.OutboundHttp;
 import io.jobpipe.worker.run.StageExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.inject.Singleton;
@@ -41,13 +46,14 @@ public class WorkerFactory {
         return new Workspace(Path.of(properties.workspace()));
     }
 
+    /** Every call that leaves the worker goes through this one client, behind the SSRF guard. */
     @Singleton
-    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, Clock clock,
-                                CommandAgents commandAgents, RuleBook decideRules) {
+    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, OutboundHttp outbound,
+                                Clock clock, CommandAgents commandAgents, RuleBook decideRules) {
         return new AgentRegistry(BuiltinAgents.create(workspace,
-                new JdkWebhookTransport(webhook.connectTimeout(), webhook.requestTimeout()), clock, System::getenv,
-                decideRules),
-                UserAgents.load(WorkerFactory.class.getClassLoader()), Map.of(CommandAgents.KIND, commandAgents));
+                new OutboundWebhookTransport(outbound, webhook.requestTimeout()), clock, System::getenv, decideRules),
+                UserAgents.load(WorkerFactory.class.getClassLoader()),
+                Map.of(HttpAgent.KIND, HttpAgent.kind(outbound, clock, System::getenv), CommandAgents.KIND, commandAgents));
     }
 
     /** {@code command:<program>}; a relative program is relative to the pipeline file's folder. */
@@ -60,9 +66,24 @@ public class WorkerFactory {
         return agents;
     }
 
+    @Bean(preDestroy = "close")
+    OutboundHttp outboundHttp(OutboundProperties outbound) {
+        return new OutboundHttp(outbound.policy(), outbound.limits());
+    }
+
     @Singleton
-    StageExecutor stageExecutor(AgentRegistry registry, Tracer tracer, Clock clock) {
-        return new StageExecutor(new AgentRunner(registry), tracer, clock);
+    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, OutboundHttp outbound,
+                                Clock clock) {
+        return new AgentRegistry(BuiltinAgents.create(workspace,
+                new OutboundWebhookTransport(outbound, webhook.requestTimeout()), clock, System::getenv),
+                UserAgents.load(WorkerFactory.class.getClassLoader()),
+                Map.of(HttpAgent.KIND, HttpAgent.kind(outbound, clock, System::getenv)));
+    }
+
+    /** Stage requests carry inline secrets and URLs sealed: the worker opens them from its own pipeline file. */
+    @Singleton
+    StageExecutor stageExecutor(AgentRegistry registry, PipelineCatalog catalog, Tracer tracer, Clock clock) {
+        return new StageExecutor(new AgentRunner(registry), new SealedAgentSpecs(catalog), tracer, clock);
     }
 
     @Singleton

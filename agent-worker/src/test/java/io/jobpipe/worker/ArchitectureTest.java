@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Agents are pure logic: no Kafka, no HTTP client or server, no framework. */
+/**
+ * Agents are pure logic: no Kafka, no HTTP client or server, no framework. The HTTP agent calls out only through the
+ * worker's guarded {@code OutboundHttp}, never an HTTP library of its own.
+ */
 class ArchitectureTest {
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -17,7 +20,7 @@ class ArchitectureTest {
     void agentsShouldNotDependOnKafkaHttpOrMicronaut() {
         noClasses().that().resideInAPackage("io.jobpipe.worker.agent..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "java.net.http..",
-                        "io.micronaut..", "io.jobpipe.worker.kafka..", "io.jobpipe.worker.delivery..")
+                        "org.apache.hc..", "io.micronaut..", "io.jobpipe.worker.kafka..", "io.jobpipe.worker.delivery..")
                 .check(classes);
     }
 

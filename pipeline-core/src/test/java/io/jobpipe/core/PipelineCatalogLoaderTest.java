@@ -89,7 +89,7 @@ class PipelineCatalogLoaderTest {
         PipelineCatalog catalog = PipelineCatalogLoader.parse("""
                 defaults:
                   timeout: 10s
-                  retry: { maximumAttempts: 3, initialInterval: 1s }
+                  retry: { maximumAttempts: 3, initialInterval: 1s, maximumRetryAfter: 2m }
                 pipelines:
                   parse:
                     stages:
@@ -112,6 +112,7 @@ class PipelineCatalogLoaderTest {
         assertThat(fetch.retry().maximumAttempts()).isEqualTo(7);
         assertThat(fetch.retry().initialInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(fetch.retry().nonRetryableErrors()).containsExactly("BadRequest");
+        assertThat(fetch.retry().maximumRetryAfter()).isEqualTo(Duration.ofMinutes(2));
         StageDefinition store = parse.stage(1);
         assertThat(store.agent().toString()).isEqualTo("builtin:store");
         assertThat(store.timeout()).isEqualTo(Duration.ofSeconds(10));

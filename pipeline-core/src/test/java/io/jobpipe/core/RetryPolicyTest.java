@@ -29,6 +29,18 @@ class RetryPolicyTest {
     }
 
     @Test
+    void shouldWaitForTheLongerOfBackoffAndRetryAfterCappedAtItsMaximum() {
+        RetryPolicy capped = new RetryPolicy(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), 5, 0.5, Set.of(),
+                Duration.ofSeconds(60));
+
+        assertThat(capped.delayFor(2, () -> 1.0, null)).isEqualTo(Duration.ofMillis(200));
+        assertThat(capped.delayFor(2, () -> 1.0, Duration.ofMillis(50))).isEqualTo(Duration.ofMillis(200));
+        assertThat(capped.delayFor(2, () -> 1.0, Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(capped.delayFor(2, () -> 1.0, Duration.ofHours(3))).isEqualTo(Duration.ofSeconds(60));
+        assertThat(policy.maximumRetryAfter()).isEqualTo(RetryPolicy.DEFAULT_MAXIMUM_RETRY_AFTER);
+    }
+
+    @Test
     void shouldStopRetryingAtTheAttemptLimitAndForNonRetryableErrors() {
         assertThat(policy.allowsRetryAfter(4)).isTrue();
         assertThat(policy.allowsRetryAfter(5)).isFalse();
@@ -51,5 +63,7 @@ class RetryPolicyTest {
                 .hasMessageContaining("jitter");
         assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1, 0, Set.of(" ")))
                 .hasMessageContaining("nonRetryableErrors");
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1, 0, Set.of(),
+                Duration.ofSeconds(-1))).hasMessageContaining("maximumRetryAfter");
     }
 }

@@ -15,7 +15,7 @@ public final class AgentRunner {
     }
 
     public AgentOutcome run(StageCall call) {
-        var spec = call.request().agent();
+        var spec = call.agent();
         try {
             AgentOutcome outcome = registry.agentFor(spec).run(call);
             if (outcome == null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipe.agent.AgentCall;
+import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
 
@@ -42,6 +43,7 @@ public final class StageCall implements AgentCall {
     }
 
     private final StageRequested request;
+    private final AgentSpec agent;
     private final Instant deadline;
     private final Hooks hooks;
     private final JsonNode input;
@@ -49,7 +51,13 @@ public final class StageCall implements AgentCall {
     private boolean logTruncated;
 
     public StageCall(StageRequested request, Instant deadline, Hooks hooks) {
+        this(request, request.agent(), deadline, hooks);
+    }
+
+    /** @param agent the spec the agent runs with: the request's, its sealed values opened ({@link SealedAgentSpecs}) */
+    public StageCall(StageRequested request, AgentSpec agent, Instant deadline, Hooks hooks) {
         this.request = request;
+        this.agent = agent;
         this.deadline = deadline;
         this.hooks = hooks;
         this.input = request.input() == null ? MissingNode.getInstance() : request.input();
@@ -62,6 +70,11 @@ public final class StageCall implements AgentCall {
 
     public StageRequested request() {
         return request;
+    }
+
+    /** The agent to run and its settings, in clear: never put it into a record or a message whole. */
+    public AgentSpec agent() {
+        return agent;
     }
 
     @Override
@@ -122,7 +135,7 @@ public final class StageCall implements AgentCall {
 
     @Override
     public JsonNode settings() {
-        return Json.MAPPER.valueToTree(request.agent().settings());
+        return Json.MAPPER.valueToTree(agent.settings());
     }
 
     @Override

@@ -6,14 +6,12 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * {@code jobpipe.worker.webhook.*}: how the {@code notify} stage posts outbound webhooks. Both bounds stay
- * well inside the share group's record lock (30 s by default), so a slow subscriber cannot outlive it.
+ * {@code jobpipe.worker.webhook.*}: how the {@code notify} stage posts outbound webhooks (through the outbound client,
+ * {@link OutboundProperties}). The bound stays well inside the share group's record lock (15 s), so a slow
+ * subscriber cannot outlive it.
  *
- * @param connectTimeout the longest a TCP/TLS connection to a subscriber may take
- * @param requestTimeout the longest one delivery may take, from sending to the response status
+ * @param requestTimeout the longest one delivery may take, from connecting to the end of the response
  */
 @ConfigurationProperties("jobpipe.worker.webhook")
-public record WebhookDeliveryProperties(
-        @Bindable(defaultValue = "5s") Duration connectTimeout,
-        @Bindable(defaultValue = "10s") Duration requestTimeout) {
+public record WebhookDeliveryProperties(@Bindable(defaultValue = "10s") Duration requestTimeout) {
 }

@@ -5,8 +5,11 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.tracing.SpanAttributes;
 import io.jobpipe.support.logging.LogContext;
+import io.jobpipe.agent.AgentException;
 import io.jobpipe.agent.AgentOutcome;
+import io.jobpipe.core.event.AgentSpec;
 import io.jobpipe.worker.agent.AgentRunner;
+import io.jobpipe.worker.agent.SealedAgentSpecs;
 import io.jobpipe.worker.agent.StageCall;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -30,11 +33,19 @@ import java.util.Optional;
  */
 public final class StageExecutor {
     private final AgentRunner runner;
+    private final SealedAgentSpecs agents;
     private final Tracer tracer;
     private final Clock clock;
 
+    /** An executor that opens no sealed settings: for tests and tools. */
     public StageExecutor(AgentRunner runner, Tracer tracer, Clock clock) {
+        this(runner, SealedAgentSpecs.none(), tracer, clock);
+    }
+
+    /** @param agents opens the sealed settings of requests from the worker's own pipeline catalog */
+    public StageExecutor(AgentRunner runner, SealedAgentSpecs agents, Tracer tracer, Clock clock) {
         this.runner = runner;
+        this.agents = agents;
         this.tracer = tracer;
         this.clock = clock;
     }
@@ -88,11 +99,19 @@ public final class StageExecutor {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         AgentOutcome outcome;
-        StageCall call = new StageCall(request, deadline, new TracedHooks(hooks, span.getSpanContext()));
+        AgentSpec agent;
+        AgentOutcome unopened = null;
+        try {
+            agent = agents.agentFor(request);
+        } catch (AgentException e) {
+            agent = request.agent();
+            unopened = e.toOutcome();
+        }
+        StageCall call = new StageCall(request, agent, deadline, new TracedHooks(hooks, span.getSpanContext()));
         hooks.callStarted(call);
         // The agent's lines carry its span's trace id, also when the request came without trace context.
         try (Scope ignored = span.makeCurrent(); LogContext logs = LogContext.open().currentTrace()) {
-            outcome = runner.run(call);
+            outcome = unopened != null ? unopened : runner.run(call);
         }
         if (outcome instanceof AgentOutcome.Pending pending && call.callbackUrl().isEmpty()) {
             outcome = AgentOutcome.failure(PENDING_WITHOUT_CALLBACK, "agent " + request.agent() + " answered that its"

@@ -11,6 +11,7 @@ import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.testing.KafkaFixture;
 import io.jobpipe.testing.TestNames;
 import io.jobpipe.worker.agent.TestRequests;
+import io.jobpipe.worker.outbound.LoopbackServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.admin.Config;
@@ -75,6 +76,7 @@ class AgentWorkerIntegrationTest {
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "jobpipe.topics.namespace", topics.namespace(),
                 "jobpipe.worker.workspace", workspace.toString(),
+                "jobpipe.worker.outbound.allow-hosts", "localhost",
                 "micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1,
                 // The health test reads the details, which are hidden unless configured.
@@ -193,16 +195,29 @@ class AgentWorkerIntegrationTest {
     }
 
     @Test
-    void shouldFailAnHttpAgentAsUnsupportedWithoutRetry() {
-        String jobId = newJobId();
+    void shouldRunAnHttpAgentThroughTheGuardedClientAndRefuseALoopbackTargetForGood() throws Exception {
+        String allowedJob = newJobId();
+        String refusedJob = newJobId();
+        try (LoopbackServer agent = LoopbackServer.answering(200, "{\"summary\":\"enriched\",\"score\":7}")) {
+            Map<String, Object> signing = Map.of("secret", "agent-secret");
+            // 'localhost' is allowed by name in this worker's configuration; the loopback literal is not.
+            sendCommitted(record(request(allowedJob, "enrich", new AgentSpec("http",
+                    "http://localhost:" + agent.port() + "/enrich", signing), "{}"), newTraceparent()));
+            sendCommitted(record(request(refusedJob, "enrich", new AgentSpec("http",
+                    "http://127.0.0.1:" + agent.port() + "/enrich", signing), "{}"), newTraceparent()));
 
-        sendCommitted(record(request(jobId, "enrich", AgentSpec.parse("http:https://agents.example.com/enrich", Map.of()), "{}"),
-                newTraceparent()));
-
-        assertThat(resultOf(awaitResult(jobId))).isInstanceOfSatisfying(StageResult.StageFailed.class, f -> {
-            assertThat(f.errorType()).isEqualTo("AgentKindUnsupported");
-            assertThat(f.retryable()).isFalse();
-        });
+            assertThat(resultOf(awaitResult(allowedJob))).isInstanceOfSatisfying(StageResult.StageSucceeded.class, s -> {
+                assertThat(s.summary()).isEqualTo("enriched");
+                assertThat(s.output().path("score").asInt()).isEqualTo(7);
+            });
+            assertThat(resultOf(awaitResult(refusedJob))).isInstanceOfSatisfying(StageResult.StageFailed.class, f -> {
+                assertThat(f.errorType()).isEqualTo("OutboundRefused");
+                assertThat(f.retryable()).isFalse();
+                assertThat(f.message()).contains("127.0.0.1 is a loopback address").doesNotContain("/enrich");
+            });
+            assertThat(agent.hits()).isEqualTo(1);
+            assertThat(agent.received().get(0).header("Idempotency-Key")).isEqualTo(allowedJob + ":enrich");
+        }
     }
 
     @Test

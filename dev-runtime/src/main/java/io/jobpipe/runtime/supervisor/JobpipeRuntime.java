@@ -139,7 +139,9 @@ public final class JobpipeRuntime implements AutoCloseable {
      */
     private Map<String, String> workerEnvironment() {
         Path data = options.dataDir().toAbsolutePath();
-        return Map.of("JOBPIPE_WORKSPACE", data.resolve("workspace").toString(),
+        // The dev profile (agent-worker's application-dev.yml) lets outbound calls reach the examples on loopback.
+        return Map.of("MICRONAUT_ENVIRONMENTS", "dev",
+                "JOBPIPE_WORKSPACE", data.resolve("workspace").toString(),
                 "JOBPIPE_PUBLIC_BASE_URL", "http://127.0.0.1:" + options.ingestPort(),
                 "JOBPIPE_CALLBACKS_ALLOW_LOOPBACK", "true",
                 "JOBPIPE_CALLBACK_SECRET", DevCallbackSecret.of(data));

@@ -222,7 +222,8 @@ public final class JobStateMachine {
             onSucceeded(step, pipeline.get(), succeeded);
         } else if (result instanceof StageResult.StageFailed failed) {
             onAttemptFailed(step, stage.get(), failed.errorType(), failed.message(), failed.retryable(),
-                    orElse(failed.startedAt(), state.attemptStartedAt()), failed.durationMs(), random);
+                    orElse(failed.startedAt(), state.attemptStartedAt()), failed.durationMs(), random,
+                    failed.retryAfterMs() == null ? null : Duration.ofMillis(failed.retryAfterMs()));
         } else if (result instanceof StageResult.StageHeartbeat heartbeat) {
             Instant deadline = now.plus(stage.get().timeout());
             step.state.deadline(deadline);
@@ -282,7 +283,8 @@ public final class JobStateMachine {
             onAttemptFailed(step, stage.get(), STAGE_TIMEOUT,
                     "attempt " + state.attempt() + " of stage " + state.stage() + " sent no result or heartbeat within "
                             + stage.get().timeout(),
-                    true, state.attemptStartedAt(), Duration.between(state.attemptStartedAt(), now).toMillis(), random);
+                    true, state.attemptStartedAt(), Duration.between(state.attemptStartedAt(), now).toMillis(), random,
+                    null);
         }
         return step.done();
     }
@@ -295,8 +297,10 @@ public final class JobStateMachine {
                 : Transition.nothing(state);
     }
 
+    /** @param retryAfter the least wait the agent asked for (HTTP {@code Retry-After}), or null */
     private void onAttemptFailed(Step step, StageDefinition stage, String errorType, String message,
-                                 boolean agentSaysRetryable, Instant startedAt, long durationMs, DoubleSupplier random) {
+                                 boolean agentSaysRetryable, Instant startedAt, long durationMs, DoubleSupplier random,
+                                 Duration retryAfter) {
         JobState.Builder state = step.state;
         Instant now = step.now;
         int attempt = state.attempt();
@@ -305,7 +309,7 @@ public final class JobStateMachine {
         state.failed(new StageFailure(errorType, message, now));
         boolean retryable = stage.retry().isRetryable(errorType, agentSaysRetryable);
         if (retryable && stage.retry().allowsRetryAfter(attemptInRound)) {
-            Instant nextAttemptAt = now.plus(stage.retry().delayFor(attemptInRound, random));
+            Instant nextAttemptAt = now.plus(stage.retry().delayFor(attemptInRound, random, retryAfter));
             step.emit(new JobEvent.StageAttemptFailed(eventIds.get(), state.jobId(), now, step.nextSeq(),
                     stage.name(), attempt, startedAt, durationMs, errorType, message, true, nextAttemptAt));
             state.waitingForRetry(nextAttemptAt);

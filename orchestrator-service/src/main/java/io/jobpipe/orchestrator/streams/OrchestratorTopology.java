@@ -77,7 +77,9 @@ public final class OrchestratorTopology {
     public OrchestratorTopology(Topics topics, PipelineCatalog catalog, Tracer tracer, JobProcessorSettings settings,
                                 DoubleSupplier random) {
         this.topics = Objects.requireNonNull(topics, "topics");
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        // Stage requests and dead letters carry the agents' inline secrets and URLs sealed; workers open them from
+        // their own copy of the pipeline file (SealedSettings).
+        this.catalog = Objects.requireNonNull(catalog, "catalog").sealed();
         this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");

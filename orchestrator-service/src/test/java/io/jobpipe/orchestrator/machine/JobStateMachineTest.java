@@ -10,6 +10,7 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.core.pipeline.PipelineCatalogLoader;
+import io.jobpipe.core.pipeline.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -170,6 +171,31 @@ class JobStateMachineTest {
 
         // jitter 0.5 with a draw of 0: only the fixed half of the 100 ms delay remains.
         assertThat(t.state().nextAttemptAt()).isEqualTo(T0.plusMillis(50));
+    }
+
+    @Test
+    void shouldWaitAsLongAsTheAgentsRetryAfterWhenItIsLongerThanTheBackoff() {
+        JobState fetching = machine.apply(null, requested("github"), T0, NO_JITTER).state();
+        Instant t1 = T0.plusSeconds(1);
+
+        Transition t = machine.apply(fetching, result(failedWithRetryAfter("fetch", 1, 7_000L)), t1, NO_JITTER);
+
+        Instant retryAt = t1.plusSeconds(7);
+        assertThat(t.outputs()).containsExactly(
+                new Output.EmitJobEvent(new JobEvent.StageAttemptFailed(ID, JOB, t1, 3, "fetch", 1, T0, 900,
+                        "HttpAgentUnavailable", "agent busy", true, retryAt)),
+                new Output.ScheduleTimer(new Timer(JOB, Timer.Kind.RETRY_DUE, "fetch", 1), retryAt));
+    }
+
+    @Test
+    void shouldKeepTheBackoffWhenRetryAfterIsShorterAndCapALongRetryAfter() {
+        JobState fetching = machine.apply(null, requested("github"), T0, NO_JITTER).state();
+
+        Transition shorter = machine.apply(fetching, result(failedWithRetryAfter("fetch", 1, 10L)), T0, NO_JITTER);
+        Transition huge = machine.apply(fetching, result(failedWithRetryAfter("fetch", 1, 86_400_000L)), T0, NO_JITTER);
+
+        assertThat(shorter.state().nextAttemptAt()).isEqualTo(T0.plusMillis(100));
+        assertThat(huge.state().nextAttemptAt()).isEqualTo(T0.plus(RetryPolicy.DEFAULT_MAXIMUM_RETRY_AFTER));
     }
 
     @Test
@@ -420,6 +446,11 @@ class JobStateMachineTest {
     static StageResult failed(String stage, int attempt, String errorType, boolean retryable) {
         return new StageResult.StageFailed("evt_r", JOB, T0, stage, attempt, T0, 900, errorType, "agent timed out",
                 retryable);
+    }
+
+    static StageResult failedWithRetryAfter(String stage, int attempt, long retryAfterMs) {
+        return new StageResult.StageFailed("evt_r", JOB, T0, stage, attempt, T0, 900, "HttpAgentUnavailable",
+                "agent busy", true, retryAfterMs, null);
     }
 
     static StageResult heartbeat(String stage, int attempt) {

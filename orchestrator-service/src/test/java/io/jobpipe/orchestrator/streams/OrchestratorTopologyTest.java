@@ -68,6 +68,8 @@ class OrchestratorTopologyTest {
               two:
                 stages:
                   - name: fetch
+                    agent: http:https://agents.example.com/fetch?key=k3y
+                    settings: { secret: hunter2, mode: sync }
                   - name: store
             """.replace("two:", "default:"));
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -298,6 +300,19 @@ class OrchestratorTopologyTest {
     }
 
     @Test
+    void shouldSealTheAgentsUrlAndInlineSecretInEveryStageRequest() {
+        TestOutputTopic<String, byte[]> raw = driver.createOutputTopic(topics.stage("fetch").name(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+
+        requestJob("job_a");
+
+        String record = new String(raw.readValue(), StandardCharsets.UTF_8);
+        assertThat(record).doesNotContain("hunter2", "k3y", "/fetch").contains("\"mode\":\"sync\"");
+        assertThat(record).containsPattern("\"target\":\"sealed:https://agents.example.com#[0-9a-f]{12}\"");
+        assertThat(record).containsPattern("\"secret\":\"sealed:#[0-9a-f]{12}\"");
+    }
+
+    @Test
     void shouldDeadLetterLastRequestWithFailureHeadersAfterThreeFailedAttempts() {
         requestJob("job_a");
         Instant firstFailure = T0;
@@ -313,6 +328,7 @@ class OrchestratorTopologyTest {
         TestRecord<String, StageRequested> deadLetter = fetchDeadLetters.readRecord();
         assertThat(deadLetter.key()).isEqualTo("job_a");
         assertThat(deadLetter.value()).isEqualTo(last);
+        assertThat(deadLetter.value().agent().target()).as("sealed in dead letters too").startsWith("sealed:");
         Headers headers = deadLetter.headers();
         assertThat(header(headers, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("t.jobpipe.stage.fetch");
         assertThat(header(headers, DeadLetterHeaders.ERROR_CLASS)).isEqualTo("HttpTimeout");

@@ -1,5 +1,8 @@
 package io.jobpipe.core.event;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,8 +31,36 @@ public record AgentSpec(String kind, String target, Map<String, Object> settings
         return new AgentSpec(shortForm.substring(0, colon), shortForm.substring(colon + 1), settings);
     }
 
+    /**
+     * {@code kind:target}, a URL target cut to its origin ({@code http:https://agents.example.com/…}): this string
+     * goes into error messages, spans and logs, and a URL's path or query may hold a secret.
+     */
     @Override
     public String toString() {
-        return kind + ":" + target;
+        if (!isUrl(target)) {
+            return kind + ":" + target;
+        }
+        String origin = originOf(target);
+        return kind + ":" + origin + (target.length() > origin.length() ? "/…" : "");
+    }
+
+    /** Whether {@code value} is written as an http or https URL. */
+    public static boolean isUrl(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    /** {@code scheme://host[:port]} of a URL, never its user info, path or query. */
+    public static String originOf(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "(a URL without a host)";
+            }
+            return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost()
+                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (URISyntaxException e) {
+            return "(an unreadable URL)";
+        }
     }
 }

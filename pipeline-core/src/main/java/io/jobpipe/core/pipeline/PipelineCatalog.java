@@ -36,6 +36,19 @@ public record PipelineCatalog(Map<String, PipelineDefinition> pipelines, List<Ro
         return Optional.ofNullable(pipelines.get(name));
     }
 
+    /**
+     * The same catalog with every stage's agent sealed ({@link SealedSettings}): what the orchestrator dispatches
+     * from, so no inline secret or URL reaches a Kafka record.
+     */
+    public PipelineCatalog sealed() {
+        Map<String, PipelineDefinition> sealed = new LinkedHashMap<>();
+        pipelines.forEach((name, pipeline) -> sealed.put(name, new PipelineDefinition(name, pipeline.stages().stream()
+                .map(stage -> new StageDefinition(stage.name(), SealedSettings.seal(stage.agent()), stage.timeout(),
+                        stage.retry(), stage.concurrency(), stage.breaker()))
+                .toList())));
+        return new PipelineCatalog(sealed, routes);
+    }
+
     /** Every stage name of every pipeline: one request topic and one dead-letter topic each. */
     public Set<String> allStageNames() {
         Set<String> names = new LinkedHashSet<>();

@@ -170,7 +170,8 @@ public final class PipelineCatalogLoader {
                 r.maximumInterval == null ? d.maximumInterval() : Durations.parse(r.maximumInterval),
                 r.maximumAttempts == null ? d.maximumAttempts() : r.maximumAttempts,
                 r.jitter == null ? d.jitter() : r.jitter,
-                r.nonRetryableErrors == null ? d.nonRetryableErrors() : r.nonRetryableErrors);
+                r.nonRetryableErrors == null ? d.nonRetryableErrors() : r.nonRetryableErrors,
+                r.maximumRetryAfter == null ? d.maximumRetryAfter() : Durations.parse(r.maximumRetryAfter));
     }
 
     private static RetryFile merge(RetryFile stage, RetryFile defaults) {
@@ -183,6 +184,7 @@ public final class PipelineCatalogLoader {
         merged.maximumAttempts = s.maximumAttempts != null ? s.maximumAttempts : d.maximumAttempts;
         merged.jitter = s.jitter != null ? s.jitter : d.jitter;
         merged.nonRetryableErrors = s.nonRetryableErrors != null ? s.nonRetryableErrors : d.nonRetryableErrors;
+        merged.maximumRetryAfter = s.maximumRetryAfter != null ? s.maximumRetryAfter : d.maximumRetryAfter;
         return merged;
     }
 
@@ -227,6 +229,7 @@ public final class PipelineCatalogLoader {
         @JsonProperty public Integer maximumAttempts;
         @JsonProperty public Double jitter;
         @JsonProperty public Set<String> nonRetryableErrors;
+        @JsonProperty public String maximumRetryAfter;
     }
 
     static final class RouteFile {

@@ -14,12 +14,24 @@ import java.util.function.DoubleSupplier;
  * @param nonRetryableErrors  error types (Temporal's non-retryable error types) that fail the job at once whatever
  *                            the agent said, e.g. {@code ValidationFailed}; any other failure, a timeout included,
  *                            is retried while attempts remain
+ * @param maximumRetryAfter   the longest wait an agent's {@code Retry-After} may ask for; a longer one is cut to it, so
+ *                            a misbehaving service cannot park a job for days
  */
 public record RetryPolicy(Duration initialInterval, double coefficient, Duration maximumInterval,
-                          int maximumAttempts, double jitter, Set<String> nonRetryableErrors) {
+                          int maximumAttempts, double jitter, Set<String> nonRetryableErrors,
+                          Duration maximumRetryAfter) {
+
+    public static final Duration DEFAULT_MAXIMUM_RETRY_AFTER = Duration.ofMinutes(5);
 
     public static final RetryPolicy DEFAULT = new RetryPolicy(
             Duration.ofMillis(200), 2.0, Duration.ofSeconds(30), 5, 0.2, Set.of());
+
+    /** A policy that caps {@code Retry-After} at {@link #DEFAULT_MAXIMUM_RETRY_AFTER}. */
+    public RetryPolicy(Duration initialInterval, double coefficient, Duration maximumInterval, int maximumAttempts,
+                       double jitter, Set<String> nonRetryableErrors) {
+        this(initialInterval, coefficient, maximumInterval, maximumAttempts, jitter, nonRetryableErrors,
+                DEFAULT_MAXIMUM_RETRY_AFTER);
+    }
 
     public RetryPolicy {
         Objects.requireNonNull(initialInterval, "initialInterval");
@@ -42,6 +54,10 @@ public record RetryPolicy(Duration initialInterval, double coefficient, Duration
         nonRetryableErrors = nonRetryableErrors == null ? Set.of() : Set.copyOf(nonRetryableErrors);
         if (nonRetryableErrors.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("nonRetryableErrors must name error types, got " + nonRetryableErrors);
+        }
+        Objects.requireNonNull(maximumRetryAfter, "maximumRetryAfter");
+        if (maximumRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("maximumRetryAfter must not be negative, got " + maximumRetryAfter);
         }
     }
 
@@ -66,5 +82,19 @@ public record RetryPolicy(Duration initialInterval, double coefficient, Duration
         double capped = Math.min(base, maximumInterval.toMillis());
         double jittered = capped * (1 - jitter) + capped * jitter * random.getAsDouble();
         return Duration.ofMillis(Math.max(1, Math.round(jittered)));
+    }
+
+    /**
+     * The wait before the attempt after {@code failedAttempt} when the agent asked for at least {@code retryAfter}
+     * (an HTTP {@code Retry-After}; null when it asked for nothing): the longer of the backoff and the request, the
+     * request cut to {@link #maximumRetryAfter}.
+     */
+    public Duration delayFor(int failedAttempt, DoubleSupplier random, Duration retryAfter) {
+        Duration backoff = delayFor(failedAttempt, random);
+        if (retryAfter == null) {
+            return backoff;
+        }
+        Duration asked = retryAfter.compareTo(maximumRetryAfter) > 0 ? maximumRetryAfter : retryAfter;
+        return asked.compareTo(backoff) > 0 ? asked : backoff;
     }
 }

@@ -10,16 +10,15 @@ import io.jobpipe.agent.Agent;
 import io.jobpipe.agent.AgentException;
 import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.StageInput;
+import io.jobpipe.worker.outbound.Origin;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -34,7 +33,7 @@ public final class NotifyAgent implements Agent {
     public static final String EVENT_TYPE = "jobpipe.job.processed";
     public static final String DELIVERY_FAILED = "WebhookDeliveryFailed";
     public static final String INVALID_SUBSCRIBER = "InvalidSubscriber";
-    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    public static final String IDEMPOTENCY_KEY_HEADER = WebhookSigner.IDEMPOTENCY_KEY_HEADER;
 
     private final WebhookTransport transport;
     private final Clock clock;
@@ -59,13 +58,14 @@ public final class NotifyAgent implements Agent {
             output.put("reason", "no subscribers configured");
             return AgentOutcome.success(output, "no subscribers configured; nothing delivered");
         }
-        String messageId = messageId(input.idempotencyKey());
+        String messageId = WebhookSigner.messageId(input.idempotencyKey());
         Instant now = clock.instant();
         byte[] body = body(input, now);
         ArrayNode deliveries = output.putArray("subscribers");
         for (Subscriber subscriber : subscribers) {
-            int status = deliver(subscriber, messageId, now.getEpochSecond(), body, input.idempotencyKey());
-            deliveries.addObject().put("url", subscriber.url().toString()).put("status", status);
+            int status = deliver(subscriber, now.getEpochSecond(), body, input.idempotencyKey());
+            // The origin only: a subscriber's path or query may be a secret (a Slack hook), and outputs travel in records.
+            deliveries.addObject().put("target", Origin.of(subscriber.url())).put("status", status);
         }
         output.put("delivered", subscribers.size());
         output.put("webhookId", messageId);
@@ -74,22 +74,19 @@ public final class NotifyAgent implements Agent {
                 + " subscriber" + (subscribers.size() == 1 ? "" : "s"));
     }
 
-    private int deliver(Subscriber subscriber, String messageId, long timestamp, byte[] body, String idempotencyKey) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", "application/json");
-        headers.put(WebhookSigner.ID_HEADER, messageId);
-        headers.put(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
-        headers.put(WebhookSigner.SIGNATURE_HEADER, WebhookSigner.sign(subscriber.secret(), messageId, timestamp, body));
-        headers.put(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+    private int deliver(Subscriber subscriber, long timestamp, byte[] body, String idempotencyKey) {
+        Map<String, String> headers = WebhookSigner.signedJsonHeaders(subscriber.secret(), idempotencyKey, timestamp,
+                body, INVALID_SUBSCRIBER);
         int status;
         try {
             status = transport.post(subscriber.url(), headers, body);
         } catch (IOException e) {
-            throw AgentException.transientFailure(DELIVERY_FAILED,
-                    "webhook to " + subscriber.url() + " failed: " + e, e);
+            throw AgentException.transientFailure(DELIVERY_FAILED, "webhook to " + Origin.of(subscriber.url())
+                    + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
         if (status < 200 || status > 299) {
-            throw new AgentException(DELIVERY_FAILED, "webhook to " + subscriber.url() + " answered HTTP " + status, true);
+            throw new AgentException(DELIVERY_FAILED, "webhook to " + Origin.of(subscriber.url()) + " answered HTTP "
+                    + status, true);
         }
         return status;
     }
@@ -109,33 +106,17 @@ public final class NotifyAgent implements Agent {
             try {
                 uri = new URI(url);
             } catch (URISyntaxException e) {
-                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url '" + url + "' is not a URL");
+                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url is not a URL");
             }
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url must be an http(s) URL, got '" + url + "'");
+                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url must be an http(s) URL"
+                        + " with a host, got " + Origin.of(uri));
             }
-            String secret = item.path("secret").asText("");
-            String secretEnv = item.path("secretEnv").asText("");
-            if (secret.isEmpty() && !secretEnv.isEmpty()) {
-                String fromEnv = environment.apply(secretEnv);
-                secret = fromEnv == null ? "" : fromEnv;
-                if (secret.isEmpty()) {
-                    throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].secretEnv names "
-                            + secretEnv + ", which is not set on this worker");
-                }
-            }
-            if (secret.isEmpty()) {
-                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "] (" + url
-                        + ") needs a 'secret' or 'secretEnv' to sign with");
-            }
+            String secret = WebhookSigner.secretOf(item, "subscribers[" + i + "] (" + Origin.of(uri) + ")",
+                    environment, INVALID_SUBSCRIBER);
             subscribers.add(new Subscriber(uri, secret));
         }
         return subscribers;
-    }
-
-    /** {@code msg_} + 32 hex digits of SHA-256(jobId:stage): stable across attempts, reveals nothing. */
-    static String messageId(String idempotencyKey) {
-        return "msg_" + Enricher.sha256(idempotencyKey.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
     /** Standard Webhooks' recommended body: {@code {type, timestamp, data}}. */

@@ -143,7 +143,7 @@ class NotifyAgentTest {
         AgentOutcome outcome = run(notifyRequest("{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"x\"}]}"));
 
         assertThat(outcome).isEqualTo(AgentOutcome.failure("WebhookDeliveryFailed",
-                "webhook to https://a.example.com/ answered HTTP 503", true));
+                "webhook to https://a.example.com answered HTTP 503", true));
     }
 
     @Test
@@ -191,6 +191,21 @@ class NotifyAgentTest {
                 "{\"subscribers\":[{\"url\":\"https://a.example.com/\",\"secret\":\"x\"},{\"url\":\"https://b.example.com/\",\"secret\":\"y\"}]}")));
 
         assertThat(attempted).hasSize(2);
-        assertThat(((AgentOutcome.Failure) outcome).message()).contains("https://b.example.com/");
+        assertThat(((AgentOutcome.Failure) outcome).message()).contains("webhook to https://b.example.com failed");
+    }
+
+    @Test
+    void shouldNameSubscribersByTheirOriginOnlyInOutputsAndErrors() {
+        String settings = "{\"subscribers\":[{\"url\":\"https://hooks.example.com:8443/services/T0/B0/s3cretpath?k=v\","
+                + "\"secret\":\"x\"}]}";
+        AgentOutcome delivered = run(notifyRequest(settings));
+        status = 500;
+        AgentOutcome failed = run(notifyRequest(settings));
+
+        JsonNode output = ((AgentOutcome.Success) delivered).output();
+        assertThat(output.path("subscribers")).isEqualTo(json("[{\"target\":\"https://hooks.example.com:8443\",\"status\":204}]"));
+        assertThat(((AgentOutcome.Failure) failed).message())
+                .isEqualTo("webhook to https://hooks.example.com:8443 answered HTTP 500");
+        assertThat(output.toString() + failed).doesNotContain("s3cretpath").doesNotContain("k=v");
     }
 }
