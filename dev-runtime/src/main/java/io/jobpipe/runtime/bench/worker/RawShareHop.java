@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The yardstick of {@code ./jobpipe bench worker}: the least a share-group worker must do per record, with the
- * worker's own client settings. One share consumer (explicit acknowledgement, {@code record_limit}, 10 records a poll)
- * and one idempotent {@code acks=all} producer with no linger: each polled record is copied to the output topic and
+ * worker's own client settings. One share consumer (explicit acknowledgement, {@code record_limit} 50, the worker's default) and one idempotent {@code acks=all} producer with no linger: each polled record is copied to the output topic and
  * ACCEPTed once its send is acknowledged, the acknowledgements riding on the next poll, as the worker's do. No
  * deserialization, no agent, no tracing: what is left between this rate and the worker's is the worker's own cost.
- * Runs in its own JVM (see {@link RawShareHopProcess}) until its stdin closes.
+ * Runs in its own JVM (started by {@link WorkerBench}) until its stdin closes.
  */
 public final class RawShareHop {
-    static final int MAX_POLL_RECORDS = 10;
+    /** The worker's default {@code max-poll-records}; the no-op stage runs at that concurrency, so it polls as many. */
+    static final int MAX_POLL_RECORDS = 50;
 
     private RawShareHop() {
     }

@@ -94,7 +94,9 @@ public final class WorkerBench {
             configureShareGroup(admin, rawGroup);
         }
         List<Round> rounds = new ArrayList<>();
-        Path pipeline = writePipeline("noop-pipeline.yaml", NOOP_STAGE, "builtin:noop", Map.of());
+        // Concurrency 50: one consumer taking 50 records a poll, as the raw hop does.
+        Path pipeline = writePipeline("noop-pipeline.yaml", NOOP_STAGE, "builtin:noop",
+                Map.of("concurrency", String.valueOf(RawShareHop.MAX_POLL_RECORDS)));
         try (KafkaProducer<String, byte[]> input = producer();
              OutputCounter rawResults = new OutputCounter(settings.bootstrap(), rawOut);
              OutputCounter workerResults = new OutputCounter(settings.bootstrap(), topics.stageResults.name());
