@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@code ${NAME}} and {@code ${NAME:-default}} in a pipeline file, filled from the environment before it is parsed,
  * so one file serves every environment (an agent's URL, a port). Only upper-case names count: lower-case
  * {@code ${payload.title}} belongs to the decide agent's templates and is left alone. {@code $${NAME}} stands for a
- * literal {@code ${NAME}}. A name that is not set and has no default is an error naming its line: a pipeline must not
+ * literal {@code ${NAME}}. Comments are filled too (the file is text until parsed). A name that is not set and has no default is an error naming its line: a pipeline must not
  * start with an empty URL. Secrets do not belong here (the file's values travel with each stage request); agents
  * read them by name ({@code secretEnv}).
  */
