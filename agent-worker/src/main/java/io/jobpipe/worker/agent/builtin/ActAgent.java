@@ -10,10 +10,13 @@ import io.jobpipe.agent.Agent;
 import io.jobpipe.agent.AgentException;
 import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.StageInput;
+import io.jobpipe.worker.agent.JsonPaths;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Runs the plan's built-in actions (the decide stage's {@code plan.actions}, then any in the stage
@@ -62,6 +65,15 @@ public final class ActAgent implements Agent {
                     }
                     totalBytes += written.bytes();
                 }
+                case "write-files" -> {
+                    for (Map.Entry<String, byte[]> item : itemsOf(action, input).entrySet()) {
+                        Workspace.WrittenFile written = workspace.write(JOBS_AREA, input.jobId(), item.getKey(),
+                                item.getValue());
+                        files.addObject().put("path", written.path()).put("bytes", written.bytes())
+                                .put("sha256", written.sha256());
+                        totalBytes += written.bytes();
+                    }
+                }
                 case "notify" -> skipped.addObject().put("type", type)
                         .put("reason", "delivered by the notify stage");
                 default -> throw AgentException.permanent(UNSUPPORTED_ACTION, "action type '" + type + "'"
@@ -92,6 +104,43 @@ public final class ActAgent implements Agent {
         }
         throw AgentException.permanent(INVALID_ACTION, "write-file action" + ruleOf(action)
                 + " needs 'content' (text) or 'json'");
+    }
+
+    /**
+     * The files of a {@code write-files} action: one per item of the list at {@code from} (a dotted path into the
+     * job: {@code payload.patch.mutations}), named by the item's {@code pathField} under {@code folder}, holding its
+     * {@code contentField}. Every item and every path is checked before any file is written, so a list with one bad
+     * entry (a path leaving the sandbox, a missing field) writes nothing.
+     */
+    private static Map<String, byte[]> itemsOf(JsonNode action, StageInput input) {
+        String from = action.path("from").asText("");
+        ObjectNode job = Json.MAPPER.createObjectNode();
+        job.set("payload", input.payload());
+        job.set("outputs", input.outputs());
+        JsonNode list = from.isEmpty() ? null : JsonPaths.at(job, from);
+        if (list == null || !list.isArray()) {
+            throw AgentException.permanent(INVALID_ACTION, "write-files action" + ruleOf(action) + ": 'from' ("
+                    + from + ") must name a list in the job, such as payload.patch.mutations");
+        }
+        String pathField = action.path("pathField").asText("path");
+        String contentField = action.path("contentField").asText("contents");
+        String folder = action.path("folder").asText("");
+        Map<String, byte[]> items = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            if (!item.path(pathField).isTextual() || !item.path(contentField).isTextual()) {
+                throw AgentException.permanent(INVALID_ACTION, from + "[" + i + "] needs text fields '" + pathField
+                        + "' and '" + contentField + "'");
+            }
+            String path = (folder.isEmpty() ? "" : folder + "/") + item.path(pathField).asText();
+            try {
+                Workspace.checkedRelative(path);
+            } catch (AgentException e) {
+                throw new AgentException(e.errorType(), from + "[" + i + "]: " + e.getMessage(), e.retryable());
+            }
+            items.put(path, item.path(contentField).asText().getBytes(StandardCharsets.UTF_8));
+        }
+        return items;
     }
 
     private static String ruleOf(JsonNode action) {

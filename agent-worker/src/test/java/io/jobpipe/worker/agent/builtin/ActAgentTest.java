@@ -168,4 +168,33 @@ class ActAgentTest {
         assertThat(workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("github/pull-request.md"))
                 .content().startsWith("#42 Fix critical login timeout");
     }
+
+    private static StageRequested patch(String mutationsJson) {
+        return request("act", "demo", "patch", json("{\"id\":\"p-1\",\"patch\":{\"mutations\":" + mutationsJson + "}}"),
+                Json.MAPPER.createObjectNode(), Map.of("actions", java.util.List.of(Map.of("type", "write-files",
+                        "from", "payload.patch.mutations", "folder", "patches"))));
+    }
+
+    @Test
+    void shouldWriteOneFilePerItemOfAListInThePayload() throws Exception {
+        AgentOutcome outcome = agent().run(StageCall.of(patch("""
+                [{"path":"src/app.txt","contents":"v2\\n"},{"path":"README.md","contents":"# patched"}]""")));
+
+        Path jobDir = workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("patches");
+        assertThat(Files.readString(jobDir.resolve("src/app.txt"))).isEqualTo("v2\n");
+        assertThat(Files.readString(jobDir.resolve("README.md"))).isEqualTo("# patched");
+        assertThat(((AgentOutcome.Success) outcome).output().path("fileCount").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldWriteNothingWhenOneItemOfTheListWouldLeaveTheSandbox() {
+        AgentOutcome.Failure failure = failureOf(patch("""
+                [{"path":"ok.txt","contents":"fine"},{"path":"../../etc/passwd","contents":"root::0:0"}]"""));
+
+        assertThat(failure.errorType()).isEqualTo(Workspace.SANDBOX_VIOLATION);
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.message()).startsWith("payload.patch.mutations[1]: ");
+        assertThat(workspaceDir.resolve("jobs").resolve(JOB_ID).resolve("patches").resolve("ok.txt"))
+                .as("checked before any write").doesNotExist();
+    }
 }
