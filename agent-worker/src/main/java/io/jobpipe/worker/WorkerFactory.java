@@ -71,15 +71,6 @@ public class WorkerFactory {
         return new OutboundHttp(outbound.policy(), outbound.limits());
     }
 
-    @Singleton
-    AgentRegistry agentRegistry(Workspace workspace, WebhookDeliveryProperties webhook, OutboundHttp outbound,
-                                Clock clock) {
-        return new AgentRegistry(BuiltinAgents.create(workspace,
-                new OutboundWebhookTransport(outbound, webhook.requestTimeout()), clock, System::getenv),
-                UserAgents.load(WorkerFactory.class.getClassLoader()),
-                Map.of(HttpAgent.KIND, HttpAgent.kind(outbound, clock, System::getenv)));
-    }
-
     /** Stage requests carry inline secrets and URLs sealed: the worker opens them from its own pipeline file. */
     @Singleton
     StageExecutor stageExecutor(AgentRegistry registry, PipelineCatalog catalog, Tracer tracer, Clock clock) {
