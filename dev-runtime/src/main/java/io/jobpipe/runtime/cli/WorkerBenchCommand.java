@@ -102,10 +102,10 @@ final class WorkerBenchCommand implements Callable<Integer> {
     }
 
     static String render(WorkerBench.Report report, boolean ratioMet, boolean slowMet, boolean complete) {
-        StringBuilder text = new StringBuilder("\nround  side        results      rate\n");
+        StringBuilder text = new StringBuilder("\nround  side        succeeded    failed      rate\n");
         for (WorkerBench.Round round : report.rounds()) {
-            text.append(String.format(Locale.ROOT, "%5d  %-10s %6d/%-6d %6.0f/s%n", round.round(), round.side(),
-                    round.seen(), round.count(), round.perSecond()));
+            text.append(String.format(Locale.ROOT, "%5d  %-10s %6d/%-6d %6d %8.0f/s%n", round.round(), round.side(),
+                    round.seen(), round.count(), round.failed(), round.perSecond()));
         }
         text.append(String.format(Locale.ROOT, "%nno-op worker best %.0f/s, raw share hop best %.0f/s: ratio %.2f "
                 + "(target >= %.2f) %s%n", report.workerBest(), report.rawBest(), report.ratio(), RATIO_TARGET,
@@ -117,7 +117,8 @@ final class WorkerBenchCommand implements Callable<Integer> {
                     slow.seen(), slow.settings().count(), slow.perSecond(), SLOW_TARGET_PER_SECOND, slowMet ? "PASS" : "FAIL"));
         }
         if (!complete) {
-            text.append("MISSING RESULTS: a round did not get every result back in time (see the rounds above)\n");
+            text.append("MISSING RESULTS: a round did not get every request back as a success in time (failures or"
+                    + " timeouts; see the rounds above and the logs)\n");
         }
         return text.toString();
     }

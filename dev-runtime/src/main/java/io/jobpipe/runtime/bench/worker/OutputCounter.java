@@ -17,11 +17,12 @@ import java.util.Set;
 /**
  * Counts the records of one round on an output topic, the same way for both sides: positioned at the end before the
  * round's input is written, it reads until every expected key was seen once or the timeout passes. The rate is taken
- * between the first and the last record seen, so a side's start-up and the input's writing do not count.
+ * between the first and the last record seen, so a side's start-up and the input's writing do not count. Only
+ * successes count (the raw hop's copies, the worker's StageSucceeded); the worker's StageFailed are counted apart.
  */
 final class OutputCounter implements AutoCloseable {
     /** What one round produced: distinct keys seen, and the rate between the first and the last of them. */
-    record Count(int expected, int seen, long firstNanos, long lastNanos) {
+    record Count(int expected, int seen, int failed, long firstNanos, long lastNanos) {
         double perSecond() {
             return seen < 2 || lastNanos == firstNanos ? 0 : (seen - 1) * 1e9 / (lastNanos - firstNanos);
         }
@@ -54,12 +55,25 @@ final class OutputCounter implements AutoCloseable {
 
     Count await(String keyPrefix, int expected, Duration timeout) {
         Set<String> seen = new HashSet<>();
+        Set<String> failed = new HashSet<>();
         long first = 0;
         long last = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (seen.size() < expected && System.nanoTime() < deadline) {
+        while (seen.size() + failed.size() < expected && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                if (record.key() != null && record.key().startsWith(keyPrefix) && seen.add(record.key())) {
+                if (record.key() == null || !record.key().startsWith(keyPrefix)) {
+                    continue;
+                }
+                String value = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+                if (value.contains("\"type\":\"StageFailed\"")) {
+                    // A failure is a result too, but not the work being measured: counted apart, never as throughput.
+                    failed.add(record.key());
+                    continue;
+                }
+                if (value.contains("\"type\":\"StageHeartbeat\"")) {
+                    continue;
+                }
+                if (seen.add(record.key())) {
                     long now = System.nanoTime();
                     if (first == 0) {
                         first = now;
@@ -68,7 +82,7 @@ final class OutputCounter implements AutoCloseable {
                 }
             }
         }
-        return new Count(expected, seen.size(), first, last);
+        return new Count(expected, seen.size(), failed.size(), first, last);
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class WorkerBench {
     public record SlowHttp(Duration latency, int concurrency, int count) {
     }
 
-    public record Round(String side, int round, int count, int seen, double perSecond) {
+    public record Round(String side, int round, int count, int seen, int failed, double perSecond) {
     }
 
     public record Report(List<Round> rounds, double rawBest, double workerBest, SlowHttpResult slowHttp) {
@@ -129,10 +129,12 @@ public final class WorkerBench {
             createTopics(admin, List.of(topics.stage(SLOW_STAGE).name()));
         }
         try (SlowAgentServer server = SlowAgentServer.start(slow.latency(), slow.concurrency() + 16)) {
-            AgentSpec agent = AgentSpec.parse("http:" + server.url(), Map.of());
-            Path pipeline = writePipeline("slow-http-pipeline.yaml", SLOW_STAGE, agent.toString(),
+            // A signing secret, as every HTTP agent needs; inline is fine for a bench (a pipeline would use secretEnv).
+            AgentSpec agent = AgentSpec.parse("http:" + server.url(), Map.of("secret", "bench-slow-agent-secret"));
+            Path pipeline = writePipeline("slow-http-pipeline.yaml", SLOW_STAGE, "http:" + server.url(),
                     Map.of("concurrency", String.valueOf(slow.concurrency()),
-                            "timeout", (slow.latency().toSeconds() + 30) + "s"));
+                            "timeout", (slow.latency().toSeconds() + 30) + "s",
+                            "settings", "{secret: bench-slow-agent-secret}"));
             Map<String, String> env = new LinkedHashMap<>();
             // The agent is on loopback: the SSRF guard must be told to let it through, as ./jobpipe up does.
             env.put("JOBPIPE_WORKER_OUTBOUND_ALLOW_CIDRS", "127.0.0.0/8");
@@ -161,9 +163,9 @@ public final class WorkerBench {
         Duration timeout = Duration.ofSeconds(60).plus(settings.slowHttp() == null ? Duration.ZERO
                 : settings.slowHttp().latency().multipliedBy(Math.max(1, count / Math.max(1, settings.slowHttp().concurrency()))));
         OutputCounter.Count counted = results.await(prefix, count, timeout);
-        Round result = new Round(side, round, count, counted.seen(), counted.perSecond());
-        progress.accept(String.format("%-10s round %d: %d/%d results, %.0f/s", side, round, counted.seen(), count,
-                counted.perSecond()));
+        Round result = new Round(side, round, count, counted.seen(), counted.failed(), counted.perSecond());
+        progress.accept(String.format("%-10s round %d: %d/%d succeeded, %d failed, %.0f/s", side, round, counted.seen(),
+                count, counted.failed(), counted.perSecond()));
         return result;
     }
 
