@@ -185,7 +185,8 @@ class JobEventProjectorTest {
                               "lastError": {"stage": "normalize", "attempt": 1, "errorClass": "Timeout",
                                             "message": "agent did not answer", "retryable": true,
                                             "at": "2025-01-01T10:00:04Z"}},
-                  "held": null
+                  "held": null,
+                  "progress": null
                 }""".formatted(jobId, TestEvents.TRACE_ID));
         assertThat(doc).isEqualTo(expected);
     }
