@@ -5,6 +5,9 @@ import io.jobpipe.ingest.kafka.SendFailures;
 import io.jobpipe.ingest.support.Sign;
 import io.jobpipe.ingest.support.WebhookHttp;
 import io.jobpipe.runtime.infra.FreePorts;
+import io.jobpipe.support.callback.CallbackSecretProperties;
+import io.jobpipe.support.callback.CallbackToken;
+import io.jobpipe.support.callback.CallbackTokens;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerUnreachableTest implements TestPropertyProvider {
     private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
+    private static final String CALLBACK_SECRET = "unreachable-callback-secret-of-32-bytes+";
 
     @Inject
     EmbeddedServer server;
@@ -46,7 +52,9 @@ class BrokerUnreachableTest implements TestPropertyProvider {
                 "endpoints.health.details-visible", "ANONYMOUS",
                 "jobpipe.ingest.retry-after", "7s",
                 "jobpipe.ingest.connections.hooks.scheme", "hmac",
-                "jobpipe.ingest.connections.hooks.secrets", "unreachable-secret");
+                "jobpipe.ingest.connections.hooks.secrets", "unreachable-secret",
+                "jobpipe.ingest.callbacks.enabled", "true",
+                "jobpipe.callbacks.secret", CALLBACK_SECRET);
     }
 
     @BeforeAll
@@ -73,6 +81,27 @@ class BrokerUnreachableTest implements TestPropertyProvider {
             assertThat(problem.get("status").asInt()).isEqualTo(503);
             assertThat(problem.get("detail").asText()).doesNotContainIgnoringCase("nothing was accepted")
                     .containsAnyOf(SendFailures.NOT_ACKNOWLEDGED_DETAIL, "still connecting to Kafka");
+        }
+    }
+
+    /** An agent's callback takes the same road to Kafka as a webhook: the same promise, 503 and never a 2xx. */
+    @Test
+    void shouldAnswerAnAgentsCallback503WithRetryAfterWithinAFewSecondsAndNeverA2xx() {
+        CallbackTokens tokens = new CallbackSecretProperties(CALLBACK_SECRET, null).tokens("test");
+        for (boolean heartbeat : new boolean[]{false, true}) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String token = tokens.mint(new CallbackToken("job_unreachable", "parse", 1, now, now.plusSeconds(600)));
+            long started = System.nanoTime();
+            HttpResponse<String> response = heartbeat
+                    ? http.postJson("/callbacks/" + token + "/heartbeat", "{\"progress\":\"page 2 of 3\"}")
+                    : http.postJson("/callbacks/" + token, "{\"status\":\"succeeded\",\"output\":{\"pages\":3}}");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(took).isLessThan(FEW_SECONDS);
+            assertThat(response.headers().firstValue("Retry-After")).contains("7");
+            assertThat(WebhookHttp.json(response).get("type").asText())
+                    .isEqualTo("urn:jobpipe:problem:broker-unavailable");
         }
     }
 

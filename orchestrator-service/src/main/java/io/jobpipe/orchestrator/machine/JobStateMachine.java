@@ -221,9 +221,10 @@ public final class JobStateMachine {
         if (result instanceof StageResult.StageSucceeded succeeded) {
             onSucceeded(step, pipeline.get(), succeeded);
         } else if (result instanceof StageResult.StageFailed failed) {
-            onAttemptFailed(step, stage.get(), failed.errorType(), failed.message(), failed.retryable(),
-                    orElse(failed.startedAt(), state.attemptStartedAt()), failed.durationMs(), random,
-                    failed.retryAfterMs() == null ? null : Duration.ofMillis(failed.retryAfterMs()));
+            onAttemptFailed(step, stage.get(), new AttemptFailure(failed.errorType(), failed.message(),
+                    failed.retryable(), orElse(failed.startedAt(), state.attemptStartedAt()), failed.durationMs(),
+                    failed.retryAfterMs() == null ? null : Duration.ofMillis(failed.retryAfterMs()), failed.log()),
+                    random);
         } else if (result instanceof StageResult.StageHeartbeat heartbeat) {
             Instant deadline = now.plus(stage.get().timeout());
             step.state.deadline(deadline);
@@ -235,7 +236,6 @@ public final class JobStateMachine {
         } else {
             throw new IllegalArgumentException("unknown result " + result.getClass().getName());
         }
-        step.copyAttemptLog(result);
         return step.done();
     }
 
@@ -244,7 +244,7 @@ public final class JobStateMachine {
         JsonNode output = succeeded.output() == null ? NullNode.getInstance() : succeeded.output();
         step.emit(new JobEvent.StageCompleted(eventIds.get(), state.jobId(), step.now, step.nextSeq(),
                 state.stage(), state.attempt(), orElse(succeeded.startedAt(), state.attemptStartedAt()),
-                succeeded.durationMs(), succeeded.summary(), output));
+                succeeded.durationMs(), succeeded.summary(), output, succeeded.log()));
         // Copied, never mutated in place: the previous state may still be referenced by the caller.
         ObjectNode outputs = state.outputs().deepCopy();
         outputs.set(state.stage(), output);
@@ -280,11 +280,11 @@ public final class JobStateMachine {
         if (retryDue) {
             dispatch(step, pipeline.get(), pipeline.get().indexOf(state.stage()), state.attempt() + 1);
         } else {
-            onAttemptFailed(step, stage.get(), STAGE_TIMEOUT,
+            onAttemptFailed(step, stage.get(), new AttemptFailure(STAGE_TIMEOUT,
                     "attempt " + state.attempt() + " of stage " + state.stage() + " sent no result or heartbeat within "
                             + stage.get().timeout(),
-                    true, state.attemptStartedAt(), Duration.between(state.attemptStartedAt(), now).toMillis(), random,
-                    null);
+                    true, state.attemptStartedAt(), Duration.between(state.attemptStartedAt(), now).toMillis(), null,
+                    null), random);
         }
         return step.done();
     }
@@ -297,28 +297,39 @@ public final class JobStateMachine {
                 : Transition.nothing(state);
     }
 
-    /** @param retryAfter the least wait the agent asked for (HTTP {@code Retry-After}), or null */
-    private void onAttemptFailed(Step step, StageDefinition stage, String errorType, String message,
-                                 boolean agentSaysRetryable, Instant startedAt, long durationMs, DoubleSupplier random,
-                                 Duration retryAfter) {
+    /**
+     * How an attempt ended without success: a worker's StageFailed, or a timeout the orchestrator saw.
+     *
+     * @param retryAfter the least wait the agent asked for (HTTP {@code Retry-After}), or null
+     * @param log        the tail of what the agent logged, or null (a timeout with no word from the worker has none)
+     */
+    private record AttemptFailure(String errorType, String message, boolean agentSaysRetryable, Instant startedAt,
+                                  long durationMs, Duration retryAfter, String log) {
+    }
+
+    private void onAttemptFailed(Step step, StageDefinition stage, AttemptFailure failure, DoubleSupplier random) {
+        String errorType = failure.errorType();
+        String message = failure.message();
         JobState.Builder state = step.state;
         Instant now = step.now;
         int attempt = state.attempt();
         // The budget counts the attempts since the latest replay; the numbers themselves go on.
         int attemptInRound = attempt - state.attemptBase();
         state.failed(new StageFailure(errorType, message, now));
-        boolean retryable = stage.retry().isRetryable(errorType, agentSaysRetryable);
+        boolean retryable = stage.retry().isRetryable(errorType, failure.agentSaysRetryable());
         if (retryable && stage.retry().allowsRetryAfter(attemptInRound)) {
-            Instant nextAttemptAt = now.plus(stage.retry().delayFor(attemptInRound, random, retryAfter));
+            Instant nextAttemptAt = now.plus(stage.retry().delayFor(attemptInRound, random, failure.retryAfter()));
             step.emit(new JobEvent.StageAttemptFailed(eventIds.get(), state.jobId(), now, step.nextSeq(),
-                    stage.name(), attempt, startedAt, durationMs, errorType, message, true, nextAttemptAt));
+                    stage.name(), attempt, failure.startedAt(), failure.durationMs(), errorType, message, true,
+                    nextAttemptAt, failure.log()));
             state.waitingForRetry(nextAttemptAt);
             step.outputs.add(new Output.ScheduleTimer(
                     new Timer(state.jobId(), Timer.Kind.RETRY_DUE, stage.name(), attempt), nextAttemptAt));
             return;
         }
         step.emit(new JobEvent.StageAttemptFailed(eventIds.get(), state.jobId(), now, step.nextSeq(),
-                stage.name(), attempt, startedAt, durationMs, errorType, message, retryable, null));
+                stage.name(), attempt, failure.startedAt(), failure.durationMs(), errorType, message, retryable, null,
+                failure.log()));
         state.noAttempt();
         if (!retryable) {
             state.status(JobStatus.FAILED);
@@ -528,29 +539,6 @@ public final class JobStateMachine {
 
         void emit(JobEvent event) {
             outputs.add(new Output.EmitJobEvent(event));
-        }
-
-        /**
-         * Copies the log tail {@code result} carries into the event this step emitted to close its attempt
-         * (StageCompleted or StageAttemptFailed), so the job's page shows what the agent logged. Done once the step's
-         * events exist, so the success and retry paths need not thread the log through.
-         */
-        void copyAttemptLog(StageResult result) {
-            String log = result instanceof StageResult.StageSucceeded s ? s.log()
-                    : result instanceof StageResult.StageFailed f ? f.log() : null;
-            if (log == null) {
-                return;
-            }
-            outputs.replaceAll(output -> {
-                JobEvent event = output instanceof Output.EmitJobEvent emit ? emit.event() : null;
-                if (event instanceof JobEvent.StageCompleted completed) {
-                    return new Output.EmitJobEvent(completed.withLog(log));
-                }
-                if (event instanceof JobEvent.StageAttemptFailed failed) {
-                    return new Output.EmitJobEvent(failed.withLog(log));
-                }
-                return output;
-            });
         }
 
         /** The transition; a job that ends here starts its retention, which ends with a FORGET timer. */
