@@ -11,7 +11,6 @@ import io.jobpipe.core.event.StageRequested;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The worker's {@link AgentCall}: a stage request's fields, plus where the agent's heartbeats, log lines and callback
@@ -48,6 +47,7 @@ public final class StageCall implements AgentCall {
     private final Hooks hooks;
     private final JsonNode input;
     private final StringBuilder log = new StringBuilder();
+    private JsonNode settings;
     private boolean logTruncated;
 
     public StageCall(StageRequested request, Instant deadline, Hooks hooks) {
@@ -133,9 +133,13 @@ public final class StageCall implements AgentCall {
         return outputs.isObject() ? (ObjectNode) outputs : Json.MAPPER.createObjectNode();
     }
 
+    /** The settings as JSON, converted once: an agent may read them more than once per call. */
     @Override
-    public JsonNode settings() {
-        return Json.MAPPER.valueToTree(agent.settings());
+    public synchronized JsonNode settings() {
+        if (settings == null) {
+            settings = Json.MAPPER.valueToTree(agent.settings());
+        }
+        return settings;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jobpipe.worker.run;
 import io.jobpipe.core.event.EventIds;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.event.StageResult;
+import io.jobpipe.core.tracing.KafkaTraceHeaders;
 import io.jobpipe.core.tracing.SpanAttributes;
 import io.jobpipe.support.logging.LogContext;
 import io.jobpipe.agent.AgentException;
@@ -67,9 +68,7 @@ public final class StageExecutor {
 
         @Override
         public Optional<String> traceparent() {
-            return span.isValid()
-                    ? Optional.of("00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex())
-                    : Optional.empty();
+            return KafkaTraceHeaders.traceparentOf(span);
         }
     }
 

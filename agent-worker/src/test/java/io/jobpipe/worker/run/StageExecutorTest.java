@@ -36,7 +36,8 @@ class StageExecutorTest {
             .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
     private final StageExecutor executor = new StageExecutor(new AgentRunner(new AgentRegistry(Map.of(
             "ok", request -> AgentOutcome.success(json("{\"n\":1}"), "did it"),
-            "bad", request -> AgentOutcome.failure("Nope", "no way", false)))),
+            "bad", request -> AgentOutcome.failure("Nope", "no way", false),
+            "traced", call -> AgentOutcome.success(json("{}"), call.traceparent().orElse("none"))))),
             Telemetry.tracer(sdk), Clock.systemUTC());
 
     @AfterEach
@@ -96,5 +97,13 @@ class StageExecutorTest {
             assertThat(span.getAttributes().get(SpanAttributes.ERROR_TYPE)).isEqualTo("Nope");
             assertThat(span.getAttributes().get(SpanAttributes.RETRYABLE)).isFalse();
         });
+    }
+
+    @Test
+    void shouldGiveTheAgentTheTraceparentOfItsOwnSpanToPassOn() {
+        StageExecutor.Execution execution = executor.execute(requestFor("traced"), parent());
+
+        assertThat(((StageResult.StageSucceeded) execution.result()).summary()).isEqualTo(
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-" + execution.span().getSpanId() + "-01");
     }
 }

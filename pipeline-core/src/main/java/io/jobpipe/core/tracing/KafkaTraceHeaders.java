@@ -55,6 +55,17 @@ public final class KafkaTraceHeaders {
         return PROPAGATOR.extract(Context.root(), headers, GETTER);
     }
 
+    /**
+     * The W3C {@code traceparent} of {@code span}, as the propagator writes it, for whatever an agent calls over
+     * HTTP; empty when the span is not valid (no tracing).
+     */
+    public static java.util.Optional<String> traceparentOf(io.opentelemetry.api.trace.SpanContext span) {
+        java.util.Map<String, String> carrier = new java.util.HashMap<>(2);
+        PROPAGATOR.inject(Context.root().with(io.opentelemetry.api.trace.Span.wrap(span)), carrier,
+                (map, key, value) -> map.put(key, value));
+        return java.util.Optional.ofNullable(carrier.get(TRACEPARENT));
+    }
+
     /** The {@code traceparent} header value, or null when the record carries none. */
     public static String traceparent(Headers headers) {
         return GETTER.get(headers, TRACEPARENT);

@@ -1,5 +1,7 @@
 package io.jobpipe.runtime.bench.worker;
 
+import io.jobpipe.runtime.bench.ChildProcesses;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -59,18 +60,6 @@ final class ChildJvm implements AutoCloseable {
         return child;
     }
 
-    boolean logContains(String text) {
-        try {
-            return Files.exists(log) && Files.readString(log).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
     List<String> tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
@@ -82,20 +71,7 @@ final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, 3, 10);
     }
 
     private static void sleep(long millis) {
