@@ -69,6 +69,11 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** CPU time the JVM has used so far (all its threads), or zero where the platform does not say. */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     @Override
     public void close() {
         ChildProcesses.stop(process, 3, 10);

@@ -62,7 +62,9 @@ public final class WorkerBench {
     public record SlowHttp(Duration latency, int concurrency, int count) {
     }
 
-    public record Round(String side, int round, int count, int seen, int failed, double perSecond) {
+    /** One side's round; {@code cpuMicrosPerRecord} is that side's JVM's CPU over the round, per record written. */
+    public record Round(String side, int round, int count, int seen, int failed, double perSecond,
+                        double cpuMicrosPerRecord) {
     }
 
     public record Report(List<Round> rounds, double rawBest, double workerBest, SlowHttpResult slowHttp) {
@@ -105,12 +107,12 @@ public final class WorkerBench {
             progress.accept("raw hop " + raw + " and worker " + worker + " ready; warming up");
             int warmUp = Math.max(100, settings.count() / 5);
             AgentSpec noop = AgentSpec.builtin("noop");
-            round(input, rawIn, rawResults, "raw", 0, warmUp, noop);
-            round(input, topics.stage(NOOP_STAGE).name(), workerResults, "worker", 0, warmUp, noop);
+            round(input, rawIn, rawResults, raw, "raw", 0, warmUp, noop);
+            round(input, topics.stage(NOOP_STAGE).name(), workerResults, worker, "worker", 0, warmUp, noop);
             for (int r = 1; r <= settings.rounds(); r++) {
-                rounds.add(round(input, rawIn, rawResults, "raw", r, settings.count(), noop));
-                rounds.add(round(input, topics.stage(NOOP_STAGE).name(), workerResults, "worker", r, settings.count(),
-                        noop));
+                rounds.add(round(input, rawIn, rawResults, raw, "raw", r, settings.count(), noop));
+                rounds.add(round(input, topics.stage(NOOP_STAGE).name(), workerResults, worker, "worker", r,
+                        settings.count(), noop));
             }
         }
         SlowHttpResult slow = settings.slowHttp() == null ? null : slowHttp(topics);
@@ -143,17 +145,18 @@ public final class WorkerBench {
                  ChildJvm worker = startWorker("worker-slow-http", pipeline, env)) {
                 progress.accept("slow HTTP agent on " + server.url() + " (" + slow.latency().toMillis() + " ms), worker "
                         + worker + " ready");
-                Round round = round(input, topics.stage(SLOW_STAGE).name(), results, "slow-http", 1, slow.count(),
-                        agent);
+                Round round = round(input, topics.stage(SLOW_STAGE).name(), results, worker, "slow-http", 1,
+                        slow.count(), agent);
                 return new SlowHttpResult(slow, round.seen(), round.perSecond(),
                         Duration.ofMillis(Math.round(round.seen() / Math.max(round.perSecond(), 1e-9) * 1000)));
             }
         }
     }
 
-    private Round round(KafkaProducer<String, byte[]> input, String topic, OutputCounter results, String side, int round,
-                        int count, AgentSpec agent) {
+    private Round round(KafkaProducer<String, byte[]> input, String topic, OutputCounter results, ChildJvm jvm,
+                        String side, int round, int count, AgentSpec agent) {
         results.markEnd();
+        Duration cpuBefore = jvm.cpu();
         String prefix = "job_" + side.replace('-', '_') + "_r" + round + "_";
         for (int i = 0; i < count; i++) {
             String jobId = prefix + i;
@@ -163,9 +166,10 @@ public final class WorkerBench {
         Duration timeout = Duration.ofSeconds(60).plus(settings.slowHttp() == null ? Duration.ZERO
                 : settings.slowHttp().latency().multipliedBy(Math.max(1, count / Math.max(1, settings.slowHttp().concurrency()))));
         OutputCounter.Count counted = results.await(prefix, count, timeout);
-        Round result = new Round(side, round, count, counted.seen(), counted.failed(), counted.perSecond());
-        progress.accept(String.format("%-10s round %d: %d/%d succeeded, %d failed, %.0f/s", side, round, counted.seen(),
-                count, counted.failed(), counted.perSecond()));
+        double cpuMicros = jvm.cpu().minus(cpuBefore).toNanos() / 1e3 / count;
+        Round result = new Round(side, round, count, counted.seen(), counted.failed(), counted.perSecond(), cpuMicros);
+        progress.accept(String.format("%-10s round %d: %d/%d succeeded, %d failed, %.0f/s, %.0f µs CPU per record", side,
+                round, counted.seen(), count, counted.failed(), counted.perSecond(), cpuMicros));
         return result;
     }
 
