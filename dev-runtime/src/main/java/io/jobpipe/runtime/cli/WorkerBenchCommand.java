@@ -104,9 +104,8 @@ final class WorkerBenchCommand implements Callable<Integer> {
     static String render(WorkerBench.Report report, boolean ratioMet, boolean slowMet, boolean complete) {
         StringBuilder text = new StringBuilder("\nround  side        succeeded    failed      rate  CPU/record\n");
         for (WorkerBench.Round round : report.rounds()) {
-            text.append(String.format(Locale.ROOT, "%5d  %-10s %6d/%-6d %6d %8.0f/s %8.0f µs%n", round.round(),
-                    round.side(), round.seen(), round.count(), round.failed(), round.perSecond(),
-                    round.cpuMicrosPerRecord()));
+            text.append(String.format(Locale.ROOT, "%5d  %-10s %6d/%-6d %6d %8.0f/s  %s%n", round.round(),
+                    round.side(), round.seen(), round.count(), round.failed(), round.perSecond(), round.cpuText()));
         }
         text.append(String.format(Locale.ROOT, "%nno-op worker best %.0f/s, raw share hop best %.0f/s: ratio %.2f "
                 + "(target >= %.2f) %s%n", report.workerBest(), report.rawBest(), report.ratio(), RATIO_TARGET,

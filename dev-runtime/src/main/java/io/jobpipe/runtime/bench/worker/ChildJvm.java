@@ -1,6 +1,8 @@
 package io.jobpipe.runtime.bench.worker;
 
 import io.jobpipe.runtime.bench.ChildProcesses;
+import io.jobpipe.runtime.procfs.CompilerThreads;
+import io.jobpipe.runtime.procfs.ProcessTable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -69,9 +72,21 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** CPU time the JVM has used so far (all its threads), or zero where the platform does not say. */
-    Duration cpu() {
-        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    /**
+     * CPU ticks the JVM has used so far, all threads and its ended children (a command agent's processes), and of
+     * those its JIT compiler threads' (from {@code /proc}, as {@code ./jobpipe bench} counts its parts); empty where
+     * there is no {@code /proc} or the JVM is gone.
+     */
+    Optional<CpuTicks> cpu() {
+        return ProcessTable.read(process.pid()).map(entry -> new CpuTicks(entry.ticks(),
+                CompilerThreads.ticks(process.pid()).orElse(0)));
+    }
+
+    /** CPU of one JVM in {@code /proc} clock ticks ({@link io.jobpipe.runtime.procfs.ClockTicks}). */
+    record CpuTicks(long total, long jit) {
+        CpuTicks minus(CpuTicks earlier) {
+            return new CpuTicks(total - earlier.total, jit - earlier.jit);
+        }
     }
 
     @Override

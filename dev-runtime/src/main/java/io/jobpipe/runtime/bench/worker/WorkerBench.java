@@ -6,6 +6,7 @@ import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.runtime.infra.FreePorts;
+import io.jobpipe.runtime.procfs.ClockTicks;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -32,7 +33,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,9 +65,17 @@ public final class WorkerBench {
     public record SlowHttp(Duration latency, int concurrency, int count) {
     }
 
-    /** One side's round; {@code cpuMicrosPerRecord} is that side's JVM's CPU over the round, per record written. */
+    /**
+     * One side's round. {@code cpuMicrosPerRecord} is that side's JVM's CPU over the round per record written, and
+     * {@code jitShare} the part of it its JIT compiler threads used; both {@code NaN} where {@code /proc} is missing.
+     */
     public record Round(String side, int round, int count, int seen, int failed, double perSecond,
-                        double cpuMicrosPerRecord) {
+                        double cpuMicrosPerRecord, double jitShare) {
+        /** {@code 256 µs (JIT 12%)}, or {@code n/a} when the CPU could not be read: never a made-up zero. */
+        public String cpuText() {
+            return Double.isNaN(cpuMicrosPerRecord) ? "n/a"
+                    : String.format(Locale.ROOT, "%.0f µs (JIT %.0f%%)", cpuMicrosPerRecord, jitShare * 100);
+        }
     }
 
     public record Report(List<Round> rounds, double rawBest, double workerBest, SlowHttpResult slowHttp) {
@@ -156,7 +167,7 @@ public final class WorkerBench {
     private Round round(KafkaProducer<String, byte[]> input, String topic, OutputCounter results, ChildJvm jvm,
                         String side, int round, int count, AgentSpec agent) {
         results.markEnd();
-        Duration cpuBefore = jvm.cpu();
+        Optional<ChildJvm.CpuTicks> cpuBefore = jvm.cpu();
         String prefix = "job_" + side.replace('-', '_') + "_r" + round + "_";
         for (int i = 0; i < count; i++) {
             String jobId = prefix + i;
@@ -166,10 +177,14 @@ public final class WorkerBench {
         Duration timeout = Duration.ofSeconds(60).plus(settings.slowHttp() == null ? Duration.ZERO
                 : settings.slowHttp().latency().multipliedBy(Math.max(1, count / Math.max(1, settings.slowHttp().concurrency()))));
         OutputCounter.Count counted = results.await(prefix, count, timeout);
-        double cpuMicros = jvm.cpu().minus(cpuBefore).toNanos() / 1e3 / count;
-        Round result = new Round(side, round, count, counted.seen(), counted.failed(), counted.perSecond(), cpuMicros);
-        progress.accept(String.format("%-10s round %d: %d/%d succeeded, %d failed, %.0f/s, %.0f µs CPU per record", side,
-                round, counted.seen(), count, counted.failed(), counted.perSecond(), cpuMicros));
+        Optional<ChildJvm.CpuTicks> used = cpuBefore.flatMap(before -> jvm.cpu().map(after -> after.minus(before)));
+        double cpuMicros = used.map(u -> ClockTicks.toMillis(u.total()) * 1e3 / count).orElse(Double.NaN);
+        double jitShare = used.map(u -> u.total() == 0 ? 0.0 : (double) u.jit() / u.total()).orElse(Double.NaN);
+        Round result = new Round(side, round, count, counted.seen(), counted.failed(), counted.perSecond(), cpuMicros,
+                jitShare);
+        progress.accept(String.format(Locale.ROOT, "%-10s round %d: %d/%d succeeded, %d failed, %.0f/s, CPU per record %s",
+                side, round, counted.seen(), count, counted.failed(), counted.perSecond(),
+                result.cpuText()));
         return result;
     }
 
