@@ -7,6 +7,7 @@ import io.jobpipe.orchestrator.config.OrchestratorProperties;
 import io.jobpipe.support.kafka.KafkaClientConfigs;
 import io.jobpipe.support.kafka.KafkaClientDefaults;
 import io.jobpipe.support.kafka.KafkaClientProperties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.util.Map;
@@ -38,6 +39,14 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecords.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecords.class);
         props.put(PoisonRecords.POISON_TOPIC_CONFIG, poisonTopic);
+        // Heartbeats have their own thread, so a busy stream thread does not miss them; Kafka's 45 s default is how
+        // long jobs would stall after a crash. Only the group's (main) consumer has a session.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) configuration.sessionTimeout().toMillis());
+        if (configuration.instanceId() != null && !configuration.instanceId().isBlank()) {
+            // Streams appends each stream thread's index, so every consumer of the instance has its own static id.
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, configuration.instanceId().trim());
+        }
         return props;
     }
 

@@ -98,6 +98,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("share.coordinator.state.topic.num.partitions", "6"),
+                // A crashed worker's share-group member keeps its partitions until its session expires, and no
+                // other worker fetches them meanwhile: 45 s of stalled stages by default. Heartbeats every 2 s.
+                Map.entry("group.share.session.timeout.ms", "10000"),
+                Map.entry("group.share.min.session.timeout.ms", "10000"),
+                Map.entry("group.share.heartbeat.interval.ms", "2000"),
+                Map.entry("group.share.min.heartbeat.interval.ms", "2000"),
                 Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "10000"),
                 // Every hop of a job is a transaction right after the previous one; its first write is verified
                 // while the previous transaction's markers may still be in flight (CONCURRENT_TRANSACTIONS), and the

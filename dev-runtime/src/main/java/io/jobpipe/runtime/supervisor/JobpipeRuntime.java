@@ -111,7 +111,9 @@ public final class JobpipeRuntime implements AutoCloseable {
         }
         service("orchestrator", "orchestrator-service", "io.jobpipe.orchestrator.OrchestratorApplication",
                 options.orchestratorPort(), Map.of(
-                        "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString()), common, health);
+                        "JOBPIPE_STATE_DIR", data.resolve("orchestrator-state").toString(),
+                        // One orchestrator here: a static member, so a restart after a crash resumes at once.
+                        "JOBPIPE_ORCHESTRATOR_INSTANCE_ID", "orchestrator"), common, health);
         service("worker", "agent-worker", WORKER_MAIN, options.workerPort(), workerEnvironment(), common, health);
         // The dev profile (status-service's application-dev.yml) holds the dev ops tokens ./jobpipe dlq and cancel use.
         service("status", "status-service", "io.jobpipe.status.StatusApplication", options.statusPort(), Map.of(

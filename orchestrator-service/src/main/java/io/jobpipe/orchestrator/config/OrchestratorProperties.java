@@ -25,6 +25,12 @@ import java.time.Duration;
  * @param deadLetterRetention  how long a dead-lettered job stays in the state store, replayable (match it to the
  *                             dead-letter topics' retention)
  * @param maxReplaysPerJob     replays one job may take; the next is refused and the job parked
+ * @param instanceId           a stable id unique to this instance (a StatefulSet pod's name; {@code ./jobpipe up}
+ *                             sets one): the instance joins as a static member, so when it restarts after a crash it
+ *                             takes its partitions back at once instead of waiting out its old session. Blank: a
+ *                             dynamic member. Two running instances must never share one: the second fences the first
+ * @param sessionTimeout       how long a crashed instance's partitions wait before the group gives them to another
+ *                             (or a restarted dynamic member): jobs stall that long after a {@code kill -9}
  */
 @ConfigurationProperties("jobpipe.orchestrator")
 public record OrchestratorProperties(
@@ -36,7 +42,9 @@ public record OrchestratorProperties(
         @Bindable(defaultValue = "15m") Duration finishedJobRetention,
         @Bindable(defaultValue = "30s") Duration restartGrace,
         @Bindable(defaultValue = "7d") Duration deadLetterRetention,
-        @Bindable(defaultValue = "3") int maxReplaysPerJob) {
+        @Bindable(defaultValue = "3") int maxReplaysPerJob,
+        @Nullable String instanceId,
+        @Bindable(defaultValue = "15s") Duration sessionTimeout) {
 
     /** What the job processor needs of this configuration. */
     public JobProcessorSettings processorSettings() {

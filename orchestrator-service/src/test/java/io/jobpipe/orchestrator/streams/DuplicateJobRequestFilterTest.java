@@ -44,7 +44,8 @@ class DuplicateJobRequestFilterTest {
     void startDriver() {
         OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1,
                 SETTINGS.commitGap(), SETTINGS.commitQuiet(), SETTINGS.finishedJobRetention(),
-                SETTINGS.restartGrace(), SETTINGS.deadLetterRetention(), SETTINGS.maxReplaysPerJob());
+                SETTINGS.restartGrace(), SETTINGS.deadLetterRetention(), SETTINGS.maxReplaysPerJob(), null,
+                Duration.ofSeconds(15));
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, OpenTelemetry.noop().getTracer("test"), SETTINGS).build(),
                 StreamsSettings.properties("unused:9092", topics.namespace(), (short) 1, configuration,

@@ -105,7 +105,8 @@ class OrchestratorTopologyTest {
     private void startDriverAt(Instant wallClock, JobProcessorSettings settings) {
         OrchestratorProperties configuration = new OrchestratorProperties(Duration.ofMillis(50), null, 1,
                 SETTINGS.commitGap(), SETTINGS.commitQuiet(), SETTINGS.finishedJobRetention(),
-                SETTINGS.restartGrace(), SETTINGS.deadLetterRetention(), SETTINGS.maxReplaysPerJob());
+                SETTINGS.restartGrace(), SETTINGS.deadLetterRetention(), SETTINGS.maxReplaysPerJob(), null,
+                Duration.ofSeconds(15));
         driver = new TopologyTestDriver(
                 new OrchestratorTopology(topics, PIPELINES, Telemetry.tracer(otel), settings)
                         .build(),
