@@ -5,12 +5,14 @@
 #   ./send-slash-command.sh [--ingest URL] [--trigger-id ID] [--command /link] [TEXT]
 # Defaults: ingest $JOBPIPE_INGEST_URL or http://localhost:8080, a fresh trigger_id, /link, TEXT "4F2K-9QXA", the
 # dev connection's secret dev-slack-secret ($SLACK_SIGNING_SECRET overrides it). The same --trigger-id again is the
-# same delivery.
+# same delivery. The reply goes to response_url $SLACK_REPLIES/<trigger id's last part>, $SLACK_REPLIES defaulting to
+# FakeSlack.java's http://127.0.0.1:8099/commands/T0433ABCDEF/1234567890.
 set -euo pipefail
 
 ingest="${JOBPIPE_INGEST_URL:-http://localhost:8080}"
 secret="${SLACK_SIGNING_SECRET:-dev-slack-secret}"
 trigger="$(date +%s).738474920.$(openssl rand -hex 16)"
+replies="${SLACK_REPLIES:-http://127.0.0.1:8099/commands/T0433ABCDEF/1234567890}"
 command="/link"
 text="4F2K-9QXA"
 while [ $# -gt 0 ]; do
@@ -45,7 +47,7 @@ slack_escaped() {
 
 body="token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0433ABCDEF&team_domain=acme&channel_id=C0LAN2Q65&channel_name=ops"
 body+="&user_id=U061F7AUR&user_name=ada&command=$(form "$command")&text=$(form "$(slack_escaped "$text")")&api_app_id=A07QWERTYUI"
-body+="&is_enterprise_install=false&response_url=$(form "https://hooks.slack.com/commands/T0433ABCDEF/1234567890/${trigger##*.}")"
+body+="&is_enterprise_install=false&response_url=$(form "$replies/${trigger##*.}")"
 body+="&trigger_id=$(form "$trigger")"
 
 timestamp="$(date +%s)"

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Seed 004, {@code examples/slack-slash-command}: a Slack slash command is answered within Slack's 3 s by whichever
  * of two ingest replicas it reaches (the incident: the second replica answered 404, its state warm only on the
- * first), and each command is worked off by the example's pipeline; the same command delivered again to the other
- * replica is the same job, and starts none.
+ * first), and each command is worked off by the example's pipeline, which posts its reply to the command's
+ * {@code response_url} (a fake Slack on loopback); the same command delivered again to the other replica is the
+ * same job, and starts none.
  */
 class ExampleSlackSlashCommandTest {
     /** Slack shows "app did not respond" to the user when the answer takes longer. */
@@ -39,15 +40,19 @@ class ExampleSlackSlashCommandTest {
     private static final WebhookSigning SLACK = WebhookSigning.of("slack", "dev-slack-secret");
     private static final Pattern JOB_ID = Pattern.compile("(job_[A-Za-z0-9_-]+)");
 
+    private static FakeSlack slack;
+
     @RegisterExtension
-    static final ExampleSystem example = ExampleSystem.of("slack-slash-command").ingestReplicas(2);
+    static final ExampleSystem example = ExampleSystem.of("slack-slash-command").ingestReplicas(2)
+            .withFake(() -> slack = FakeSlack.start());
 
     @Test
     void shouldAcknowledgeEveryCommandWithinThreeSecondsOnEitherReplicaAndRunItThroughThePipeline() throws Exception {
         List<String> codes = IntStream.range(0, 6).mapToObj(i -> "CODE-" + i + "-" + shortId()).toList();
+        List<SlashCommand> commands = codes.stream().map(SlashCommand::link).toList();
         List<Ack> acks = new ArrayList<>();
-        for (int i = 0; i < codes.size(); i++) {
-            acks.add(send(i % 2, SlashCommand.link(codes.get(i))));
+        for (int i = 0; i < commands.size(); i++) {
+            acks.add(send(i % 2, commands.get(i)));
         }
 
         System.out.println("[slack-slash-command] acknowledged in " + acks.stream()
@@ -63,7 +68,7 @@ class ExampleSlackSlashCommandTest {
         }
         assertThat(acks).extracting(Ack::replica).containsOnly(0, 1);
         for (int i = 0; i < acks.size(); i++) {
-            assertRanThroughThePipeline(acks.get(i).jobId(), codes.get(i));
+            assertRanThroughThePipeline(acks.get(i).jobId(), codes.get(i), commands.get(i).responseUrl());
         }
     }
 
@@ -91,6 +96,7 @@ class ExampleSlackSlashCommandTest {
         STAGES.forEach(stage -> once.addAll(List.of("StageDispatched", "StageCompleted")));
         once.add("JobCompleted");
         assertThat(history).containsExactlyElementsOf(once);
+        assertThat(slack.repliesTo(command.responseUrl())).as("one job, one reply").hasSize(1);
     }
 
     @Test
@@ -109,14 +115,17 @@ class ExampleSlackSlashCommandTest {
         assertThat(failed.toString()).contains("ValidationFailed", "payload is missing required field response_url");
     }
 
-    /** COMPLETED through the example's five stages; the claim file holds the command's code, team, channel, user. */
-    private static void assertRanThroughThePipeline(String jobId, String code) throws Exception {
+    /**
+     * COMPLETED through the example's five stages; the claim file holds the command's code, team, channel, user; the
+     * reply reached the command's response_url, and the job's outputs name only Slack's origin, not that URL.
+     */
+    private static void assertRanThroughThePipeline(String jobId, String code, String responseUrl) throws Exception {
         JsonNode job = example.http().awaitState(jobId, "COMPLETED", Duration.ofSeconds(60));
         assertThat(job.path("pipeline").asText()).isEqualTo("slash-command");
         assertThat(job.path("connection").asText()).isEqualTo("slack");
         assertThat(job.path("eventType").asText()).isEqualTo("slash_command");
         assertThat(job.path("stages").findValuesAsText("name")).containsExactlyElementsOf(STAGES);
-        assertThat(job.path("stages").findValuesAsText("status")).containsOnly("SUCCEEDED");
+        assertThat(job.path("stages")).allSatisfy(stage -> assertThat(stage.path("status").asText()).isEqualTo("SUCCEEDED"));
         JsonNode event = stage(job, "normalize").path("output");
         assertThat(event.path("source").asText()).isEqualTo("slack");
         assertThat(event.path("type").asText()).isEqualTo("slack.command");
@@ -134,6 +143,17 @@ class ExampleSlackSlashCommandTest {
         assertThat(claim.path("user").asText()).isEqualTo("U061F7AUR");
         assertThat(claim.path("job").asText()).isEqualTo(jobId);
         assertThat(Files.readString(jobFolder.resolve("reply.md"))).contains("Linked: code " + code);
+
+        List<FakeSlack.Reply> replies = slack.repliesTo(responseUrl);
+        assertThat(replies).as("replies to %s", responseUrl).hasSize(1);
+        JsonNode reply = Json.MAPPER.readTree(replies.get(0).body());
+        assertThat(reply.path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(reply.path("text").asText()).isEqualTo("Linked: code " + code + " now belongs to <#C0LAN2Q65>.");
+        assertThat(replies.get(0).contentType()).isEqualTo("application/json");
+        assertThat(replies.get(0).idempotencyKey()).isEqualTo(jobId + ":act:2");
+        JsonNode act = stage(job, "act").path("output");
+        assertThat(act.path("posts").get(0).path("target").asText()).isEqualTo(slack.origin());
+        assertThat(act.toString()).doesNotContain(URI.create(responseUrl).getPath());
     }
 
     private static JsonNode stage(JsonNode job, String name) {
@@ -191,9 +211,13 @@ class ExampleSlackSlashCommandTest {
             fields.put("text", code);
             fields.put("api_app_id", "A07QWERTYUI");
             fields.put("is_enterprise_install", "false");
-            fields.put("response_url", "https://hooks.slack.com/commands/T0433ABCDEF/1234567890/" + shortId());
+            fields.put("response_url", slack.responseUrl(shortId()));
             fields.put("trigger_id", System.currentTimeMillis() + "." + 738474920 + "." + UUID.randomUUID().toString().replace("-", ""));
             return new SlashCommand(fields);
+        }
+
+        String responseUrl() {
+            return fields.get("response_url");
         }
 
         String formBody() {

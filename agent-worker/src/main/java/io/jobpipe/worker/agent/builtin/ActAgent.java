@@ -12,6 +12,10 @@ import io.jobpipe.agent.AgentOutcome;
 import io.jobpipe.worker.agent.StageInput;
 import io.jobpipe.worker.agent.JsonPaths;
 
+import io.jobpipe.worker.outbound.Origin;
+
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +25,23 @@ import java.util.Map;
 /**
  * Runs the plan's built-in actions (the decide stage's {@code plan.actions}, then any in the stage
  * setting {@code actions}). {@code write-file} writes {@code content} (text) or {@code json} to
- * {@code jobs/<jobId>/<path>} in the sandboxed {@link Workspace}; {@code notify} actions are left to the
- * notify stage. Same request, same files: a re-delivery overwrites them with the same bytes.
+ * {@code jobs/<jobId>/<path>} in the sandboxed {@link Workspace}; {@code post-json} posts {@code json} to
+ * {@code url} (a Slack {@code response_url}: the delayed reply to a slash command) through the outbound guard;
+ * {@code notify} actions are left to the notify stage. Same request, same files: a re-delivery overwrites them with
+ * the same bytes, and posts again with the same {@code Idempotency-Key} ({@code <jobId>:<stage>:<action index>}).
  */
 public final class ActAgent implements Agent {
     public static final String JOBS_AREA = "jobs";
     public static final String INVALID_ACTION = "InvalidAction";
     public static final String UNSUPPORTED_ACTION = "UnsupportedAction";
+    public static final String POST_FAILED = "PostFailed";
 
     private final Workspace workspace;
+    private final WebhookTransport transport;
 
-    public ActAgent(Workspace workspace) {
+    public ActAgent(Workspace workspace, WebhookTransport transport) {
         this.workspace = workspace;
+        this.transport = transport;
     }
 
     @Override
@@ -46,8 +55,10 @@ public final class ActAgent implements Agent {
         ObjectNode output = Json.MAPPER.createObjectNode();
         ArrayNode files = output.putArray("files");
         ArrayNode skipped = output.putArray("skipped");
+        ArrayNode posts = output.putArray("posts");
         long totalBytes = 0;
-        for (JsonNode action : actions) {
+        for (int index = 0; index < actions.size(); index++) {
+            JsonNode action = actions.get(index);
             String type = action.path("type").asText("");
             switch (type) {
                 case "write-file" -> {
@@ -74,18 +85,56 @@ public final class ActAgent implements Agent {
                         totalBytes += written.bytes();
                     }
                 }
+                case "post-json" -> posts.add(post(action, input.idempotencyKey() + ":" + index));
                 case "notify" -> skipped.addObject().put("type", type)
                         .put("reason", "delivered by the notify stage");
                 default -> throw AgentException.permanent(UNSUPPORTED_ACTION, "action type '" + type + "'"
-                        + ruleOf(action) + " is not a built-in action; built-in actions: write-file, notify");
+                        + ruleOf(action) + " is not a built-in action; built-in actions: write-file, write-files, "
+                        + "post-json, notify");
             }
         }
         output.put("fileCount", files.size());
         output.put("totalBytes", totalBytes);
         String summary = actions.isEmpty() ? "no actions planned"
                 : "wrote " + files.size() + " file" + (files.size() == 1 ? "" : "s") + " (" + totalBytes + " bytes)"
+                + (posts.isEmpty() ? "" : ", posted " + posts.size())
                 + (skipped.isEmpty() ? "" : ", left " + skipped.size() + " to later stages");
         return AgentOutcome.success(output, summary);
+    }
+
+    /**
+     * Posts the action's {@code json} to its {@code url}; a non-2xx answer or no answer fails the attempt retryably.
+     * The output names the target by its origin only: a reply URL's path is a credential (Slack's response_url).
+     */
+    private ObjectNode post(JsonNode action, String idempotencyKey) {
+        URI url = OutboundUrls.parse(action.path("url").asText(""), "post-json action" + ruleOf(action) + ": 'url'",
+                INVALID_ACTION);
+        if (!action.has("json")) {
+            throw AgentException.permanent(INVALID_ACTION, "post-json action" + ruleOf(action) + " needs 'json'");
+        }
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(action.get("json"));
+        } catch (JsonProcessingException e) {
+            throw AgentException.permanent(INVALID_ACTION, "cannot write 'json' of a post-json action: " + e.getMessage());
+        }
+        int status;
+        try {
+            status = transport.post(url, Map.of("Content-Type", "application/json",
+                    WebhookSigner.IDEMPOTENCY_KEY_HEADER, idempotencyKey), body);
+        } catch (IOException e) {
+            throw AgentException.transientFailure(POST_FAILED, "post to " + Origin.of(url) + " failed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (status < 200 || status > 299) {
+            throw new AgentException(POST_FAILED, "post to " + Origin.of(url) + " answered HTTP " + status, true);
+        }
+        ObjectNode post = Json.MAPPER.createObjectNode().put("target", Origin.of(url)).put("status", status)
+                .put("bytes", body.length);
+        if (action.has("rule")) {
+            post.put("rule", action.path("rule").asText());
+        }
+        return post;
     }
 
     private static byte[] content(JsonNode action) {

@@ -27,7 +27,7 @@ public final class BuiltinAgents {
         agents.put("normalize", new NormalizeAgent());
         agents.put("enrich", new EnrichAgent());
         agents.put("decide", new DecideAgent(decideRules));
-        agents.put("act", new ActAgent(workspace));
+        agents.put("act", new ActAgent(workspace, transport));
         agents.put("record", new RecordAgent(workspace));
         agents.put("notify", new NotifyAgent(transport, clock, environment));
         // Not a pipeline stage of its own: the dev pipeline 'fails-on-demand' uses it to make dead letters.

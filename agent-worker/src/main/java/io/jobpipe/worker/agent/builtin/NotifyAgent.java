@@ -14,7 +14,6 @@ import io.jobpipe.worker.outbound.Origin;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,17 +100,7 @@ public final class NotifyAgent implements Agent {
         }
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
-            String url = item.path("url").asText("");
-            URI uri;
-            try {
-                uri = new URI(url);
-            } catch (URISyntaxException e) {
-                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url is not a URL");
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw AgentException.permanent(INVALID_SUBSCRIBER, "subscribers[" + i + "].url must be an http(s) URL"
-                        + " with a host, got " + Origin.of(uri));
-            }
+            URI uri = OutboundUrls.parse(item.path("url").asText(""), "subscribers[" + i + "].url", INVALID_SUBSCRIBER);
             String secret = WebhookSigner.secretOf(item, "subscribers[" + i + "] (" + Origin.of(uri) + ")",
                     environment, INVALID_SUBSCRIBER);
             subscribers.add(new Subscriber(uri, secret));

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.jobpipe.worker.agent.TestRequests.JOB_ID;
 import static io.jobpipe.worker.agent.TestRequests.json;
@@ -30,8 +33,17 @@ class ActAgentTest {
     @TempDir
     Path outside;
 
+    private final List<Post> posts = new CopyOnWriteArrayList<>();
+    private volatile int postStatus = 200;
+
+    private record Post(URI url, Map<String, String> headers, String body) {
+    }
+
     private ActAgent agent() {
-        return new ActAgent(new Workspace(workspaceDir));
+        return new ActAgent(new Workspace(workspaceDir), (url, headers, body) -> {
+            posts.add(new Post(url, headers, new String(body, StandardCharsets.UTF_8)));
+            return postStatus;
+        });
     }
 
     private static StageRequested withPlan(String actionsJson) {
@@ -66,6 +78,53 @@ class ActAgentTest {
         assertThat(output.path("skipped").get(0).path("reason").asText()).isEqualTo("delivered by the notify stage");
         assertThat(((AgentOutcome.Success) outcome).summary()).isEqualTo(
                 "wrote 2 files (" + output.path("totalBytes").asLong() + " bytes), left 1 to later stages");
+    }
+
+    /** Slack's delayed reply to a slash command: the response_url is a credential, so the output keeps its origin only. */
+    @Test
+    void shouldPostThePlannedJsonToItsUrlAfterTheFilesBeforeAndKeepOnlyTheOriginInTheOutput() {
+        AgentOutcome outcome = agent().run(StageCall.of(withPlan("""
+                [{"type":"write-file","path":"reply.md","content":"Linked"},
+                 {"type":"post-json","url":"https://hooks.slack.com/commands/T1/2/s3cr3t","rule":"claim",
+                  "json":{"response_type":"ephemeral","text":"Linked"}}]""")));
+
+        JsonNode output = ((AgentOutcome.Success) outcome).output();
+        assertThat(posts).hasSize(1);
+        Post post = posts.get(0);
+        assertThat(post.url()).hasToString("https://hooks.slack.com/commands/T1/2/s3cr3t");
+        assertThat(json(post.body())).isEqualTo(json("{\"response_type\":\"ephemeral\",\"text\":\"Linked\"}"));
+        assertThat(post.headers()).containsEntry("Content-Type", "application/json")
+                .containsEntry("Idempotency-Key", JOB_ID + ":act:1");
+        assertThat(output.path("posts").get(0).path("target").asText()).isEqualTo("https://hooks.slack.com");
+        assertThat(output.path("posts").get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(output.path("posts").get(0).path("rule").asText()).isEqualTo("claim");
+        assertThat(output.toString()).doesNotContain("s3cr3t");
+        assertThat(((AgentOutcome.Success) outcome).summary()).isEqualTo("wrote 1 file (6 bytes), posted 1");
+    }
+
+    @Test
+    void shouldFailAPostThatIsNotAnsweredWith2xxRetryablyNamingOnlyTheOrigin() {
+        postStatus = 503;
+
+        AgentOutcome.Failure failure = failureOf(withPlan(
+                "[{\"type\":\"post-json\",\"url\":\"https://hooks.slack.com/commands/s3cr3t\",\"json\":{}}]"));
+
+        assertThat(failure.errorType()).isEqualTo(ActAgent.POST_FAILED);
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.message()).isEqualTo("post to https://hooks.slack.com answered HTTP 503").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void shouldRefuseAPostWithoutAnHttpUrlOrWithoutJsonBeforePostingAnything() {
+        AgentOutcome.Failure noUrl = failureOf(withPlan("[{\"type\":\"post-json\",\"url\":\"file:///etc/passwd\",\"json\":{}}]"));
+        AgentOutcome.Failure noJson = failureOf(withPlan("[{\"type\":\"post-json\",\"url\":\"https://example.com/x\"}]"));
+
+        assertThat(noUrl.errorType()).isEqualTo(ActAgent.INVALID_ACTION);
+        assertThat(noUrl.retryable()).isFalse();
+        assertThat(noUrl.message()).contains("must be an http(s) URL with a host");
+        assertThat(noJson.errorType()).isEqualTo(ActAgent.INVALID_ACTION);
+        assertThat(noJson.message()).contains("needs 'json'");
+        assertThat(posts).isEmpty();
     }
 
     @Test
@@ -134,7 +193,7 @@ class ActAgentTest {
         AgentOutcome.Failure failure = failureOf(withPlan("[{\"type\":\"launch-rocket\",\"rule\":\"r9\"}]"));
 
         assertThat(failure).isEqualTo(new AgentOutcome.Failure("UnsupportedAction",
-                "action type 'launch-rocket' (rule 'r9') is not a built-in action; built-in actions: write-file, notify",
+                "action type 'launch-rocket' (rule 'r9') is not a built-in action; built-in actions: write-file, write-files, post-json, notify",
                 false));
     }
 
