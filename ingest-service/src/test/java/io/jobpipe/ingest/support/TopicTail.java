@@ -28,7 +28,10 @@ public class TopicTail<V> implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "ingest-test-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // A fetch parks at the broker this long when there is nothing new, and every other request on the
+                // connection (endOffsets below) waits behind it: 500 ms by default, half a second per check.
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         this.partitions = consumer.partitionsFor(topic.name()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
@@ -48,16 +51,23 @@ public class TopicTail<V> implements AutoCloseable {
      * to the end of every partition, so a record written earlier to another partition cannot be missed.
      */
     public List<ConsumerRecord<String, V>> readThrough(String jobId) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
             pollOnce();
             return received.stream().anyMatch(r -> jobId.equals(r.key()));
         });
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+            if (readUpTo(ends)) {
+                return true;
+            }
             pollOnce();
-            return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            return readUpTo(ends);
         });
         return List.copyOf(received);
+    }
+
+    private boolean readUpTo(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private void pollOnce() {

@@ -4,6 +4,7 @@ import io.jobpipe.agent.AgentException;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -106,19 +107,24 @@ public final class Workspace {
         }
         for (Path part : relativeDir) {
             Path next = current.resolve(part.toString());
-            if (Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-                Path real = next.toRealPath();
-                if (!real.startsWith(realRoot)) {
-                    throw violation("'" + realRoot.relativize(next) + "' is a link that leads outside the workspace");
+            if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(next);
+                    current = next;
+                    continue;
+                } catch (FileAlreadyExistsException raced) {
+                    // Another agent created it since the check (two jobs' first files at once): check it as any
+                    // existing step below, instead of failing this attempt.
                 }
-                if (!Files.isDirectory(real)) {
-                    throw AgentException.permanent("WorkspaceConflict", "'" + realRoot.relativize(next) + "' is not a folder");
-                }
-                current = real;
-            } else {
-                Files.createDirectory(next);
-                current = next;
             }
+            Path real = next.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                throw violation("'" + realRoot.relativize(next) + "' is a link that leads outside the workspace");
+            }
+            if (!Files.isDirectory(real)) {
+                throw AgentException.permanent("WorkspaceConflict", "'" + realRoot.relativize(next) + "' is not a folder");
+            }
+            current = real;
         }
         return current;
     }
