@@ -1,16 +1,12 @@
 package io.jobpipe.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
-import io.jobpipe.runtime.supervisor.RuntimeOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,29 +19,18 @@ import static org.awaitility.Awaitility.await;
  * or read-only token, replayed with a patched payload, and completes; its history says who replayed it and why.
  * Another dead letter is cancelled.
  */
+@ExtendWith(SharedSystem.class)
 class DeadLetterReplayTest {
     private static final String READ_TOKEN = SystemHttp.READ_TOKEN;
     private static final String OPERATE_TOKEN = SystemHttp.OPERATE_TOKEN;
     private static SystemHttp http;
 
-    @TempDir
-    static Path dataDir;
     private static JobpipeRuntime runtime;
 
     @BeforeAll
-    static void startSystem() {
-        RuntimeOptions options = new RuntimeOptions(EndToEndTest.repositoryRoot(), dataDir, FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), 2, "", "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        runtime = JobpipeRuntime.start(options, line -> System.out.println("[replay] " + line));
+    static void useTheSharedSystem() {
+        runtime = SharedSystem.get().runtime();
         http = new SystemHttp(runtime.options());
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (runtime != null) {
-            runtime.close();
-        }
     }
 
     @Test

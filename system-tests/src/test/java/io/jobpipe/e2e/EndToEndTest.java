@@ -5,14 +5,11 @@ import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.bench.IngestBench;
 import io.jobpipe.runtime.bench.IngestBenchReport;
 import io.jobpipe.runtime.client.WebhookSigning;
-import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
-import io.jobpipe.runtime.supervisor.RuntimeOptions;
 import io.jobpipe.testing.PrometheusText;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,29 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole system as {@code ./jobpipe up} runs it — a real KRaft broker, real PostgreSQL and the four services,
  * each in its own JVM — driven only over HTTP and SSE, as a webhook producer and a frontend would.
  */
+@ExtendWith(SharedSystem.class)
 class EndToEndTest {
     private static final List<String> STAGES = List.of("validate", "normalize", "enrich", "decide", "act", "record", "notify");
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-    @TempDir
-    static Path dataDir;
+    private static Path dataDir;
     private static JobpipeRuntime runtime;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void startSystem() {
-        Path home = repositoryRoot();
-        RuntimeOptions options = new RuntimeOptions(home, dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), 3, "",
-                "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        runtime = JobpipeRuntime.start(options, line -> System.out.println("[e2e] " + line));
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (runtime != null) {
-            runtime.close();
-        }
+    static void useTheSharedSystem() {
+        runtime = SharedSystem.get().runtime();
+        dataDir = SharedSystem.get().dataDir();
     }
 
     /**

@@ -165,7 +165,8 @@ final class ExampleSystem implements BeforeAllCallback, AfterAllCallback {
         return dataDir.resolve("workspace");
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Deletes a temporary folder and what is in it, as far as it can. */
+    static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }

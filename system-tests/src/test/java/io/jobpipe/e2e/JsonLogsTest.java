@@ -2,13 +2,10 @@ package io.jobpipe.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
-import io.jobpipe.runtime.supervisor.RuntimeOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,32 +28,22 @@ import static org.awaitility.Awaitility.await;
  * all four services are found by its {@code jobId}, each carrying the job's {@code traceId}. The system runs as
  * {@code ./jobpipe up} runs it, each service's output in {@code <data>/logs/<service>.log}.
  */
+@ExtendWith(SharedSystem.class)
 class JsonLogsTest {
     private static final List<String> SERVICES = List.of("ingest", "orchestrator", "worker", "status");
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     /** The supervisor's own line at the top of each start of a child, not the service's output. */
     private static final String SUPERVISOR_MARKER = "---- ";
 
-    @TempDir
-    static Path dataDir;
+    private static Path dataDir;
     private static JobpipeRuntime runtime;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The shared system logs JSON (and keeps its access log off: the job's own lines must be found without it). */
     @BeforeAll
-    static void startSystemWithJsonLogs() {
-        // The access log stays off: the job's own lines must be found without it.
-        RuntimeOptions options = new RuntimeOptions(EndToEndTest.repositoryRoot(), dataDir, FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), 3, "", "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
-                .withServiceEnvironment(Map.of("JOBPIPE_LOG_FORMAT", "json"));
-        runtime = JobpipeRuntime.start(options, line -> System.out.println("[json-logs] " + line));
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (runtime != null) {
-            runtime.close();
-        }
+    static void useTheSharedSystem() {
+        runtime = SharedSystem.get().runtime();
+        dataDir = SharedSystem.get().dataDir();
     }
 
     @Test

@@ -2,21 +2,17 @@ package io.jobpipe.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
-import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
-import io.jobpipe.runtime.supervisor.RuntimeOptions;
 import io.jobpipe.testing.OtlpTraceReceiver;
 import io.jobpipe.testing.OtlpTraceReceiver.ReceivedSpan;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +25,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One job is one trace, across four processes: the whole system as {@code ./jobpipe up} runs it, each service
- * exporting its spans over OTLP/HTTP (configured only by {@code OTEL_*} variables) to a collector inside this test.
+ * exporting its spans over OTLP/HTTP (configured only by {@code OTEL_*} variables) to a collector inside this JVM
+ * ({@link SharedSystem}).
  * The tree must read as the job ran: ingest's request span is the root, each orchestrator transition is a child of
  * the span its record carries, each stage's agent span a child of the transition that dispatched it, and the
  * projection's spans children of the transitions that wrote their events.
  */
+@ExtendWith(SharedSystem.class)
 class TraceTreeTest {
     private static final List<String> STAGES = List.of("validate", "normalize", "enrich", "decide", "act", "record", "notify");
     /** JobAccepted, a StageDispatched and a StageCompleted per stage, JobCompleted. */
@@ -43,33 +41,14 @@ class TraceTreeTest {
     private static final String WORKER = "agent-worker";
     private static final String STATUS = "status-service";
 
-    @TempDir
-    static Path dataDir;
     private static OtlpTraceReceiver collector;
     private static JobpipeRuntime runtime;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void startSystem() {
-        collector = OtlpTraceReceiver.start();
-        RuntimeOptions options = new RuntimeOptions(EndToEndTest.repositoryRoot(), dataDir, FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                3, "", "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
-                .withServiceEnvironment(Map.of(
-                        "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(),
-                        // Export every 200 ms instead of every 5 s, so the test waits less.
-                        "OTEL_BSP_SCHEDULE_DELAY", "200"));
-        runtime = JobpipeRuntime.start(options, line -> System.out.println("[traces] " + line));
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (collector != null) {
-            collector.close();
-        }
+    static void useTheSharedSystem() {
+        collector = SharedSystem.get().collector();
+        runtime = SharedSystem.get().runtime();
     }
 
     @Test

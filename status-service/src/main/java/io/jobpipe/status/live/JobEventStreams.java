@@ -149,11 +149,13 @@ public class JobEventStreams {
         /**
          * True when every event of the job was sent and the job rests in a terminal state. A terminal event alone
          * does not end the stream: an operator's replay reopens a dead-lettered job (JobReplayed follows), and a
-         * refused replay is recorded after it; so the job row must say the last event sent is its last.
+         * refused replay is recorded after it; so the job row must say the last event sent is its last. "At or
+         * beyond": a client that resumed after a seq this replica has not projected (or never will) waits with the
+         * others and ends with the job, instead of waiting for a seq that never comes.
          */
         private boolean caughtUpWithAFinishedJob() {
             return readModel.jobRow(jobId)
-                    .filter(job -> job.lastSeq() == lastSentSeq && JobStatus.isTerminalName(job.state()))
+                    .filter(job -> job.lastSeq() <= lastSentSeq && JobStatus.isTerminalName(job.state()))
                     .isPresent();
         }
 

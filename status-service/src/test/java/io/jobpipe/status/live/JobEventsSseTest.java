@@ -162,6 +162,28 @@ class JobEventsSseTest {
         }
     }
 
+    /**
+     * A Last-Event-ID beyond the last seq of a running job (a client of another replica whose projection is ahead,
+     * or a wrong id): the stream waits like any other, and ends when the job does, not never.
+     */
+    @Test
+    void shouldEndAStreamResumedBeyondTheLastSeqOfARunningJobWhenTheJobEnds() throws Exception {
+        String jobId = newJobId();
+        List<JobEvent> run = TestEvents.successfulRun(jobId, T0);
+        projector.project(incoming(run.subList(0, 4)));
+
+        try (SseClient sse = SseClient.open(eventsUri(jobId), Map.of("Last-Event-ID", "99"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !sse.comments().isEmpty());
+            assertThat(sse.ended()).isFalse();
+
+            projector.project(incoming(run.subList(4, run.size())));
+
+            await().atMost(Duration.ofSeconds(10)).until(sse::ended);
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.messages()).isEmpty();
+        }
+    }
+
     @Test
     void shouldKeepIdleStreamsAliveWithCommentsOnly() throws Exception {
         String jobId = newJobId();
