@@ -4,10 +4,12 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.status.live.JobArrival;
 import io.jobpipe.status.live.JobEventStreams;
+import io.jobpipe.status.live.StreamQuota;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobReadModel;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -77,15 +79,23 @@ public class JobController {
      * The stream ends once the job rests in a terminal state (a replay reopens a dead-lettered job).
      */
     @Get(value = "/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    public HttpResponse<Flux<byte[]>> events(@PathVariable String jobId,
+    public HttpResponse<Flux<byte[]>> events(HttpRequest<?> request, @PathVariable String jobId,
                                              @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                              @QueryValue @Nullable String lastEventId) {
         long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
         JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
-        Flux<byte[]> frames = job.state().terminal() && job.lastSeq() <= afterSeq
-                // The client has seen the end already: an empty stream, or it would wait forever.
-                ? Flux.empty()
-                : streams.stream(jobId, afterSeq);
+        Flux<byte[]> frames;
+        if (job.state().terminal() && job.lastSeq() <= afterSeq) {
+            // The client has seen the end already: an empty stream, or it would wait forever.
+            frames = Flux.empty();
+        } else {
+            // Refused before anything is sent, so the client gets a status it can act on, not a stream that hangs.
+            StreamQuota.Result place = streams.quota().tryOpen(request.getRemoteAddress().getAddress().getHostAddress());
+            StreamQuota.Lease lease = place.granted().orElseThrow(() -> place.refusal() == StreamQuota.Refusal.CLIENT_FULL
+                    ? StatusProblems.tooManyStreams(streams.quota().maxPerClient())
+                    : StatusProblems.streamsFull(streams.quota().maxStreams()));
+            frames = streams.stream(jobId, afterSeq).doFinally(signal -> lease.close());
+        }
         return HttpResponse.ok(frames)
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header("Cache-Control", "no-cache")

@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param arrivalGrace     how long a request for a not-yet-projected job waits for it before answering 404
  * @param arrivalWaiters   requests that may wait so at once; beyond it an unknown job is a 404 at once, so
  *                         requests for made-up ids cannot pile up blocked threads
+ * @param maxStreams       SSE streams this instance holds open at once; the next is answered 503 with Retry-After
+ *                         (0: no cap)
+ * @param maxStreamsPerClient SSE streams one client address holds at once; the next is answered 429 with
+ *                         Retry-After (0: no cap; behind a proxy every client has the proxy's address)
  */
 @ConfigurationProperties("jobpipe.status.live")
 public record LiveEventsProperties(@Bindable(defaultValue = "15s") Duration keepAlive,
@@ -22,5 +26,7 @@ public record LiveEventsProperties(@Bindable(defaultValue = "15s") Duration keep
                                @Bindable(defaultValue = "1s") Duration reconnectBackoff,
                                @Bindable(defaultValue = "200") int pageSize,
                                @Bindable(defaultValue = "5s") Duration arrivalGrace,
-                               @Bindable(defaultValue = "64") int arrivalWaiters) {
+                               @Bindable(defaultValue = "64") int arrivalWaiters,
+                               @Bindable(defaultValue = "10000") int maxStreams,
+                               @Bindable(defaultValue = "64") int maxStreamsPerClient) {
 }

@@ -45,6 +45,7 @@ public class JobEventStreams {
     private final TaskScheduler scheduler;
     private final LiveEventsProperties config;
     private final AtomicInteger subscribers = new AtomicInteger();
+    private final StreamQuota quota;
 
     public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier,
                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
@@ -55,9 +56,15 @@ public class JobEventStreams {
         this.blocking = blocking;
         this.scheduler = scheduler;
         this.config = config;
+        this.quota = new StreamQuota(config.maxStreams(), config.maxStreamsPerClient());
         Gauge.builder("jobpipe.status.sse.subscribers", subscribers, AtomicInteger::get)
                 .description("Server-Sent Event streams of job events open now")
                 .register(registry);
+    }
+
+    /** The caps on open streams ({@code jobpipe.status.live.max-streams}, {@code …max-streams-per-client}). */
+    public StreamQuota quota() {
+        return quota;
     }
 
     /** SSE frames of the job's events with seq above {@code afterSeq}, then live ones, then completion. */
