@@ -3,6 +3,7 @@ package io.jobpipe.runtime.infra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ public final class FreePorts {
     private static boolean bindable(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(port), 1);
+            socket.bind(new InetSocketAddress(port), 1);
             return true;
         } catch (IOException e) {
             return false;

@@ -213,16 +213,12 @@ public final class JobpipeRuntime implements AutoCloseable {
             command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
         }
         Path libDir = jar(module).resolveSibling("lib");
-        ClassDataArchive archive = ClassDataArchive.of(jar(module), libDir,
-                mainClass.substring(mainClass.lastIndexOf('.') + 1), Runtime.version());
-        command.addAll(archive.jvmOptions(recordsArchives));
-        command.add("-Djobpipe.process=" + name);
-        command.add("-cp");
-        String classPath = jar(module) + File.pathSeparator + libDir + File.separator + "*";
+        String baseClassPath = jar(module) + File.pathSeparator + libDir + File.separator + "*";
+        String classPath = baseClassPath;
         if (module.equals("agent-worker")) {
             // Users' own java:<name> agents, after the worker's own jars so they cannot replace its classes: every jar
-            // in <data-dir>/agents, then ./jobpipe up --agent-classpath. Only when there are any: the class data
-            // archive holds only for a class path that begins with the one it was recorded with.
+            // in <data-dir>/agents (only when it has any, so the class path stays the one the archive was recorded
+            // with), then ./jobpipe up --agent-classpath.
             if (hasJars(agentsDir(options.dataDir()))) {
                 classPath += File.pathSeparator + agentsDir(options.dataDir()) + File.separator + "*";
             }
@@ -231,6 +227,13 @@ public final class JobpipeRuntime implements AutoCloseable {
                 classPath += File.pathSeparator + agentClassPath;
             }
         }
+        ClassDataArchive archive = ClassDataArchive.of(jar(module), libDir,
+                mainClass.substring(mainClass.lastIndexOf('.') + 1), Runtime.version());
+        // Recorded on the module's own class path only: an archive holds for class paths that begin with the one it
+        // was recorded with, so one recorded with a user's agent jars would be refused by every start without them.
+        command.addAll(archive.jvmOptions(recordsArchives && classPath.equals(baseClassPath)));
+        command.add("-Djobpipe.process=" + name);
+        command.add("-cp");
         command.add(classPath);
         command.add(mainClass);
         command.addAll(args);

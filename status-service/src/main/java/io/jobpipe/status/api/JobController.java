@@ -94,7 +94,7 @@ public class JobController {
             StreamQuota.Lease lease = place.granted().orElseThrow(() -> place.refusal() == StreamQuota.Refusal.CLIENT_FULL
                     ? StatusProblems.tooManyStreams(streams.quota().maxPerClient())
                     : StatusProblems.streamsFull(streams.quota().maxStreams()));
-            frames = streams.stream(jobId, afterSeq).doFinally(signal -> lease.close());
+            frames = streams.stream(jobId, afterSeq, lease);
         }
         return HttpResponse.ok(frames)
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)

@@ -44,7 +44,6 @@ public class JobEventStreams {
     private final ExecutorService blocking;
     private final TaskScheduler scheduler;
     private final LiveEventsProperties config;
-    private final AtomicInteger subscribers = new AtomicInteger();
     private final StreamQuota quota;
 
     public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier,
@@ -57,7 +56,8 @@ public class JobEventStreams {
         this.scheduler = scheduler;
         this.config = config;
         this.quota = new StreamQuota(config.maxStreams(), config.maxStreamsPerClient());
-        Gauge.builder("jobpipe.status.sse.subscribers", subscribers, AtomicInteger::get)
+        // The streams holding a place: one per open stream, given back when it ends.
+        Gauge.builder("jobpipe.status.sse.subscribers", quota, StreamQuota::open)
                 .description("Server-Sent Event streams of job events open now")
                 .register(registry);
     }
@@ -67,16 +67,18 @@ public class JobEventStreams {
         return quota;
     }
 
-    /** SSE frames of the job's events with seq above {@code afterSeq}, then live ones, then completion. */
-    public Flux<byte[]> stream(String jobId, long afterSeq) {
+    /**
+     * SSE frames of the job's events with seq above {@code afterSeq}, then live ones, then completion; the stream
+     * holds {@code place} (from {@link #quota()}) and gives it back when it ends, however it ends.
+     */
+    public Flux<byte[]> stream(String jobId, long afterSeq, StreamQuota.Lease place) {
         return Flux.create(sink -> {
             Pump pump = new Pump(jobId, afterSeq, sink);
-            subscribers.incrementAndGet();
             JobEventNotifier.Subscription live = notifier.subscribe(jobId, pump::signal);
             ScheduledFuture<?> keepAlive = scheduler.scheduleAtFixedRate(config.keepAlive(), config.keepAlive(),
                     pump::keepAlive);
             sink.onDispose(() -> {
-                subscribers.decrementAndGet();
+                place.close();
                 pump.stop();
                 live.close();
                 keepAlive.cancel(false);

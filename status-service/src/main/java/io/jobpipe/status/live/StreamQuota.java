@@ -43,6 +43,7 @@ public final class StreamQuota {
             return new Result(null, Refusal.INSTANCE_FULL);
         }
         if (maxPerClient > 0) {
+            // Checked and counted under the map's lock for this client: two opens cannot both take its last place.
             boolean[] refused = {false};
             byClient.compute(client, (key, count) -> {
                 AtomicInteger held = count == null ? new AtomicInteger() : count;
@@ -51,7 +52,7 @@ public final class StreamQuota {
                 } else {
                     held.incrementAndGet();
                 }
-                return held.get() == 0 ? null : held;
+                return held;
             });
             if (refused[0]) {
                 open.decrementAndGet();
