@@ -123,8 +123,16 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static Reply get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(uri, null);
+    }
+
+    /** GET with {@code Authorization: Bearer <token>}, or none when {@code token} is null. */
+    public static Reply get(URI uri, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
     }
 }

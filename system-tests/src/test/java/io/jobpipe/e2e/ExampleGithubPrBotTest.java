@@ -55,11 +55,11 @@ class ExampleGithubPrBotTest {
                     .isTrue();
         }
 
-        List<String> jobsCsv = lines(example.http().get("/exports/jobs.csv?pipeline=pr-bot"));
+        List<String> jobsCsv = lines(example.http().read("/exports/jobs.csv?pipeline=pr-bot"));
         assertThat(jobsCsv.get(0)).startsWith("job_id,pipeline,connection,event_type");
         assertThat(jobsCsv.subList(1, jobsCsv.size())).hasSize(3)
                 .allSatisfy(row -> assertThat(row).contains(",pr-bot,github,pull_request,", ",COMPLETED,"));
-        List<String> stagesCsv = lines(example.http().get("/exports/stages.csv?pipeline=pr-bot&state=COMPLETED"));
+        List<String> stagesCsv = lines(example.http().read("/exports/stages.csv?pipeline=pr-bot&state=COMPLETED"));
         assertThat(stagesCsv.subList(1, stagesCsv.size())).hasSize(3 * STAGES.size())
                 .allSatisfy(row -> assertThat(row).contains(",SUCCEEDED,1,"));
     }

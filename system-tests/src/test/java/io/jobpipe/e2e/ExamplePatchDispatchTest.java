@@ -54,7 +54,7 @@ class ExamplePatchDispatchTest {
         assertThat(escaped.get("stages").get(1).get("attempts").asInt()).isEqualTo(1);
         assertThat(example.workspace().resolve("jobs").resolve(escaping)).as("nothing written for it").doesNotExist();
 
-        List<String> rows = example.http().get("/exports/jobs.csv?pipeline=patch-dispatch").body().lines().skip(1).toList();
+        List<String> rows = example.http().read("/exports/jobs.csv?pipeline=patch-dispatch").body().lines().skip(1).toList();
         Map<String, Long> byState = rows.stream().map(row -> row.split(",")[5])
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(byState).containsExactlyInAnyOrderEntriesOf(Map.of("COMPLETED", 4L, "FAILED", 2L));

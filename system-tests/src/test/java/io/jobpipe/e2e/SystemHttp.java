@@ -53,6 +53,11 @@ final class SystemHttp {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET of what needs a read token (listing, search, stats, exports), with the dev read token. */
+    HttpResponse<String> read(String path) throws Exception {
+        return ops("GET", path, READ_TOKEN, null);
+    }
+
     HttpResponse<String> ops(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(options.statusUrl() + path))
                 .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")

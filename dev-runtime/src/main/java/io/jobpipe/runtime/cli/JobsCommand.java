@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.runtime.client.HttpClients;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,14 +20,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import static io.jobpipe.runtime.cli.JsonFields.orDash;
 import static io.jobpipe.runtime.cli.JsonFields.text;
 
 /** {@code ./jobpipe jobs [JOB]}: recent jobs as a table, or one job's stages. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List recent jobs, newest first, as a table; with JOB, show that job and its stages.",
-                "Exits 1 when the status service cannot answer."})
+        description = {"List recent jobs, newest first, as a table, filtered by the options; with JOB, show that job"
+                + " and its stages.", "Listing needs a read token (--token, $JOBPIPE_OPS_TOKEN, or the dev token for"
+                + " a loopback status URL); one job does not.", "Exits 1 when the status service cannot answer."})
 final class JobsCommand implements Callable<Integer> {
 
     @Spec
@@ -41,9 +44,22 @@ final class JobsCommand implements Callable<Integer> {
     @Option(names = "--before", paramLabel = "CURSOR", description = "list jobs older than this cursor (printed under the table)")
     String before;
 
+    @Option(names = "--state", paramLabel = "STATE[,STATE]", description = "the job's state, e.g. RUNNING or FAILED,DEAD_LETTERED")
+    String state;
+
+    @Option(names = {"-q", "--search"}, paramLabel = "WORDS", description = "words of the job's subject (prefixes match)")
+    String search;
+
+    @Mixin
+    JobFilterOptions filter;
+
     @Option(names = "--status-url", defaultValue = "${env:JOBPIPE_STATUS_URL:-http://localhost:8081}",
             description = "status base URL (default: ${DEFAULT-VALUE})")
     String statusUrl;
+
+    @Option(names = "--token", description = "read token for listing (default: $" + OpsToken.ENV + ", else "
+            + OpsToken.DEV_OPERATE + " when the status URL is a loopback address)")
+    String token;
 
     private final ZoneId zone = ZoneId.systemDefault();
 
@@ -55,14 +71,20 @@ final class JobsCommand implements Callable<Integer> {
             err.println("--limit must be at least 1");
             return 2;
         }
-        String path = jobId != null ? "/jobs/" + HttpClients.segment(jobId)
-                : "/jobs?limit=" + limit + (before == null ? "" : "&before=" + HttpClients.segment(before));
+        String path = jobId != null ? "/jobs/" + HttpClients.segment(jobId) : "/jobs?" + listQuery();
         URI uri = HttpClients.resolve(statusUrl, path);
+        Function<String, String> environment = spec.root().userObject() instanceof JobpipeCli cli
+                ? cli.environment() : System::getenv;
+        OpsToken resolved = OpsToken.resolve(token, environment, statusUrl).orElse(null);
         HttpResponse<String> response;
         try {
             HttpClient client = HttpClients.newClient();
-            response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .header("Accept", "application/json").GET();
+            if (resolved != null) {
+                request.header("Authorization", "Bearer " + resolved.value());
+            }
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             err.println("status service is not reachable at " + statusUrl + " (is ./jobpipe up running?)");
             return 1;
@@ -72,6 +94,11 @@ final class JobsCommand implements Callable<Integer> {
         }
         if (response.statusCode() == 404 && jobId != null) {
             err.println("no job " + jobId + " on " + statusUrl);
+            return 1;
+        }
+        if (response.statusCode() == 401) {
+            err.println("status service refused: " + Problem.of(response).describe() + " ("
+                    + (resolved == null ? "no token given; " + OpsApi.howToPass() : "sent " + resolved.describe()) + ")");
             return 1;
         }
         if (response.statusCode() != 200) {
@@ -90,21 +117,44 @@ final class JobsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code limit=20&state=…&q=…&before=…}, the filters' values URL-encoded. */
+    String listQuery() {
+        StringBuilder query = new StringBuilder("limit=").append(limit);
+        if (state != null && !state.isBlank()) {
+            query.append("&state=").append(HttpClients.segment(state.trim()));
+        }
+        if (search != null && !search.isBlank()) {
+            query.append("&q=").append(HttpClients.segment(search.trim()));
+        }
+        String fields = filter == null ? "" : filter.toQuery();
+        if (!fields.isEmpty()) {
+            query.append('&').append(fields);
+        }
+        if (before != null) {
+            query.append("&before=").append(HttpClients.segment(before));
+        }
+        return query.toString();
+    }
+
     String jobList(JsonNode page) {
-        TextTable table = new TextTable("JOB", "STATE", "STAGE", "CONNECTION", "EVENT", "PIPELINE", "CREATED", "UPDATED");
+        TextTable table = new TextTable("JOB", "STATE", "STAGE", "CONNECTION", "EVENT", "PIPELINE", "CREATED", "UPDATED",
+                "SUBJECT");
         for (JsonNode job : page.path("items")) {
             table.row(text(job, "jobId"), text(job, "state"), text(job, "currentStage"), text(job, "connection"),
                     text(job, "eventType"), text(job, "pipeline"), Times.local(text(job, "createdAt"), zone),
-                    Times.local(text(job, "updatedAt"), zone));
+                    Times.local(text(job, "updatedAt"), zone), shorten(text(job, "subject")));
         }
         if (table.size() == 0) {
-            return before == null ? "no jobs yet (try ./jobpipe send)\n" : "no older jobs\n";
+            boolean filtered = (state != null && !state.isBlank()) || (search != null && !search.isBlank())
+                    || (filter != null && !filter.isEmpty());
+            return before != null ? "no older jobs\n" : filtered ? "no job matches these filters\n"
+                    : "no jobs yet (try ./jobpipe send)\n";
         }
         StringBuilder out = new StringBuilder(table.render());
         String next = text(page, "next");
         out.append(table.size()).append(table.size() == 1 ? " job" : " jobs");
         if (next != null) {
-            out.append("; older: ./jobpipe jobs --limit ").append(limit).append(" --before ").append(next);
+            out.append("; older: add --before ").append(next);
         }
         return out.append('\n').toString();
     }
@@ -152,6 +202,15 @@ final class JobsCommand implements Callable<Integer> {
         out.append('\n');
         out.append(stages.size() == 0 ? "no stages yet\n" : stages.render());
         return out.toString();
+    }
+
+    /** A subject fits a terminal line: at most 60 characters, on one line. */
+    static String shorten(String subject) {
+        if (subject == null) {
+            return null;
+        }
+        String line = subject.replaceAll("\\s+", " ").strip();
+        return line.length() <= 60 ? line : line.substring(0, 59) + "…";
     }
 
     /** Errors may be a plain message or an object ({@code errorType}/{@code message}, or {@code title}/{@code detail}). */

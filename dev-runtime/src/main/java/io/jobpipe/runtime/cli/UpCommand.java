@@ -97,9 +97,10 @@ final class UpCommand implements Callable<Integer> {
         for (int i = 1; i < o.ingestPorts().size(); i++) {
             System.out.println("  ingest #" + (i + 1) + "     " + o.ingestUrl(i) + "/webhooks/{connection}   (another replica)");
         }
-        System.out.println("  status        " + o.statusUrl() + "/jobs");
-        System.out.println("  ops tokens    " + OpsToken.DEV_READ + " (read), " + OpsToken.DEV_OPERATE
-                + " (operate)   (dev profile only; ./jobpipe dlq uses the operate one)");
+        System.out.println("  status        " + o.statusUrl() + "/jobs/{jobId}   (listing, search, stats and exports"
+                + " need a token: curl -H 'Authorization: Bearer " + OpsToken.DEV_READ + "' " + o.statusUrl() + "/jobs)");
+        System.out.println("  tokens        " + OpsToken.DEV_READ + " (read), " + OpsToken.DEV_OPERATE
+                + " (operate)   (dev profile only; ./jobpipe jobs, dlq and cancel use the operate one)");
         System.out.println("  orchestrator  http://localhost:" + o.orchestratorPort() + "/health");
         System.out.println("  worker        http://localhost:" + o.workerPort() + "/health   (java: agents: the jars in "
                 + JobpipeRuntime.agentsDir(o.dataDir()) + "; async agents call back to " + o.ingestUrl()

@@ -18,7 +18,8 @@ class JobsCommandTest {
         status.on("/jobs", exchange -> TestHttpServer.json(exchange, 200, """
                 {"items":[
                   {"jobId":"job_new","state":"RUNNING","connection":"demo","eventType":"push","pipeline":"default",
-                   "currentStage":"enrich","createdAt":"2025-11-20T10:00:01Z","updatedAt":"2025-11-20T10:00:02Z"},
+                   "currentStage":"enrich","createdAt":"2025-11-20T10:00:01Z","updatedAt":"2025-11-20T10:00:02Z",
+                   "subject":"Fix the login\\n redirect"},
                   {"jobId":"job_old","state":"COMPLETED","connection":"demo","eventType":"order.created","pipeline":"default",
                    "currentStage":null,"createdAt":"2025-11-20T09:59:00Z","updatedAt":"2025-11-20T09:59:01Z"}],
                  "next":"c-123"}"""));
@@ -29,10 +30,38 @@ class JobsCommandTest {
         assertThat(status.received().get(0).uri()).isEqualTo("/jobs?limit=2");
         String[] lines = run.out().split("\n");
         assertThat(lines[0]).startsWith("JOB").contains("STATE", "STAGE", "CONNECTION", "EVENT", "PIPELINE", "CREATED");
-        assertThat(lines[1]).startsWith("job_new").contains("RUNNING", "enrich", "push");
+        assertThat(lines[1]).startsWith("job_new").contains("RUNNING", "enrich", "push").endsWith("Fix the login redirect");
         assertThat(lines[2]).startsWith("job_old").contains("COMPLETED", "order.created");
         assertThat(lines[1].indexOf("RUNNING")).isEqualTo(lines[2].indexOf("COMPLETED"));
-        assertThat(run.out()).contains("2 jobs; older: ./jobpipe jobs --limit 2 --before c-123");
+        assertThat(run.out()).contains("2 jobs; older: add --before c-123");
+        assertThat(status.received().get(0).header("Authorization")).as("the dev token, for a loopback status URL")
+                .isEqualTo("Bearer dev-operate-token");
+    }
+
+    @Test
+    void shouldSendTheFiltersAndTheGivenToken() {
+        status.on("/jobs", exchange -> TestHttpServer.json(exchange, 200, "{\"items\":[],\"next\":null}"));
+
+        CliRun run = CliRun.of("jobs", "--state", "FAILED,DEAD_LETTERED", "-q", "login page", "--pipeline", "pr-bot",
+                "--error-class", "HttpError", "--token", "secret-1", "--status-url", status.url());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(status.received().get(0).uri())
+                .isEqualTo("/jobs?limit=20&state=FAILED%2CDEAD_LETTERED&q=login%20page&errorClass=HttpError&pipeline=pr-bot");
+        assertThat(status.received().get(0).header("Authorization")).isEqualTo("Bearer secret-1");
+        assertThat(run.out()).contains("no job matches these filters");
+    }
+
+    @Test
+    void shouldSayHowToPassATokenWhenListingIsRefused() {
+        status.on("/jobs", exchange -> TestHttpServer.respond(exchange, 401, "application/problem+json",
+                "{\"type\":\"urn:jobpipe:problem:ops-unauthorized\",\"title\":\"Ops token required\",\"status\":401,"
+                        + "\"detail\":\"The bearer token is not a known ops token.\"}"));
+
+        CliRun run = CliRun.of("jobs", "--token", "wrong", "--status-url", status.url());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("not a known ops token", "sent the token from --token");
     }
 
     @Test

@@ -1,12 +1,16 @@
 package io.jobpipe.status.api;
 
 import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.status.live.JobArrival;
 import io.jobpipe.status.live.JobEventStreams;
+import io.jobpipe.status.live.JobStateWait;
 import io.jobpipe.status.live.StreamQuota;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
+import io.jobpipe.status.store.JobFilter;
+import io.jobpipe.status.store.JobListing;
 import io.jobpipe.status.store.JobReadModel;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -21,7 +25,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import reactor.core.publisher.Flux;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The job API: one job, the list of jobs, and a job's events as Server-Sent Events. Reads the PostgreSQL
@@ -33,36 +40,65 @@ import java.util.List;
 public class JobController {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 200;
+    static final String WAIT_HEADER = "Jobpipe-Wait";
 
     private final JobReadModel readModel;
+    private final JobListing listing;
     private final JobArrival arrival;
+    private final JobStateWait stateWait;
     private final JobEventStreams streams;
     private final PipelineCatalog catalog;
 
-    public JobController(JobReadModel readModel, JobArrival arrival, JobEventStreams streams, PipelineCatalog catalog) {
+    public JobController(JobReadModel readModel, JobListing listing, JobArrival arrival, JobStateWait stateWait,
+                         JobEventStreams streams, PipelineCatalog catalog) {
+        this.stateWait = stateWait;
         this.catalog = catalog;
+        this.listing = listing;
         this.readModel = readModel;
         this.arrival = arrival;
         this.streams = streams;
     }
 
+    /**
+     * The job's document. With {@code waitFor} (one or more states), read-your-writes: the answer waits until the job
+     * is in one of them, rests in another terminal state, or {@code timeout} (default 10 s, at most 60 s) passes;
+     * the {@code Jobpipe-Wait} header says which ({@code reached}, {@code ended}, {@code timeout}).
+     */
     @Get("/{jobId}")
-    public JobDocument job(@PathVariable String jobId) {
-        JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+    public HttpResponse<JobDocument> job(@PathVariable String jobId, @QueryValue @Nullable String waitFor,
+                                         @QueryValue @Nullable String timeout) {
+        if (waitFor == null || waitFor.isBlank()) {
+            return HttpResponse.ok(document(arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId))));
+        }
+        Set<JobStatus> wanted = JobFilterParams.states("waitFor", waitFor);
+        Duration limit = WaitTimeouts.parse(timeout);
+        JobStateWait.Result waited = stateWait.tryWait(jobId, wanted, limit)
+                .orElseThrow(() -> StatusProblems.waitsFull(stateWait.maxWaits()));
+        JobView job = waited.job().orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+        return HttpResponse.ok(document(job)).header(WAIT_HEADER, waited.outcome().name().toLowerCase(Locale.ROOT)
+                .replace("timed_out", "timeout"));
+    }
+
+    private JobDocument document(JobView job) {
+        String jobId = job.jobId();
         List<JobEvent> history = readModel.documentEvents(jobId);
         return JobDocument.of(job, OpsHistory.of(history), AttemptSummary.of(history, this::allowedAttempts,
                 job.pipeline(), job.state().terminal()), Hold.of(job.state(), history),
                 Progress.of(job, readModel.latestProgress(jobId)));
     }
 
-    /** Most recent first; {@code before} is the {@code next} of the previous page. */
+    /**
+     * Most recent first, filtered by {@link JobFilterParams}; {@code before} is the {@code next} of the previous page,
+     * asked with the same filters.
+     */
     @Get
-    public JobPage jobs(@QueryValue @Nullable String limit, @QueryValue @Nullable String before) {
+    public JobPage jobs(HttpRequest<?> request, @QueryValue @Nullable String limit, @QueryValue @Nullable String before) {
         int size = parseLimit(limit);
+        JobFilter filter = JobFilterParams.parse(request.getParameters());
         PageCursor cursor = before == null || before.isEmpty() ? null : PageCursor.decode(before)
                 .orElseThrow(() -> StatusProblems.badParameter("before",
                         "before must be the 'next' value of a previous page"));
-        List<JobEntity> rows = readModel.newest(size + 1, cursor == null ? null : cursor.createdAt(),
+        List<JobEntity> rows = listing.newest(filter, size + 1, cursor == null ? null : cursor.createdAt(),
                 cursor == null ? null : cursor.jobId());
         List<JobEntity> page = rows.size() > size ? rows.subList(0, size) : rows;
         String next = null;

@@ -16,6 +16,9 @@ public final class StatusProblems {
     public static final ProblemType STREAMS_FULL = ProblemType.of(503, "streams-full",
             "This instance holds all the event streams it can");
 
+    public static final ProblemType WAITS_FULL = ProblemType.of(503, "waits-full",
+            "This instance holds all the waiting requests it can");
+
     private StatusProblems() {
     }
 
@@ -34,6 +37,13 @@ public final class StatusProblems {
     public static ProblemException streamsFull(int cap) {
         return new ProblemException(STREAMS_FULL, "this instance holds " + cap + " event streams, the most it may;"
                 + " retry after the Retry-After delay (another instance may take the stream)", Map.of("maxStreams", cap));
+    }
+
+    /** {@code cap} {@code waitFor} requests wait already. */
+    public static ProblemException waitsFull(int cap) {
+        return new ProblemException(WAITS_FULL, "this instance has " + cap + " requests waiting for a job's state, the"
+                + " most it may; retry after the Retry-After delay, or follow the job's events (SSE) instead",
+                Map.of("maxWaits", cap));
     }
 
     public static ProblemException badParameter(String parameter, String detail) {

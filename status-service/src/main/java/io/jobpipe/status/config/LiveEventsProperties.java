@@ -19,6 +19,8 @@ import java.time.Duration;
  *                         (0: no cap)
  * @param maxStreamsPerClient SSE streams one client address holds at once; the next is answered 429 with
  *                         Retry-After (0: no cap; behind a proxy every client has the proxy's address)
+ * @param maxWaits         {@code GET /jobs/{id}?waitFor=} requests that may wait at once (each parks a thread); the
+ *                         next is answered 503 with Retry-After
  */
 @ConfigurationProperties("jobpipe.status.live")
 public record LiveEventsProperties(@Bindable(defaultValue = "15s") Duration keepAlive,
@@ -28,5 +30,6 @@ public record LiveEventsProperties(@Bindable(defaultValue = "15s") Duration keep
                                @Bindable(defaultValue = "5s") Duration arrivalGrace,
                                @Bindable(defaultValue = "64") int arrivalWaiters,
                                @Bindable(defaultValue = "10000") int maxStreams,
-                               @Bindable(defaultValue = "64") int maxStreamsPerClient) {
+                               @Bindable(defaultValue = "64") int maxStreamsPerClient,
+                               @Bindable(defaultValue = "256") int maxWaits) {
 }

@@ -1,5 +1,7 @@
 package io.jobpipe.status.export;
 
+import io.jobpipe.status.store.JobFilter;
+import io.jobpipe.status.store.JobFilterSql;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
@@ -10,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public class CsvExports {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
-    public Flux<byte[]> stream(ExportKind kind, ExportFilter filter) {
+    public Flux<byte[]> stream(ExportKind kind, JobFilter filter) {
         Flux<byte[]> header = Flux.just(CsvCells.rows(List.<Object[]>of(kind.header().toArray())));
         Flux<byte[]> rows = Flux.using(() -> Cursor.open(dataSource, kind, filter),
                 cursor -> Flux.<byte[]>generate(sink -> {
@@ -65,25 +66,19 @@ public class CsvExports {
             this.rows = rows;
         }
 
-        static Cursor open(DataSource dataSource, ExportKind kind, ExportFilter filter) throws SQLException {
+        static Cursor open(DataSource dataSource, ExportKind kind, JobFilter filter) throws SQLException {
             Connection connection = dataSource.getConnection();
             try {
                 connection.setAutoCommit(false);
                 connection.setReadOnly(true);
                 StringBuilder sql = new StringBuilder(kind.select()).append(" WHERE true");
                 List<Object> params = new ArrayList<>();
-                condition(sql, params, "j.pipeline = ?", filter.pipeline());
-                condition(sql, params, "j.connection = ?", filter.connection());
-                condition(sql, params, "j.state = ?", filter.state() == null ? null : filter.state().name());
-                condition(sql, params, "j.created_at >= ?", filter.since() == null ? null : Timestamp.from(filter.since()));
-                condition(sql, params, "j.created_at < ?", filter.until() == null ? null : Timestamp.from(filter.until()));
+                JobFilterSql.appendConditions(sql, params, filter);
                 sql.append(kind.order());
                 PreparedStatement statement = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
                         ResultSet.CONCUR_READ_ONLY);
                 statement.setFetchSize(FETCH_ROWS);
-                for (int i = 0; i < params.size(); i++) {
-                    statement.setObject(i + 1, params.get(i));
-                }
+                JobFilterSql.bind(connection, statement, params);
                 return new Cursor(kind, connection, statement, statement.executeQuery());
             } catch (SQLException | RuntimeException e) {
                 connection.close();
@@ -97,13 +92,6 @@ public class CsvExports {
                 chunk.add(kind.row(rows));
             }
             return chunk;
-        }
-
-        private static void condition(StringBuilder sql, List<Object> params, String fragment, Object value) {
-            if (value != null) {
-                sql.append(" AND ").append(fragment);
-                params.add(value);
-            }
         }
 
         @Override

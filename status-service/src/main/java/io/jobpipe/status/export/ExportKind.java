@@ -11,10 +11,11 @@ import java.util.List;
  */
 public enum ExportKind {
     JOBS(List.of("job_id", "pipeline", "connection", "event_type", "delivery_id", "state", "current_stage", "error",
-            "created_at", "finished_at", "duration_ms", "trace_id"), """
+            "created_at", "finished_at", "duration_ms", "trace_id", "error_class", "subject"), """
             SELECT j.job_id, j.pipeline, j.connection, j.event_type, j.delivery_id, j.state, j.current_stage, j.error,
                    j.created_at, j.finished_at,
-                   (EXTRACT(EPOCH FROM (j.finished_at - j.created_at)) * 1000)::bigint AS duration_ms, j.trace_id
+                   (EXTRACT(EPOCH FROM (j.finished_at - j.created_at)) * 1000)::bigint AS duration_ms, j.trace_id,
+                   j.error_class, j.subject
             FROM jobs j
             """, " ORDER BY j.created_at, j.job_id"),
     STAGES(List.of("job_id", "pipeline", "connection", "stage", "position", "status", "attempts", "started_at",

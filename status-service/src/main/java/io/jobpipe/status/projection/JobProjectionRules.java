@@ -13,6 +13,8 @@ import java.util.List;
  * nothing, so a replayed or duplicated event can never move a job backwards.
  */
 public final class JobProjectionRules {
+    /** The error class of a cancelled job: a cancellation has no error type of its own. */
+    public static final String CANCELLED_CLASS = "Cancelled";
 
     /** How an event's seq relates to the job's last applied seq. */
     public enum Order {
@@ -60,17 +62,17 @@ public final class JobProjectionRules {
             attemptFailed(job, next, e);
         } else if (event instanceof JobEvent.JobCompleted e) {
             next.state(JobStatus.COMPLETED).finishedAt(e.occurredAt()).currentStage(null).currentAttempt(null)
-                    .error(null);
+                    .error(null, null);
         } else if (event instanceof JobEvent.JobFailed e) {
             String error = describe(e.errorType(), e.message());
-            next.state(JobStatus.FAILED).finishedAt(e.occurredAt()).error(error);
+            next.state(JobStatus.FAILED).finishedAt(e.occurredAt()).error(e.errorType(), error);
             if (e.stage() != null) {
                 next.currentStage(e.stage())
                         .stage(stageOf(job, e.stage()).withStatus(StageStatus.FAILED).withError(error));
             }
         } else if (event instanceof JobEvent.JobDeadLettered e) {
             String error = describe(e.errorType(), e.message());
-            next.state(JobStatus.DEAD_LETTERED).finishedAt(e.occurredAt()).error(error);
+            next.state(JobStatus.DEAD_LETTERED).finishedAt(e.occurredAt()).error(e.errorType(), error);
             if (e.stage() != null) {
                 next.currentStage(e.stage()).stage(stageOf(job, e.stage()).withAttempt(e.attempts(), null)
                         .withStatus(StageStatus.DEAD_LETTERED).withError(error));
@@ -89,7 +91,7 @@ public final class JobProjectionRules {
 
     private static JobView newJob(JobEvent event) {
         return new JobView(event.jobId(), null, null, null, null, null, JobStatus.ACCEPTED, null, null, 0L,
-                null, null, event.occurredAt(), event.occurredAt(), null, List.of());
+                null, null, null, event.occurredAt(), event.occurredAt(), null, List.of());
     }
 
     private static void accepted(JobView job, JobView.Builder next, JobEvent.JobAccepted e) {
@@ -111,7 +113,7 @@ public final class JobProjectionRules {
         next.stage(stage.withAttempt(e.attempt(), e.occurredAt()).running())
                 .currentStage(e.stage()).currentAttempt(e.attempt())
                 // A dispatch after a dead letter is an operator's replay: the job runs again.
-                .state(JobStatus.RUNNING).finishedAt(null).error(null);
+                .state(JobStatus.RUNNING).finishedAt(null).error(null, null);
     }
 
     private static void completed(JobView job, JobView.Builder next, JobEvent.StageCompleted e) {
@@ -148,7 +150,7 @@ public final class JobProjectionRules {
                 next.stage(stage.reset());
             }
         }
-        next.state(JobStatus.RUNNING).finishedAt(null).error(null).currentStage(from).currentAttempt(null);
+        next.state(JobStatus.RUNNING).finishedAt(null).error(null, null).currentStage(from).currentAttempt(null);
     }
 
     /**
@@ -166,7 +168,7 @@ public final class JobProjectionRules {
     /** Terminal: the stage that was under way (if any) shows it was cancelled, finished stages keep their result. */
     private static void cancelled(JobView job, JobView.Builder next, JobEvent.JobCancelled e) {
         String error = cancellation(e.requestedBy(), e.reason());
-        next.state(JobStatus.CANCELLED).finishedAt(e.occurredAt()).error(error).currentAttempt(null);
+        next.state(JobStatus.CANCELLED).finishedAt(e.occurredAt()).error(CANCELLED_CLASS, error).currentAttempt(null);
         if (e.stage() == null) {
             return;
         }

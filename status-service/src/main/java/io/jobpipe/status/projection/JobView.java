@@ -16,11 +16,13 @@ import java.util.Optional;
  * @param traceId   W3C trace id of the job, from the first event that carried a {@code traceparent}
  * @param createdAt when the job was accepted (the first event's time if JobAccepted was never seen)
  * @param updatedAt time of the last event applied
+ * @param errorClass the error type of the failure or dead letter the job rests in ({@code Cancelled} when cancelled),
+ *                   null while it runs or when it completed; what {@code GET /jobs?errorClass=} matches
  */
 public record JobView(String jobId, String connection, String eventType, String deliveryId, String requestId,
                       String pipeline, JobStatus state, String currentStage, Integer currentAttempt, long lastSeq,
-                      String traceId, String error, Instant createdAt, Instant updatedAt, Instant finishedAt,
-                      List<StageView> stages) {
+                      String traceId, String errorClass, String error, Instant createdAt, Instant updatedAt,
+                      Instant finishedAt, List<StageView> stages) {
 
     public JobView {
         Objects.requireNonNull(jobId, "jobId");
@@ -30,6 +32,20 @@ public record JobView(String jobId, String connection, String eventType, String 
         List<StageView> sorted = new ArrayList<>(stages);
         sorted.sort(Comparator.comparingInt(StageView::position).thenComparing(StageView::name));
         stages = List.copyOf(sorted);
+    }
+
+    /**
+     * What the job is about, in a line: the text {@code subject} of the first stage output (in pipeline order) that
+     * has one, which is the normalize stage's for the built-in pipelines; null before that stage succeeded. Derived
+     * from the stages, so a rebuild gives the same.
+     */
+    public String subject() {
+        for (StageView stage : stages) {
+            if (stage.output() != null && stage.output().path("subject").isTextual()) {
+                return stage.output().path("subject").asText();
+            }
+        }
+        return null;
     }
 
     public Optional<StageView> stage(String name) {
@@ -53,6 +69,7 @@ public record JobView(String jobId, String connection, String eventType, String 
         private Integer currentAttempt;
         private long lastSeq;
         private String traceId;
+        private String errorClass;
         private String error;
         private Instant createdAt;
         private Instant updatedAt;
@@ -71,6 +88,7 @@ public record JobView(String jobId, String connection, String eventType, String 
             currentAttempt = v.currentAttempt;
             lastSeq = v.lastSeq;
             traceId = v.traceId;
+            errorClass = v.errorClass;
             error = v.error;
             createdAt = v.createdAt;
             updatedAt = v.updatedAt;
@@ -128,8 +146,10 @@ public record JobView(String jobId, String connection, String eventType, String 
             return this;
         }
 
-        public Builder error(String value) {
-            error = value;
+        /** The failure the job rests in: its error type and the whole text; both null to clear it. */
+        public Builder error(String errorClass, String error) {
+            this.errorClass = errorClass;
+            this.error = error;
             return this;
         }
 
@@ -157,7 +177,7 @@ public record JobView(String jobId, String connection, String eventType, String 
 
         public JobView build() {
             return new JobView(jobId, connection, eventType, deliveryId, requestId, pipeline, state, currentStage,
-                    currentAttempt, lastSeq, traceId, error, createdAt, updatedAt, finishedAt, stages);
+                    currentAttempt, lastSeq, traceId, errorClass, error, createdAt, updatedAt, finishedAt, stages);
         }
     }
 }

@@ -19,8 +19,10 @@ public record JobEntity(@Id String jobId,
                         @Nullable Integer currentAttempt,
                         long lastSeq,
                         @Nullable String traceId,
+                        @Nullable String errorClass,
                         @Nullable String error,
                         Instant createdAt,
                         Instant updatedAt,
-                        @Nullable Instant finishedAt) {
+                        @Nullable Instant finishedAt,
+                        @Nullable String subject) {
 }

@@ -7,7 +7,6 @@ import io.jobpipe.status.projection.JobView;
 import jakarta.inject.Singleton;
 
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,13 +35,6 @@ public class JobReadModel {
     /** The job's row alone (state and last seq), without its stages. */
     public Optional<JobEntity> jobRow(String jobId) {
         return jobs.findById(jobId);
-    }
-
-    /** Up to {@code limit} jobs newest first, starting after the keyset when one is given. */
-    public List<JobEntity> newest(int limit, Instant beforeCreatedAt, String beforeJobId) {
-        return beforeCreatedAt == null
-                ? jobs.findNewest(limit)
-                : jobs.findOlderThan(beforeCreatedAt, beforeJobId, limit);
     }
 
     /**

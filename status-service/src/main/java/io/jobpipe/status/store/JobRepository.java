@@ -5,7 +5,6 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +20,4 @@ public interface JobRepository extends GenericRepository<JobEntity, String> {
     /** The rows of these jobs, locked until the transaction ends, taken in job id order so two projectors never deadlock. */
     @Query("SELECT * FROM jobs WHERE job_id IN (:jobIds) ORDER BY job_id FOR UPDATE")
     List<JobEntity> findAllByIdForUpdate(Collection<String> jobIds);
-
-    /** The newest jobs, newest first. */
-    @Query("SELECT * FROM jobs ORDER BY created_at DESC, job_id DESC LIMIT :limit")
-    List<JobEntity> findNewest(int limit);
-
-    /** The jobs just older than the keyset (createdAt, jobId), newest first. */
-    @Query("""
-            SELECT * FROM jobs
-            WHERE (created_at, job_id) < (:createdAt, :jobId)
-            ORDER BY created_at DESC, job_id DESC
-            LIMIT :limit""")
-    List<JobEntity> findOlderThan(Instant createdAt, String jobId, int limit);
 }

@@ -19,7 +19,7 @@ public final class JobRows {
     public static JobView toView(JobEntity job, List<StageEntity> stages) {
         return new JobView(job.jobId(), job.connection(), job.eventType(), job.deliveryId(), job.requestId(),
                 job.pipeline(), JobStatus.valueOf(job.state()), job.currentStage(), job.currentAttempt(),
-                job.lastSeq(), job.traceId(), job.error(), job.createdAt(), job.updatedAt(), job.finishedAt(),
+                job.lastSeq(), job.traceId(), job.errorClass(), job.error(), job.createdAt(), job.updatedAt(), job.finishedAt(),
                 stages.stream().map(JobRows::toView).toList());
     }
 
@@ -31,8 +31,8 @@ public final class JobRows {
 
     public static JobEntity toEntity(JobView v) {
         return new JobEntity(v.jobId(), v.connection(), v.eventType(), v.deliveryId(), v.requestId(), v.pipeline(),
-                v.state().name(), v.currentStage(), v.currentAttempt(), v.lastSeq(), v.traceId(), v.error(),
-                v.createdAt(), v.updatedAt(), v.finishedAt());
+                v.state().name(), v.currentStage(), v.currentAttempt(), v.lastSeq(), v.traceId(), v.errorClass(), v.error(),
+                v.createdAt(), v.updatedAt(), v.finishedAt(), v.subject());
     }
 
     public static StageEntity toEntity(String jobId, StageView s) {

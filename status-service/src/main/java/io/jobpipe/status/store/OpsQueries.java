@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -65,17 +64,17 @@ public class OpsQueries {
             sql.append("WHERE j.state = ANY (?)");
             params.add(selection.states().stream().map(JobStatus::name).sorted().toArray(String[]::new));
         }
-        condition(sql, params, "j.current_stage = ?", selection.stage());
+        JobFilterSql.condition(sql, params, "j.current_stage = ?", selection.stage());
         if (selection.errorClass() != null) {
-            condition(sql, params, "j.state = 'DEAD_LETTERED' AND d.body ->> 'errorType' = ?", selection.errorClass());
+            JobFilterSql.condition(sql, params, "j.state = 'DEAD_LETTERED' AND d.body ->> 'errorType' = ?", selection.errorClass());
         }
-        condition(sql, params, "j.connection = ?", selection.connection());
-        condition(sql, params, "j.pipeline = ?", selection.pipeline());
-        condition(sql, params, AT + " >= ?", timestamp(selection.since()));
-        condition(sql, params, AT + " < ?", timestamp(selection.until()));
+        JobFilterSql.condition(sql, params, "j.connection = ?", selection.connection());
+        JobFilterSql.condition(sql, params, "j.pipeline = ?", selection.pipeline());
+        JobFilterSql.condition(sql, params, AT + " >= ?", JobFilterSql.timestamp(selection.since()));
+        JobFilterSql.condition(sql, params, AT + " < ?", JobFilterSql.timestamp(selection.until()));
         if (afterAt != null) {
             sql.append(" AND (").append(AT).append(", j.job_id) < (?, ?)");
-            params.add(timestamp(afterAt));
+            params.add(JobFilterSql.timestamp(afterAt));
             params.add(afterJobId);
         }
         sql.append(" ORDER BY at DESC, j.job_id DESC LIMIT ?");
@@ -135,23 +134,9 @@ public class OpsQueries {
         });
     }
 
-    private static void condition(StringBuilder sql, List<Object> params, String fragment, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(fragment);
-            params.add(value);
-        }
-    }
-
     private static List<JobOpsRow> query(Connection connection, String sql, List<Object> params) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                Object value = params.get(i);
-                if (value instanceof String[] array) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", array));
-                } else {
-                    statement.setObject(i + 1, value);
-                }
-            }
+            JobFilterSql.bind(connection, statement, params);
             List<JobOpsRow> rows = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -172,9 +157,5 @@ public class OpsQueries {
                 rs.getString("error_class"), rs.getString("error_message"), attemptsOrNull,
                 rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getInt("replays"), rs.getBoolean("parked"),
                 rs.getLong("last_seq"));
-    }
-
-    private static Object timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -26,12 +26,13 @@ final class ProjectionStatements {
     private static final String EVENT_ROW = "(?, ?, ?, ?, ?, CAST(? AS jsonb))";
     private static final String INSERT_JOB = """
             INSERT INTO jobs (connection, event_type, delivery_id, request_id, pipeline, state, current_stage,
-                              current_attempt, last_seq, trace_id, error, created_at, updated_at, finished_at, job_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                              current_attempt, last_seq, trace_id, error, created_at, updated_at, finished_at,
+                              error_class, subject, job_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String UPDATE_JOB = """
             UPDATE jobs SET connection = ?, event_type = ?, delivery_id = ?, request_id = ?, pipeline = ?, state = ?,
                             current_stage = ?, current_attempt = ?, last_seq = ?, trace_id = ?, error = ?,
-                            created_at = ?, updated_at = ?, finished_at = ?
+                            created_at = ?, updated_at = ?, finished_at = ?, error_class = ?, subject = ?
             WHERE job_id = ?""";
     private static final String INSERT_STAGE = """
             INSERT INTO job_stages (position, status, attempts, started_at, ended_at, duration_ms, summary, output,
@@ -137,7 +138,9 @@ final class ProjectionStatements {
                 statement.setObject(12, timestamp(job.createdAt()));
                 statement.setObject(13, timestamp(job.updatedAt()));
                 statement.setObject(14, timestamp(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setString(15, job.jobId());
+                statement.setString(15, job.errorClass());
+                statement.setString(16, job.subject());
+                statement.setString(17, job.jobId());
                 statement.addBatch();
             }
             statement.executeBatch();

@@ -9,6 +9,7 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.status.SseClient;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
+import io.jobpipe.status.ops.OpsClient;
 import io.jobpipe.status.store.JobEventProjector;
 import io.jobpipe.support.http.Problem;
 import io.jobpipe.support.logging.AccessLog;
@@ -40,7 +41,7 @@ class JobsApiTest {
 
     @BeforeAll
     static void start() {
-        app = StatusTestApp.withoutKafka("jobsapi", Map.of("LOG_REQUESTS", "true"));
+        app = StatusTestApp.withoutKafka("jobsapi", Map.of("LOG_REQUESTS", "true", "jobpipe.ops.tokens", OpsClient.TOKENS));
         JobEventProjector projector = app.bean(JobEventProjector.class);
         List<JobEvent> accepted = List.of(
                 TestEvents.accepted("job-a", T0),
@@ -64,7 +65,7 @@ class JobsApiTest {
         String next = null;
         do {
             String query = "/jobs?limit=4" + (next == null ? "" : "&before=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
-            JsonNode page = json(SseClient.get(app.uri(query)), 200);
+            JsonNode page = json(SseClient.get(app.uri(query), OpsClient.READ_TOKEN), 200);
             page.get("items").forEach(item -> seen.add(item.get("jobId").asText()));
             pageSizes.add(page.get("items").size());
             next = page.get("next").isNull() ? null : page.get("next").asText();
@@ -87,7 +88,8 @@ class JobsApiTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             client.send(HttpRequest.newBuilder(app.uri("/health")).header("X-Request-Id", "req-status-2").build(),
                     HttpResponse.BodyHandlers.ofString());
-            client.send(HttpRequest.newBuilder(app.uri("/jobs?limit=1")).header("X-Request-Id", "req-status-3").build(),
+            client.send(HttpRequest.newBuilder(app.uri("/jobs?limit=1")).header("X-Request-Id", "req-status-3")
+                            .header("Authorization", "Bearer " + OpsClient.READ_TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(5)).until(() -> lines.list.stream()
                     .anyMatch(e -> "req-status-3".equals(e.getMDCPropertyMap().get("requestId"))));
@@ -104,7 +106,7 @@ class JobsApiTest {
 
     @Test
     void shouldEndWithANullCursorWhenEverythingFitsOnOnePage() throws Exception {
-        JsonNode page = json(SseClient.get(app.uri("/jobs")), 200);
+        JsonNode page = json(SseClient.get(app.uri("/jobs"), OpsClient.READ_TOKEN), 200);
 
         assertThat(page.get("items")).hasSize(6);
         assertThat(page.has("next")).isTrue();
@@ -122,7 +124,7 @@ class JobsApiTest {
 
     @Test
     void shouldPageExactlyAtTheLimit() throws Exception {
-        JsonNode page = json(SseClient.get(app.uri("/jobs?limit=6")), 200);
+        JsonNode page = json(SseClient.get(app.uri("/jobs?limit=6"), OpsClient.READ_TOKEN), 200);
 
         assertThat(page.get("items")).hasSize(6);
         assertThat(page.get("next").isNull()).isTrue();
@@ -131,18 +133,18 @@ class JobsApiTest {
     @Test
     void shouldRejectALimitOutside1To200() throws Exception {
         for (String limit : List.of("0", "201", "-3", "abc", "2.5")) {
-            JsonNode problem = problem(SseClient.get(app.uri("/jobs?limit=" + limit)), 400);
+            JsonNode problem = problem(SseClient.get(app.uri("/jobs?limit=" + limit), OpsClient.READ_TOKEN), 400);
             assertThat(problem.get("type").asText()).isEqualTo("urn:jobpipe:problem:invalid-parameter");
             assertThat(problem.get("parameter").asText()).isEqualTo("limit");
             assertThat(problem.get("detail").asText()).contains("1 to 200");
         }
-        json(SseClient.get(app.uri("/jobs?limit=200")), 200);
-        json(SseClient.get(app.uri("/jobs?limit=1")), 200);
+        json(SseClient.get(app.uri("/jobs?limit=200"), OpsClient.READ_TOKEN), 200);
+        json(SseClient.get(app.uri("/jobs?limit=1"), OpsClient.READ_TOKEN), 200);
     }
 
     @Test
     void shouldRejectACursorItDidNotIssue() throws Exception {
-        JsonNode problem = problem(SseClient.get(app.uri("/jobs?before=bogus")), 400);
+        JsonNode problem = problem(SseClient.get(app.uri("/jobs?before=bogus"), OpsClient.READ_TOKEN), 400);
 
         assertThat(problem.get("parameter").asText()).isEqualTo("before");
     }

@@ -3,6 +3,7 @@ package io.jobpipe.status.export;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
+import io.jobpipe.status.ops.OpsClient;
 import io.jobpipe.status.store.JobEventProjector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,7 @@ class ExportApiTest {
 
     @BeforeAll
     static void start() {
-        app = StatusTestApp.withoutKafka("exports", Map.of());
+        app = StatusTestApp.withoutKafka("exports", Map.of("jobpipe.ops.tokens", OpsClient.TOKENS));
         JobEventProjector projector = app.bean(JobEventProjector.class);
         List<JobEvent> events = new ArrayList<>(TestEvents.successfulRun("job-done", T0));
         events.addAll(TestEvents.deadLetteredAtEnrich("job-dead", T0.plusSeconds(60)));
@@ -49,7 +50,8 @@ class ExportApiTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(app.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + OpsClient.READ_TOKEN)
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> lines(String body) throws Exception {
@@ -69,11 +71,12 @@ class ExportApiTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
         assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"jobs.csv\"");
         assertThat(lines(response.body())).containsExactly(
-                "job_id,pipeline,connection,event_type,delivery_id,state,current_stage,error,created_at,finished_at,duration_ms,trace_id",
+                "job_id,pipeline,connection,event_type,delivery_id,state,current_stage,error,created_at,finished_at,duration_ms,"
+                        + "trace_id,error_class,subject",
                 "job-done,default,github,push,delivery-job-done,COMPLETED,,,2025-03-01T12:00:00Z,2025-03-01T12:00:09Z,9000,"
-                        + TestEvents.TRACE_ID,
+                        + TestEvents.TRACE_ID + ",,",
                 "job-dead,default,github,push,delivery-job-dead,DEAD_LETTERED,enrich,HttpError: 503 from agent,"
-                        + "2025-03-01T12:01:00Z,2025-03-01T12:01:09Z,9000," + TestEvents.TRACE_ID);
+                        + "2025-03-01T12:01:00Z,2025-03-01T12:01:09Z,9000," + TestEvents.TRACE_ID + ",HttpError,");
     }
 
     @Test
@@ -99,6 +102,22 @@ class ExportApiTest {
     }
 
     @Test
+    void shouldFilterAnExportLikeTheJobListByErrorClassAndStage() throws Exception {
+        assertThat(lines(get("/exports/jobs.csv?errorClass=HttpError&stage=enrich").body())).hasSize(2)
+                .last().asString().startsWith("job-dead,");
+        assertThat(lines(get("/exports/jobs.csv?errorClass=Timeout").body())).hasSize(1);
+    }
+
+    @Test
+    void shouldAnswer401WithoutAToken() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(app.uri("/exports/jobs.csv")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("needs a token");
+    }
+
+    @Test
     void shouldRefuseABadFilterWithAProblemAndNoCsv() throws Exception {
         HttpResponse<String> badState = get("/exports/jobs.csv?state=SLEEPING");
         HttpResponse<String> badTime = get("/exports/stages.csv?since=yesterday");
@@ -108,7 +127,7 @@ class ExportApiTest {
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
-        assertThat(badState.body()).contains("state must be one of");
+        assertThat(badState.body()).contains("state must be one or more");
         assertThat(badTime.body()).contains("since must be an ISO-8601 instant");
         assertThat(backwards.body()).contains("until must be after since");
     }

@@ -7,7 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.store.JobEventProjector;
-import io.jobpipe.status.ops.auth.OpsAuthFilter;
+import io.jobpipe.status.ops.auth.AccessFilter;
 import io.jobpipe.status.ops.auth.OpsCaller;
 import io.jobpipe.status.ops.auth.OpsRole;
 import io.jobpipe.status.ops.auth.OpsTokens;
@@ -49,7 +49,7 @@ class OpsWithoutKafkaTest {
 
     @Test
     void shouldKeepTheOpsApiClosedWithoutTokensAndSaySoAtStartUp() throws Exception {
-        Logger filterLog = (Logger) LoggerFactory.getLogger(OpsAuthFilter.class);
+        Logger filterLog = (Logger) LoggerFactory.getLogger(AccessFilter.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         filterLog.addAppender(lines);

@@ -286,4 +286,41 @@ class JobProjectionRulesTest {
         assertThat(List.of("JobAccepted", "StageDispatched", "StageCompleted", "StageAttemptFailed",
                 "LateResultIgnored")).noneMatch(io.jobpipe.core.event.JobEvent::isTerminalType);
     }
+
+    @Test
+    void shouldKeepTheErrorClassTheJobRestsInAndClearItOnReplay() {
+        List<JobEvent> events = new ArrayList<>(TestEvents.deadLetteredAtEnrich(JOB, T0));
+        JobView dead = applyAll(events);
+        assertThat(dead.errorClass()).isEqualTo("HttpError");
+        assertThat(dead.error()).isEqualTo("HttpError: 503 from agent");
+
+        events.add(TestEvents.replayed(JOB, T0, 11, null));
+        JobView replayed = applyAll(events);
+        assertThat(replayed.errorClass()).isNull();
+        assertThat(replayed.error()).isNull();
+
+        events.add(new JobEvent.JobCancelled("evt-c", JOB, T0.plusSeconds(30), 12, "ops:alice", "not needed", null,
+                "enrich", 1, "RUNNING"));
+        assertThat(applyAll(events).errorClass()).isEqualTo(JobProjectionRules.CANCELLED_CLASS);
+        assertThat(applyAll(run()).errorClass()).isNull();
+    }
+
+    @Test
+    void shouldTakeTheSubjectFromTheFirstStageOutputThatHasOne() {
+        List<JobEvent> events = new ArrayList<>(run());
+        assertThat(applyAll(events).subject()).as("no output has a subject").isNull();
+
+        // normalize (position 1) and enrich (position 2) both name a subject: the earlier stage's wins.
+        events.set(8, new JobEvent.StageCompleted(TestEvents.eid(JOB, 9), JOB, T0.plusSeconds(8), 9, "enrich", 1,
+                T0.plusSeconds(7), 600, "enriched", JsonNodeFactory.instance.objectNode().put("subject", "later")));
+        assertThat(applyAll(events).subject()).isEqualTo("later");
+        events.set(6, new JobEvent.StageCompleted(TestEvents.eid(JOB, 7), JOB, T0.plusSeconds(6), 7, "normalize", 2,
+                T0.plusSeconds(5), 700, "github push", JsonNodeFactory.instance.objectNode()
+                .put("subject", "Fix login redirect").put("source", "github")));
+        assertThat(applyAll(events).subject()).isEqualTo("Fix login redirect");
+
+        events.set(6, new JobEvent.StageCompleted(TestEvents.eid(JOB, 7), JOB, T0.plusSeconds(6), 7, "normalize", 2,
+                T0.plusSeconds(5), 700, "github push", JsonNodeFactory.instance.objectNode().put("subject", 42)));
+        assertThat(applyAll(events).subject()).as("a subject that is not text is no subject").isEqualTo("later");
+    }
 }

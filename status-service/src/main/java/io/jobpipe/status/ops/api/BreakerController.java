@@ -1,6 +1,6 @@
 package io.jobpipe.status.ops.api;
 
-import io.jobpipe.status.ops.auth.OpsAuthFilter;
+import io.jobpipe.status.ops.auth.AccessFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -14,7 +14,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /**
- * {@code /ops/breakers}: every stage's circuit breaker (read), opened or closed by hand (operate; {@link OpsAuthFilter}
+ * {@code /ops/breakers}: every stage's circuit breaker (read), opened or closed by hand (operate; {@link AccessFilter}
  * checks).
  */
 @Controller("/ops/breakers")
@@ -41,13 +41,13 @@ public class BreakerController {
     @Post("/{pipeline}/{stage}/open")
     public HttpResponse<BreakerChange> open(HttpRequest<?> request, @PathVariable String pipeline,
                                             @PathVariable String stage, @Body @Nullable String body) {
-        return accepted(commands.open(pipeline, stage, body, OpsAuthFilter.callerOf(request)));
+        return accepted(commands.open(pipeline, stage, body, AccessFilter.callerOf(request)));
     }
 
     @Post("/{pipeline}/{stage}/close")
     public HttpResponse<BreakerChange> close(HttpRequest<?> request, @PathVariable String pipeline,
                                              @PathVariable String stage, @Body @Nullable String body) {
-        return accepted(commands.close(pipeline, stage, body, OpsAuthFilter.callerOf(request)));
+        return accepted(commands.close(pipeline, stage, body, AccessFilter.callerOf(request)));
     }
 
     private static HttpResponse<BreakerChange> accepted(BreakerChange change) {

@@ -3,7 +3,7 @@ package io.jobpipe.status.ops.api;
 import io.jobpipe.status.api.JobController;
 import io.jobpipe.status.api.PageCursor;
 import io.jobpipe.status.store.JobSelection;
-import io.jobpipe.status.ops.auth.OpsAuthFilter;
+import io.jobpipe.status.ops.auth.AccessFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -51,6 +51,6 @@ public class DeadLetterController {
     /** Replays every dead-lettered job of a filter (or a list), paced; {@code dryRun} only counts (operate tokens). */
     @Post("/replay")
     public HttpResponse<?> replay(HttpRequest<?> request, @Body @Nullable String body) {
-        return bulk.replay(body, OpsAuthFilter.callerOf(request));
+        return bulk.replay(body, AccessFilter.callerOf(request));
     }
 }

@@ -1,6 +1,6 @@
 package io.jobpipe.status.ops.api;
 
-import io.jobpipe.status.ops.auth.OpsAuthFilter;
+import io.jobpipe.status.ops.auth.AccessFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -11,7 +11,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** {@code /ops/jobs/…}: replay or cancel one job, cancel many (operate tokens; {@link OpsAuthFilter} checks). */
+/** {@code /ops/jobs/…}: replay or cancel one job, cancel many (operate tokens; {@link AccessFilter} checks). */
 @Controller("/ops/jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OpsJobController {
@@ -26,18 +26,18 @@ public class OpsJobController {
     /** Cancels every running, held or dead-lettered job of a filter (or a list), paced; {@code dryRun} only counts. */
     @Post("/cancel")
     public HttpResponse<?> cancelMany(HttpRequest<?> request, @Body @Nullable String body) {
-        return bulk.cancel(body, OpsAuthFilter.callerOf(request));
+        return bulk.cancel(body, AccessFilter.callerOf(request));
     }
 
     @Post("/{jobId}/replay")
     public HttpResponse<CommandAccepted> replay(HttpRequest<?> request, @PathVariable String jobId,
                                                 @Body @Nullable String body) {
-        return HttpResponse.accepted().body(commands.replay(jobId, body, OpsAuthFilter.callerOf(request)));
+        return HttpResponse.accepted().body(commands.replay(jobId, body, AccessFilter.callerOf(request)));
     }
 
     @Post("/{jobId}/cancel")
     public HttpResponse<CommandAccepted> cancel(HttpRequest<?> request, @PathVariable String jobId,
                                                 @Body @Nullable String body) {
-        return HttpResponse.accepted().body(commands.cancel(jobId, body, OpsAuthFilter.callerOf(request)));
+        return HttpResponse.accepted().body(commands.cancel(jobId, body, AccessFilter.callerOf(request)));
     }
 }
