@@ -19,6 +19,9 @@ public final class StatusProblems {
     public static final ProblemType WAITS_FULL = ProblemType.of(503, "waits-full",
             "This instance holds all the waiting requests it can");
 
+    public static final ProblemType READ_MODEL_UNAVAILABLE = ProblemType.of(503, "read-model-unavailable",
+            "The job database did not answer");
+
     private StatusProblems() {
     }
 

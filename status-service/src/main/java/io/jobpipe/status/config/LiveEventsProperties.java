@@ -19,6 +19,7 @@ import java.time.Duration;
  *                         (0: no cap)
  * @param maxStreamsPerClient SSE streams one client address holds at once; the next is answered 429 with
  *                         Retry-After (0: no cap; behind a proxy every client has the proxy's address)
+ * @param readThreads      threads that read events for SSE streams, shared by all of them
  * @param maxWaits         {@code GET /jobs/{id}?waitFor=} requests that may wait at once (each parks a thread); the
  *                         next is answered 503 with Retry-After
  */
@@ -31,5 +32,6 @@ public record LiveEventsProperties(@Bindable(defaultValue = "15s") Duration keep
                                @Bindable(defaultValue = "64") int arrivalWaiters,
                                @Bindable(defaultValue = "10000") int maxStreams,
                                @Bindable(defaultValue = "64") int maxStreamsPerClient,
-                               @Bindable(defaultValue = "256") int maxWaits) {
+                               @Bindable(defaultValue = "256") int maxWaits,
+                               @Bindable(defaultValue = "8") int readThreads) {
 }

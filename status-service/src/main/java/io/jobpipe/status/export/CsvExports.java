@@ -1,7 +1,11 @@
 package io.jobpipe.status.export;
 
 import io.jobpipe.status.store.JobFilter;
+import io.jobpipe.status.store.DatabaseFailures;
 import io.jobpipe.status.store.JobFilterSql;
+import io.jobpipe.status.store.ReadDeadline;
+import io.jobpipe.status.store.ReadModelUnavailableException;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Flux;
@@ -26,16 +30,33 @@ public class CsvExports {
     static final int FETCH_ROWS = 500;
 
     private final DataSource dataSource;
+    private final ReadDeadline deadline;
 
-    public CsvExports(DataSource dataSource) {
+    public CsvExports(DataSource dataSource, ReadDeadline deadline) {
+        this.deadline = deadline;
         // The pool itself: the injected bean hands out the connection of the current Micronaut transaction, and an
         // export streams on its own thread long after any such scope.
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
+    /**
+     * Opens the export's cursor now, on the caller's (blocking) thread, so a database that does not answer is a 503
+     * before any byte of a 200 is sent; then streams the rows as the client reads them.
+     *
+     * @throws ReadModelUnavailableException when PostgreSQL does not answer in time
+     */
     public Flux<byte[]> stream(ExportKind kind, JobFilter filter) {
+        Cursor opened;
+        try {
+            opened = Cursor.open(dataSource, deadline, kind, filter);
+        } catch (SQLException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                throw new ReadModelUnavailableException(e);
+            }
+            throw new DataAccessException("cannot open the " + kind + " export", e);
+        }
         Flux<byte[]> header = Flux.just(CsvCells.rows(List.<Object[]>of(kind.header().toArray())));
-        Flux<byte[]> rows = Flux.using(() -> Cursor.open(dataSource, kind, filter),
+        Flux<byte[]> rows = Flux.using(() -> opened,
                 cursor -> Flux.<byte[]>generate(sink -> {
                     try {
                         List<Object[]> chunk = cursor.next(FETCH_ROWS);
@@ -66,9 +87,14 @@ public class CsvExports {
             this.rows = rows;
         }
 
-        static Cursor open(DataSource dataSource, ExportKind kind, JobFilter filter) throws SQLException {
+        static Cursor open(DataSource dataSource, ReadDeadline deadline, ExportKind kind, JobFilter filter)
+                throws SQLException {
             Connection connection = dataSource.getConnection();
             try {
+                // The first rows within the read deadline, like any read answering a request; the rest of a long
+                // export with the pool's own (longer) socket timeout.
+                int streaming = connection.getNetworkTimeout();
+                deadline.bound(connection);
                 connection.setAutoCommit(false);
                 connection.setReadOnly(true);
                 StringBuilder sql = new StringBuilder(kind.select()).append(" WHERE true");
@@ -79,7 +105,9 @@ public class CsvExports {
                         ResultSet.CONCUR_READ_ONLY);
                 statement.setFetchSize(FETCH_ROWS);
                 JobFilterSql.bind(connection, statement, params);
-                return new Cursor(kind, connection, statement, statement.executeQuery());
+                ResultSet rows = statement.executeQuery();
+                connection.setNetworkTimeout(Runnable::run, streaming);
+                return new Cursor(kind, connection, statement, rows);
             } catch (SQLException | RuntimeException e) {
                 connection.close();
                 throw e;

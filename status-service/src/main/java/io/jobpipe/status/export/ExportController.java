@@ -6,6 +6,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import reactor.core.publisher.Flux;
 
 /**
@@ -14,6 +16,7 @@ import reactor.core.publisher.Flux;
  * ({@link JobFilterParams}: state, pipeline, connection, stage, errorClass, since/until, q).
  */
 @Controller("/exports")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class ExportController {
     static final String CSV = "text/csv; charset=utf-8";
 

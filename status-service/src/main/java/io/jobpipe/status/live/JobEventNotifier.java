@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  */
 @Context
 public class JobEventNotifier {
+    /** After this long without a notification the LISTEN connection is checked; a dead one is replaced. */
+    static final Duration QUIET_CHECK = Duration.ofSeconds(10);
+    static final int QUIET_CHECK_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(JobEventNotifier.class);
 
     private final Map<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
@@ -108,12 +112,22 @@ public class JobEventNotifier {
                     wakeEveryone();
                     PGConnection pg = c.unwrap(PGConnection.class);
                     int timeoutMs = (int) config.listenPoll().toMillis();
+                    long lastHeard = System.nanoTime();
                     while (stop.getCount() > 0) {
                         PGNotification[] notifications = pg.getNotifications(timeoutMs);
-                        if (notifications != null) {
+                        if (notifications != null && notifications.length > 0) {
+                            lastHeard = System.nanoTime();
                             for (PGNotification notification : notifications) {
                                 wake(notification.getParameter());
                             }
+                        } else if (System.nanoTime() - lastHeard > QUIET_CHECK.toNanos()) {
+                            // A cut-off server sends nothing, exactly like an idle one: ask it, or this connection
+                            // would wait forever and no stream would hear of new events after the cut heals.
+                            if (!c.isValid(QUIET_CHECK_TIMEOUT_SECONDS)) {
+                                throw new SQLException("the LISTEN connection did not answer a check within "
+                                        + QUIET_CHECK_TIMEOUT_SECONDS + " s");
+                            }
+                            lastHeard = System.nanoTime();
                         }
                     }
                 } catch (SQLException e) {

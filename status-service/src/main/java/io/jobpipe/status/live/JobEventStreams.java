@@ -6,11 +6,13 @@ import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.store.EventEntity;
 import io.jobpipe.status.store.JobReadModel;
+import io.jobpipe.status.store.ReadModelUnavailableException;
 import io.jobpipe.support.logging.LogContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -20,6 +22,9 @@ import reactor.core.publisher.FluxSink;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>There is one source of events, the {@code job_events} table; notifications only say "look again". A stream
  * subscribes to notifications before its first read, and every read starts after the last seq it sent, so
  * an event committed between the history read and the subscription can be neither lost nor sent twice.
- * Reads run on the blocking executor, one at a time per stream, and only while the client keeps up.
+ * Reads run on a bounded pool of their own ({@code read-threads}), one at a time per stream, and only while the
+ * client keeps up: a wake-up of every stream at once (the LISTEN connection back, the database back) queues their
+ * reads instead of starting a thread for each. When PostgreSQL does not answer, a stream stays open (its keep-alive
+ * comments go on) and waits in {@link ReadModelRecovery}, then resumes after the last seq it sent.
  * Open streams are the gauge {@code jobpipe_status_sse_subscribers}.
  */
 @Singleton
@@ -41,18 +49,27 @@ public class JobEventStreams {
 
     private final JobReadModel readModel;
     private final JobEventNotifier notifier;
-    private final ExecutorService blocking;
+    private final ExecutorService readers;
+    private final ReadModelRecovery recovery;
     private final TaskScheduler scheduler;
     private final LiveEventsProperties config;
     private final StreamQuota quota;
 
-    public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier,
-                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+    public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier, ReadModelRecovery recovery,
                            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
                            LiveEventsProperties config, MeterRegistry registry) {
         this.readModel = readModel;
         this.notifier = notifier;
-        this.blocking = blocking;
+        this.recovery = recovery;
+        AtomicInteger threadNumber = new AtomicInteger();
+        // Queue unbounded but never long: a stream has at most one read queued (its pending count coalesces signals).
+        this.readers = new ThreadPoolExecutor(config.readThreads(), config.readThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "jobpipe-sse-read-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        ((ThreadPoolExecutor) readers).allowCoreThreadTimeOut(true);
         this.scheduler = scheduler;
         this.config = config;
         this.quota = new StreamQuota(config.maxStreams(), config.maxStreamsPerClient());
@@ -60,6 +77,11 @@ public class JobEventStreams {
         Gauge.builder("jobpipe.status.sse.subscribers", quota, StreamQuota::open)
                 .description("Server-Sent Event streams of job events open now")
                 .register(registry);
+    }
+
+    @PreDestroy
+    void close() {
+        readers.shutdownNow();
     }
 
     /** The caps on open streams ({@code jobpipe.status.live.max-streams}, {@code …max-streams-per-client}). */
@@ -95,6 +117,12 @@ public class JobEventStreams {
         // Signals counted while a read runs; a non-zero count after it means "read again" (nothing is missed).
         private final AtomicInteger pending = new AtomicInteger();
         private volatile boolean stopped;
+        // Waiting in ReadModelRecovery: signals are ignored until it resumes the stream (one failed read per outage).
+        private volatile boolean parked;
+        private final Runnable resume = () -> {
+            parked = false;
+            signal();
+        };
         // Touched only by the one read running at a time.
         private long lastSentSeq;
 
@@ -105,11 +133,11 @@ public class JobEventStreams {
         }
 
         void signal() {
-            if (stopped || pending.getAndIncrement() != 0) {
+            if (stopped || parked || pending.getAndIncrement() != 0) {
                 return;
             }
             try {
-                blocking.execute(this::drain);
+                readers.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 fail(e);
             }
@@ -132,6 +160,12 @@ public class JobEventStreams {
                     sendNewEvents();
                     missed = pending.addAndGet(-missed);
                 } while (missed != 0);
+            } catch (ReadModelUnavailableException e) {
+                // Not the stream's fault: keep it open and read again once the database answers. Signals that come
+                // meanwhile are dropped, since the read after recovery starts after the last seq sent anyway.
+                parked = true;
+                pending.set(0);
+                recovery.whenBack(resume);
             } catch (RuntimeException e) {
                 fail(e);
             }

@@ -1,5 +1,6 @@
 package io.jobpipe.status.store;
 
+import io.micronaut.data.connection.ConnectionDefinition;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
@@ -20,9 +21,11 @@ import java.util.List;
 @Singleton
 public class JobListing {
     private final ConnectionOperations<Connection> connections;
+    private final ReadDeadline deadline;
 
-    public JobListing(ConnectionOperations<Connection> connections) {
+    public JobListing(ConnectionOperations<Connection> connections, ReadDeadline deadline) {
         this.connections = connections;
+        this.deadline = deadline;
     }
 
     /** Up to {@code limit} jobs of the filter, newest first, older than the keyset when one is given. */
@@ -37,7 +40,7 @@ public class JobListing {
         }
         sql.append(" ORDER BY j.created_at DESC, j.job_id DESC LIMIT ?");
         params.add(limit);
-        return connections.executeRead(status -> {
+        return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> {
             Connection connection = status.getConnection();
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
                 JobFilterSql.bind(connection, statement, params);
@@ -51,7 +54,7 @@ public class JobListing {
             } catch (SQLException e) {
                 throw new DataAccessException("cannot list the jobs of the read model", e);
             }
-        });
+        }));
     }
 
     private static JobEntity row(ResultSet rs) throws SQLException {

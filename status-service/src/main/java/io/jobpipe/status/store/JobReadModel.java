@@ -10,7 +10,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
-/** The queries the API asks of the read model. Blocking JDBC: call it from a blocking executor only. */
+/**
+ * The queries the API asks of the read model. Blocking JDBC: call it from a blocking executor only. Every read is
+ * bounded by {@link ReadDeadline}: when PostgreSQL does not answer, it fails within the deadline with an exception
+ * {@link DatabaseFailures#isUnavailable} recognises.
+ */
 @Singleton
 public class JobReadModel {
     /** What the job document tells besides the job's row: its ops history and where its latest attempt stands. */
@@ -21,20 +25,22 @@ public class JobReadModel {
     private final JobRepository jobs;
     private final StageRepository stages;
     private final EventRepository events;
+    private final ReadDeadline deadline;
 
-    public JobReadModel(JobRepository jobs, StageRepository stages, EventRepository events) {
+    public JobReadModel(JobRepository jobs, StageRepository stages, EventRepository events, ReadDeadline deadline) {
+        this.deadline = deadline;
         this.jobs = jobs;
         this.stages = stages;
         this.events = events;
     }
 
     public Optional<JobView> job(String jobId) {
-        return jobs.findById(jobId).map(job -> JobRows.toView(job, stages.findByJobId(jobId)));
+        return deadline.read(() -> jobs.findById(jobId).map(job -> JobRows.toView(job, stages.findByJobId(jobId))));
     }
 
     /** The job's row alone (state and last seq), without its stages. */
     public Optional<JobEntity> jobRow(String jobId) {
-        return jobs.findById(jobId);
+        return deadline.read(() -> jobs.findById(jobId));
     }
 
     /**
@@ -42,7 +48,7 @@ public class JobReadModel {
      * (never a stage's output), what {@code GET /jobs/{id}} adds to the job's row.
      */
     public List<JobEvent> documentEvents(String jobId) {
-        return events.findOfTypes(jobId, DOCUMENT_TYPES).stream().map(JobReadModel::parse).toList();
+        return deadline.read(() -> events.findOfTypes(jobId, DOCUMENT_TYPES)).stream().map(JobReadModel::parse).toList();
     }
 
     /**
@@ -50,7 +56,7 @@ public class JobReadModel {
      * thousands of times, and only the latest counts.
      */
     public Optional<JobEvent.StageProgress> latestProgress(String jobId) {
-        return events.findLatestOfType(jobId, JobEvent.StageProgress.class.getSimpleName())
+        return deadline.read(() -> events.findLatestOfType(jobId, JobEvent.StageProgress.class.getSimpleName()))
                 .map(JobReadModel::parse).map(JobEvent.StageProgress.class::cast);
     }
 
@@ -65,6 +71,6 @@ public class JobReadModel {
 
     /** Up to {@code limit} events of the job with seq above {@code afterSeq}, in seq order. */
     public List<EventEntity> eventsAfter(String jobId, long afterSeq, int limit) {
-        return events.findAfter(jobId, afterSeq, limit);
+        return deadline.read(() -> events.findAfter(jobId, afterSeq, limit));
     }
 }

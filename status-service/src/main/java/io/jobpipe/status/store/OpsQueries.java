@@ -2,6 +2,7 @@ package io.jobpipe.status.store;
 
 import io.jobpipe.core.breaker.BreakerState;
 import io.jobpipe.core.event.JobStatus;
+import io.micronaut.data.connection.ConnectionDefinition;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
@@ -45,10 +46,13 @@ public class OpsQueries {
             """.formatted(AT);
 
     private final ConnectionOperations<Connection> connections;
+    private final ReadDeadline deadline;
 
-    public OpsQueries(ConnectionOperations<Connection> connections) {
+    public OpsQueries(ConnectionOperations<Connection> connections, ReadDeadline deadline) {
         this.connections = connections;
+        this.deadline = deadline;
     }
+
 
     /**
      * Up to {@code limit} jobs of the selection, newest "at" first, after the keyset ({@code afterAt},
@@ -79,13 +83,13 @@ public class OpsQueries {
         }
         sql.append(" ORDER BY at DESC, j.job_id DESC LIMIT ?");
         params.add(limit);
-        return connections.executeRead(status -> query(status.getConnection(), sql.toString(), params));
+        return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> query(status.getConnection(), sql.toString(), params)));
     }
 
     /** The job with the facts of its latest dead-lettering, whatever its state now. */
     public Optional<JobOpsRow> job(String jobId) {
         List<Object> params = List.of(jobId);
-        return connections.executeRead(status -> query(status.getConnection(), SELECT + "WHERE j.job_id = ?", params))
+        return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> query(status.getConnection(), SELECT + "WHERE j.job_id = ?", params)))
                 .stream().findFirst();
     }
 
@@ -98,7 +102,7 @@ public class OpsQueries {
         if (jobIds.isEmpty()) {
             return Map.of();
         }
-        return connections.executeRead(status -> {
+        return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> {
             Connection connection = status.getConnection();
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT job_id, state, last_seq FROM jobs WHERE job_id = ANY(?)")) {
@@ -113,13 +117,13 @@ public class OpsQueries {
             } catch (SQLException e) {
                 throw new DataAccessException("cannot read the progress of " + jobIds.size() + " jobs", e);
             }
-        });
+        }));
     }
 
     public Map<String, Long> heldByBreaker() {
         String sql = "SELECT pipeline, current_stage, count(*) AS held FROM jobs WHERE state = 'HELD'"
                 + " GROUP BY pipeline, current_stage";
-        return connections.executeRead(status -> {
+        return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> {
             Map<String, Long> held = new HashMap<>();
             try (PreparedStatement statement = status.getConnection().prepareStatement(sql);
                  ResultSet rs = statement.executeQuery()) {
@@ -131,7 +135,7 @@ public class OpsQueries {
                 throw new DataAccessException("cannot count the held jobs of the read model", e);
             }
             return held;
-        });
+        }));
     }
 
     private static List<JobOpsRow> query(Connection connection, String sql, List<Object> params) {

@@ -23,7 +23,7 @@ class JobArrivalTest {
         private int lookups;
 
         NoJobs() {
-            super(null, null, null);
+            super(null, null, null, null);
         }
 
         @Override
@@ -37,7 +37,7 @@ class JobArrivalTest {
 
     private static JobArrival arrival(JobReadModel readModel, int waiters) {
         LiveEventsProperties config = new LiveEventsProperties(Duration.ofSeconds(15), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 200, GRACE, waiters, 0, 0, 0);
+                Duration.ofSeconds(1), 200, GRACE, waiters, 0, 0, 0, 1);
         // Not started (@PostConstruct), so no LISTEN connection: subscriptions only.
         return new JobArrival(readModel, new JobEventNotifier(config, "jdbc:unused", "u", "p"), config);
     }
