@@ -57,6 +57,8 @@ public final class StatusTestApp implements AutoCloseable {
         props.put("jobpipe.status.live.reconnect-backoff", "100ms");
         // Unknown jobs are waited for before a 404; short here so 404 tests stay quick.
         props.put("jobpipe.status.live.arrival-grace", "1s");
+        // Test events happened long ago: retention would delete them (RetentionTest turns it on).
+        props.put("jobpipe.status.retention.enabled", false);
         return props;
     }
 

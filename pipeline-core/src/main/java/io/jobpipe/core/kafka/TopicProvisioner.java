@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,11 +167,30 @@ public final class TopicProvisioner {
     private void checkCoPartitioned(Topics topics, Collection<String> stages)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> jobKeyed = topics.jobKeyedNames(stages);
-        Map<String, TopicDescription> descriptions = admin.describeTopics(jobKeyed).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> descriptions = describeWhenKnown(jobKeyed);
         Map<Integer, List<String>> byCount = descriptions.values().stream().collect(Collectors.groupingBy(
                 d -> d.partitions().size(), Collectors.mapping(TopicDescription::name, Collectors.toList())));
         if (byCount.size() > 1) {
             throw new IllegalStateException("job-keyed topics must have the same partition count, found " + byCount);
+        }
+    }
+
+    /**
+     * The topics' descriptions, asked again while the broker answers UnknownTopicOrPartition: topics created a
+     * moment ago are not in every broker's metadata yet (CI saw it on a fresh broker).
+     */
+    private Map<String, TopicDescription> describeWhenKnown(List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
         }
     }
 }

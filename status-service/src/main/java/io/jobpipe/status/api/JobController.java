@@ -6,7 +6,6 @@ import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.status.live.JobArrival;
 import io.jobpipe.status.live.JobEventStreams;
 import io.jobpipe.status.live.JobStateWait;
-import io.jobpipe.status.live.StreamQuota;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobFilter;
@@ -125,12 +124,7 @@ public class JobController {
             // The client has seen the end already: an empty stream, or it would wait forever.
             frames = Flux.empty();
         } else {
-            // Refused before anything is sent, so the client gets a status it can act on, not a stream that hangs.
-            StreamQuota.Result place = streams.quota().tryOpen(request.getRemoteAddress().getAddress().getHostAddress());
-            StreamQuota.Lease lease = place.granted().orElseThrow(() -> place.refusal() == StreamQuota.Refusal.CLIENT_FULL
-                    ? StatusProblems.tooManyStreams(streams.quota().maxPerClient())
-                    : StatusProblems.streamsFull(streams.quota().maxStreams()));
-            frames = streams.stream(jobId, afterSeq, lease);
+            frames = streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota()));
         }
         return HttpResponse.ok(frames)
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
@@ -161,7 +155,7 @@ public class JobController {
                 "limit must be an integer from 1 to " + MAX_LIMIT + ", got '" + limit + "'");
     }
 
-    static long parseLastEventId(String lastEventId) {
+    public static long parseLastEventId(String lastEventId) {
         if (lastEventId == null || lastEventId.isBlank()) {
             return 0;
         }

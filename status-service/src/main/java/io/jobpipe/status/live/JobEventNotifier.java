@@ -38,6 +38,8 @@ public class JobEventNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventNotifier.class);
 
     private final Map<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+    /** Firehose streams: woken by every round of notifications. */
+    private final Set<Runnable> everyone = ConcurrentHashMap.newKeySet();
     private final LiveEventsProperties config;
     private final String url;
     private final String username;
@@ -72,13 +74,22 @@ public class JobEventNotifier {
         });
     }
 
+    /**
+     * Calls {@code onNewEvents} (on the listener thread: it must not block) once for every round of notifications,
+     * whatever jobs they are for: the firehose.
+     */
+    public Subscription subscribeAll(Runnable onNewEvents) {
+        everyone.add(onNewEvents);
+        return () -> everyone.remove(onNewEvents);
+    }
+
     /** True while the LISTEN connection is up. */
     public boolean listening() {
         return listening;
     }
 
     public int subscriberCount() {
-        return subscribers.values().stream().mapToInt(Set::size).sum();
+        return subscribers.values().stream().mapToInt(Set::size).sum() + everyone.size();
     }
 
     @PreDestroy
@@ -120,6 +131,7 @@ public class JobEventNotifier {
                             for (PGNotification notification : notifications) {
                                 wake(notification.getParameter());
                             }
+                            everyone.forEach(JobEventNotifier::runSafely);
                         } else if (System.nanoTime() - lastHeard > QUIET_CHECK.toNanos()) {
                             // A cut-off server sends nothing, exactly like an idle one: ask it, or this connection
                             // would wait forever and no stream would hear of new events after the cut heals.
@@ -155,6 +167,7 @@ public class JobEventNotifier {
 
     private void wakeEveryone() {
         subscribers.values().forEach(set -> set.forEach(JobEventNotifier::runSafely));
+        everyone.forEach(JobEventNotifier::runSafely);
     }
 
     private static void runSafely(Runnable subscriber) {

@@ -4,7 +4,9 @@ import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.status.api.SseFrames;
 import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobProjectionRules;
-import io.jobpipe.status.store.EventEntity;
+import io.jobpipe.status.store.EventFeed;
+import io.jobpipe.status.store.FeedEvent;
+import io.jobpipe.status.store.JobFilter;
 import io.jobpipe.status.store.JobReadModel;
 import io.jobpipe.status.store.ReadModelUnavailableException;
 import io.jobpipe.support.logging.LogContext;
@@ -48,6 +50,7 @@ public class JobEventStreams {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventStreams.class);
 
     private final JobReadModel readModel;
+    private final EventFeed feed;
     private final JobEventNotifier notifier;
     private final ExecutorService readers;
     private final ReadModelRecovery recovery;
@@ -55,10 +58,11 @@ public class JobEventStreams {
     private final LiveEventsProperties config;
     private final StreamQuota quota;
 
-    public JobEventStreams(JobReadModel readModel, JobEventNotifier notifier, ReadModelRecovery recovery,
+    public JobEventStreams(JobReadModel readModel, EventFeed feed, JobEventNotifier notifier, ReadModelRecovery recovery,
                            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
                            LiveEventsProperties config, MeterRegistry registry) {
         this.readModel = readModel;
+        this.feed = feed;
         this.notifier = notifier;
         this.recovery = recovery;
         AtomicInteger threadNumber = new AtomicInteger();
@@ -94,9 +98,27 @@ public class JobEventStreams {
      * holds {@code place} (from {@link #quota()}) and gives it back when it ends, however it ends.
      */
     public Flux<byte[]> stream(String jobId, long afterSeq, StreamQuota.Lease place) {
+        return open(new JobSource(jobId), afterSeq, place, pump -> notifier.subscribe(jobId, pump::signal));
+    }
+
+    /**
+     * The firehose: SSE frames (id = feed position) of every event of the jobs {@code filter} matches (on the job's
+     * state and fields now), after {@code afterPosition}, then live ones; it never ends by itself.
+     */
+    public Flux<byte[]> firehose(JobFilter filter, long afterPosition, StreamQuota.Lease place) {
+        return open(new FeedSource(filter), afterPosition, place, pump -> notifier.subscribeAll(pump::signal));
+    }
+
+    /** The feed's last position now: where a firehose without Last-Event-ID starts. */
+    public long feedEnd() {
+        return feed.end();
+    }
+
+    private Flux<byte[]> open(Source source, long after, StreamQuota.Lease place,
+                              java.util.function.Function<Pump, JobEventNotifier.Subscription> subscribe) {
         return Flux.create(sink -> {
-            Pump pump = new Pump(jobId, afterSeq, sink);
-            JobEventNotifier.Subscription live = notifier.subscribe(jobId, pump::signal);
+            Pump pump = new Pump(source, after, sink);
+            JobEventNotifier.Subscription live = subscribe.apply(pump);
             ScheduledFuture<?> keepAlive = scheduler.scheduleAtFixedRate(config.keepAlive(), config.keepAlive(),
                     pump::keepAlive);
             sink.onDispose(() -> {
@@ -110,9 +132,79 @@ public class JobEventStreams {
         }, FluxSink.OverflowStrategy.BUFFER);
     }
 
+    /** What a stream reads: frames after a position, and whether nothing more will come. */
+    private interface Source {
+        /** Up to {@code limit} events after {@code position}, in order, each with its position. */
+        List<FeedEvent> after(long position, int limit);
+
+        /** True when nothing will come after {@code position}: the stream ends. */
+        boolean finishedAt(long position);
+
+        /** The job it follows, for log lines; null for the firehose. */
+        String jobId();
+    }
+
+    /** One job's events; positions are seqs. */
+    private final class JobSource implements Source {
+        private final String jobId;
+
+        JobSource(String jobId) {
+            this.jobId = jobId;
+        }
+
+        @Override
+        public List<FeedEvent> after(long position, int limit) {
+            return readModel.eventsAfter(jobId, position, limit).stream()
+                    .map(e -> new FeedEvent(e.seq(), e.type(), e.body())).toList();
+        }
+
+        /**
+         * True when every event of the job was sent and the job rests in a terminal state. A terminal event alone
+         * does not end the stream: an operator's replay reopens a dead-lettered job (JobReplayed follows), and a
+         * refused replay is recorded after it; so the job row must say the last event sent is its last. "At or
+         * beyond": a client that resumed after a seq this replica has not projected (or never will) waits with the
+         * others and ends with the job, instead of waiting for a seq that never comes.
+         */
+        @Override
+        public boolean finishedAt(long position) {
+            return readModel.jobRow(jobId)
+                    .filter(job -> job.lastSeq() <= position && JobStatus.isTerminalName(job.state()))
+                    .isPresent();
+        }
+
+        @Override
+        public String jobId() {
+            return jobId;
+        }
+    }
+
+    /** The feed of every job's events in commit order, filtered; positions are feed positions. */
+    private final class FeedSource implements Source {
+        private final JobFilter filter;
+
+        FeedSource(JobFilter filter) {
+            this.filter = filter;
+        }
+
+        @Override
+        public List<FeedEvent> after(long position, int limit) {
+            return feed.after(filter, position, limit);
+        }
+
+        @Override
+        public boolean finishedAt(long position) {
+            return false;
+        }
+
+        @Override
+        public String jobId() {
+            return null;
+        }
+    }
+
     /** Moves one stream's events from the table to the client. */
     private final class Pump {
-        private final String jobId;
+        private final Source source;
         private final FluxSink<byte[]> sink;
         // Signals counted while a read runs; a non-zero count after it means "read again" (nothing is missed).
         private final AtomicInteger pending = new AtomicInteger();
@@ -124,11 +216,11 @@ public class JobEventStreams {
             signal();
         };
         // Touched only by the one read running at a time.
-        private long lastSentSeq;
+        private long lastSent;
 
-        Pump(String jobId, long afterSeq, FluxSink<byte[]> sink) {
-            this.jobId = jobId;
-            this.lastSentSeq = afterSeq;
+        Pump(Source source, long after, FluxSink<byte[]> sink) {
+            this.source = source;
+            this.lastSent = after;
             this.sink = sink;
         }
 
@@ -174,13 +266,13 @@ public class JobEventStreams {
         private void sendNewEvents() {
             int pageSize = config.pageSize();
             while (!stopped && sink.requestedFromDownstream() > 0) {
-                List<EventEntity> page = readModel.eventsAfter(jobId, lastSentSeq, pageSize);
-                for (EventEntity event : page) {
-                    sink.next(SseFrames.event(Long.toString(event.seq()), event.type(), event.body()));
-                    lastSentSeq = event.seq();
+                List<FeedEvent> page = source.after(lastSent, pageSize);
+                for (FeedEvent event : page) {
+                    sink.next(SseFrames.event(Long.toString(event.position()), event.type(), event.body()));
+                    lastSent = event.position();
                 }
                 if (page.size() < pageSize) {
-                    if (caughtUpWithAFinishedJob()) {
+                    if (source.finishedAt(lastSent)) {
                         stopped = true;
                         sink.complete();
                     }
@@ -189,23 +281,11 @@ public class JobEventStreams {
             }
         }
 
-        /**
-         * True when every event of the job was sent and the job rests in a terminal state. A terminal event alone
-         * does not end the stream: an operator's replay reopens a dead-lettered job (JobReplayed follows), and a
-         * refused replay is recorded after it; so the job row must say the last event sent is its last. "At or
-         * beyond": a client that resumed after a seq this replica has not projected (or never will) waits with the
-         * others and ends with the job, instead of waiting for a seq that never comes.
-         */
-        private boolean caughtUpWithAFinishedJob() {
-            return readModel.jobRow(jobId)
-                    .filter(job -> job.lastSeq() <= lastSentSeq && JobStatus.isTerminalName(job.state()))
-                    .isPresent();
-        }
-
         private void fail(Exception e) {
             // Streams are fed from the LISTEN thread, outside the request: the job's field is set here.
-            try (LogContext ignored = LogContext.open().jobId(jobId)) {
-                LOG.warn("SSE stream of job {} failed after seq {}: {}", jobId, lastSentSeq, e.toString());
+            try (LogContext ignored = source.jobId() == null ? LogContext.open() : LogContext.open().jobId(source.jobId())) {
+                LOG.warn("SSE stream {} failed after {}: {}", source.jobId() == null ? "of the firehose"
+                        : "of job " + source.jobId(), lastSent, e.toString());
             }
             stopped = true;
             sink.error(e);

@@ -61,6 +61,9 @@ public class JobEventProjector {
         } catch (SQLException e) {
             throw new DataAccessException("cannot insert " + batch.size() + " job events", e);
         }
+        // The new events in batch order, each once: their feed positions follow this order.
+        List<EventKey> newInOrder = batch.stream().map(ProjectionStatements::keyOf).filter(inserted::contains)
+                .distinct().toList();
         Map<String, Working> touched = load(batch.stream().filter(e -> inserted.contains(ProjectionStatements.keyOf(e)))
                 .map(e -> e.event().jobId()).collect(Collectors.toCollection(LinkedHashSet::new)));
         int applied = 0;
@@ -101,6 +104,8 @@ public class JobEventProjector {
         try {
             persist(connection, touched.values());
             ProjectionStatements.notifyEach(connection, CHANNEL, touched.keySet());
+            // Last: its lock is held until the commit that follows.
+            ProjectionStatements.appendFeed(connection, newInOrder);
         } catch (SQLException e) {
             throw new DataAccessException("cannot write the read model of " + touched.size() + " jobs", e);
         }

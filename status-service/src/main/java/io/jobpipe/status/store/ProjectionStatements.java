@@ -43,6 +43,12 @@ final class ProjectionStatements {
                                   summary = ?, output = CAST(? AS jsonb), error = ?, log = ?, log_attempt = ?
             WHERE job_id = ? AND stage = ?""";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
+    /** Serialises the feed's appends between projectors until each commits (any constant; "jobpipe" + 1). */
+    static final long FEED_LOCK = 0x6a6f627069706501L;
+    private static final String APPEND_FEED = """
+            INSERT INTO event_feed (job_id, seq)
+            SELECT k.job_id, k.seq FROM unnest(?::text[], ?::bigint[]) WITH ORDINALITY AS k(job_id, seq, n)
+            ORDER BY k.n""";
 
     private ProjectionStatements() {
     }
@@ -101,6 +107,31 @@ final class ProjectionStatements {
             throws SQLException {
         writeStages(connection, INSERT_STAGE, inserts);
         writeStages(connection, UPDATE_STAGE, updates);
+    }
+
+    /**
+     * Gives the batch's new events their feed positions, in batch order, as the transaction's last write: the
+     * advisory lock, held until commit, makes one projector's positions visible before the next one takes any, so
+     * the firehose never sees position p+1 before p (a resumed client would skip p for good).
+     */
+    static void appendFeed(Connection connection, List<EventKey> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, FEED_LOCK);
+            lock.execute();
+        }
+        Array jobIds = connection.createArrayOf("text", events.stream().map(EventKey::jobId).toArray());
+        Array seqs = connection.createArrayOf("bigint", events.stream().map(EventKey::seq).toArray());
+        try (PreparedStatement append = connection.prepareStatement(APPEND_FEED)) {
+            append.setArray(1, jobIds);
+            append.setArray(2, seqs);
+            append.executeUpdate();
+        } finally {
+            jobIds.free();
+            seqs.free();
+        }
     }
 
     /** One notification per job on {@code channel} (delivered at commit), sent in one statement. */

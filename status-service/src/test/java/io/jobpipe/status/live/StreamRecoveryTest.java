@@ -99,7 +99,7 @@ class StreamRecoveryTest {
                 Duration.ofMillis(200), 200, Duration.ofSeconds(1), 4, 0, 0, 0, 2);
         ScheduledExecutorTaskScheduler scheduler = new ScheduledExecutorTaskScheduler(scheduled);
         ReadModelRecovery recovery = new ReadModelRecovery(new FlakyHealth(), scheduler, config);
-        JobEventStreams streams = new JobEventStreams(new FlakyReadModel(),
+        JobEventStreams streams = new JobEventStreams(new FlakyReadModel(), null,
                 new JobEventNotifier(config, "jdbc:unused", "u", "p"), recovery, scheduler, config,
                 new SimpleMeterRegistry());
         List<List<String>> received = new CopyOnWriteArrayList<>();
