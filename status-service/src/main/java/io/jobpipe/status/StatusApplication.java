@@ -2,9 +2,22 @@ package io.jobpipe.status;
 
 import io.jobpipe.core.runtime.ParentProcessWatch;
 import io.jobpipe.support.logging.LogFormat;
+import io.jobpipe.support.metrics.PrometheusScrapeController;
+import io.jobpipe.support.openapi.OpenApiController;
+import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 /** Projects job events into PostgreSQL and serves the job API, including live Server-Sent Events. */
+@OpenAPIDefinition(info = @Info(title = "jobpipe status-service", version = "1",
+        description = "Job status, search, live events (SSE), stats, CSV exports and the ops API of jobpipe."))
+@SecurityScheme(name = "token", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "A token of JOBPIPE_OPS_TOKENS: read for listing, search, stats, exports, the firehose and the"
+                + " ops views; operate for ops commands. One job by its id needs none.")
+@OpenAPIInclude(classes = {PrometheusScrapeController.class, OpenApiController.class})
 public final class StatusApplication {
     private StatusApplication() {
     }
