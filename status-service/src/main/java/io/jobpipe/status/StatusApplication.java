@@ -5,10 +5,14 @@ import io.jobpipe.support.logging.LogFormat;
 import io.jobpipe.support.metrics.PrometheusScrapeController;
 import io.jobpipe.support.openapi.OpenApiController;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
+import io.jobpipe.status.rebuild.ReadModelRebuild;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
+
+import java.util.Map;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 /** Projects job events into PostgreSQL and serves the job API, including live Server-Sent Events. */
@@ -19,11 +23,33 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
                 + " ops views; operate for ops commands. One job by its id needs none.")
 @OpenAPIInclude(classes = {PrometheusScrapeController.class, OpenApiController.class})
 public final class StatusApplication {
+    static final String REBUILD = "rebuild";
     private StatusApplication() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(REBUILD)) {
+            System.exit(rebuild());
+        }
         ParentProcessWatch.startFromEnvironment();
         Micronaut.build(args).mainClass(StatusApplication.class).banner(LogFormat.configured().banner()).start();
+    }
+
+    /**
+     * {@code rebuild}: rebuilds the read model from the job events topic and exits (0 done, 1 failed), with the
+     * service's configuration but no HTTP server, live projection or retention.
+     */
+    static int rebuild() {
+        try (ApplicationContext context = ApplicationContext.builder(StatusApplication.class)
+                .properties(Map.of("jobpipe.status.projection.enabled", false,
+                        "jobpipe.status.retention.enabled", false,
+                        "jobpipe.status.breakers.enabled", false))
+                .start()) {
+            context.getBean(ReadModelRebuild.class).rebuild(line -> System.out.println("rebuild  " + line));
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("rebuild failed: " + e.getMessage());
+            return 1;
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.Function;
                 BreakersCommand.class,
                 BenchCommand.class,
                 ChaosCommand.class,
+                StatusCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class JobpipeCli implements Runnable {

@@ -187,6 +187,46 @@ public final class JobpipeRuntime implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Rebuilds status-service's read model from the job events topic ({@code ./jobpipe status rebuild}), beside a
+     * running {@code up} or not (the broker and PostgreSQL must be up): runs status-service's {@code rebuild} mode
+     * with the settings {@code up} gives status, passes each line it prints to {@code output}, and returns its exit
+     * code (0 done), or -1 after {@code timeout}.
+     */
+    public static int rebuildStatus(RuntimeOptions options, Duration timeout, Consumer<String> output)
+            throws InterruptedException {
+        JobpipeRuntime runtime = new JobpipeRuntime(options, line -> { }, false);
+        runtime.checkBuilt();
+        Map<String, String> env = new LinkedHashMap<>(options.serviceEnvironment());
+        env.putAll(runtime.commonEnvironment());
+        env.putAll(Map.of("MICRONAUT_ENVIRONMENTS", "dev", "JOBPIPE_DB_URL", options.jdbcUrl(),
+                "JOBPIPE_DB_USER", RuntimeOptions.DB_USER, "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD,
+                "MICRONAUT_SERVER_PORT", "-1"));
+        ManagedProcess rebuild = runtime.java("status-rebuild", "status-service", "io.jobpipe.status.StatusApplication",
+                List.of("rebuild"), env, options.javaOpts());
+        rebuild.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int shown = 0;
+        while (true) {
+            boolean alive = rebuild.isAlive();
+            List<String> lines = rebuild.logTail(10_000);
+            for (String line : lines.subList(Math.min(shown, lines.size()), lines.size())) {
+                if (line.startsWith("rebuild") || line.contains(" ERROR ") || line.contains(" WARN ")) {
+                    output.accept(line);
+                }
+            }
+            shown = lines.size();
+            if (!alive) {
+                return rebuild.exitCode() == null ? 1 : rebuild.exitCode();
+            }
+            if (System.nanoTime() > deadline) {
+                rebuild.stop(Duration.ofSeconds(10));
+                return -1;
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /** Adds a service, ready when its {@code /health} on {@code port} answers 200. */
     private void service(String name, String module, String mainClass, int port, Map<String, String> own,
                          Map<String, String> common, Map<ManagedProcess, BooleanSupplier> health) {

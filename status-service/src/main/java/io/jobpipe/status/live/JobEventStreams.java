@@ -1,6 +1,5 @@
 package io.jobpipe.status.live;
 
-import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.status.api.SseFrames;
 import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobProjectionRules;
@@ -49,8 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class JobEventStreams {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventStreams.class);
 
-    private final JobReadModel readModel;
     private final EventFeed feed;
+    private final JobTails tails;
     private final JobEventNotifier notifier;
     private final ExecutorService readers;
     private final ReadModelRecovery recovery;
@@ -61,9 +60,9 @@ public class JobEventStreams {
     public JobEventStreams(JobReadModel readModel, EventFeed feed, JobEventNotifier notifier, ReadModelRecovery recovery,
                            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
                            LiveEventsProperties config, MeterRegistry registry) {
-        this.readModel = readModel;
         this.feed = feed;
         this.notifier = notifier;
+        this.tails = new JobTails(readModel, notifier, config.pageSize());
         this.recovery = recovery;
         AtomicInteger threadNumber = new AtomicInteger();
         // Queue unbounded but never long: a stream has at most one read queued (its pending count coalesces signals).
@@ -98,7 +97,12 @@ public class JobEventStreams {
      * holds {@code place} (from {@link #quota()}) and gives it back when it ends, however it ends.
      */
     public Flux<byte[]> stream(String jobId, long afterSeq, StreamQuota.Lease place) {
-        return open(new JobSource(jobId), afterSeq, place, pump -> notifier.subscribe(jobId, pump::signal));
+        return open(new JobSource(jobId), afterSeq, place, pump -> {
+            Runnable signal = pump::signal;
+            JobTails.Tail tail = tails.join(jobId, signal);
+            ((JobSource) pump.source).tail = tail;
+            return () -> tails.leave(tail, signal);
+        });
     }
 
     /**
@@ -144,9 +148,11 @@ public class JobEventStreams {
         String jobId();
     }
 
-    /** One job's events; positions are seqs. */
-    private final class JobSource implements Source {
+    /** One job's events, through the tail its streams share; positions are seqs. */
+    private static final class JobSource implements Source {
         private final String jobId;
+        // Set once the stream joined its job's tail, before its first read.
+        private volatile JobTails.Tail tail;
 
         JobSource(String jobId) {
             this.jobId = jobId;
@@ -154,8 +160,7 @@ public class JobEventStreams {
 
         @Override
         public List<FeedEvent> after(long position, int limit) {
-            return readModel.eventsAfter(jobId, position, limit).stream()
-                    .map(e -> new FeedEvent(e.seq(), e.type(), e.body())).toList();
+            return tail.after(position, limit);
         }
 
         /**
@@ -167,9 +172,7 @@ public class JobEventStreams {
          */
         @Override
         public boolean finishedAt(long position) {
-            return readModel.jobRow(jobId)
-                    .filter(job -> job.lastSeq() <= position && JobStatus.isTerminalName(job.state()))
-                    .isPresent();
+            return tail.finishedAt(position);
         }
 
         @Override
@@ -204,7 +207,7 @@ public class JobEventStreams {
 
     /** Moves one stream's events from the table to the client. */
     private final class Pump {
-        private final Source source;
+        final Source source;
         private final FluxSink<byte[]> sink;
         // Signals counted while a read runs; a non-zero count after it means "read again" (nothing is missed).
         private final AtomicInteger pending = new AtomicInteger();

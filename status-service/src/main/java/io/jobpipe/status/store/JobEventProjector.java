@@ -40,6 +40,8 @@ import java.util.stream.Collectors;
 @Singleton
 public class JobEventProjector {
     public static final String CHANNEL = "jobpipe_job_events";
+    /** Held exclusively by {@code ReadModelRebuild} for its whole run; every batch takes it shared. */
+    public static final long REBUILD_LOCK = 0x6a6f627069706502L;
     private static final Logger LOG = LoggerFactory.getLogger(JobEventProjector.class);
 
     private final JobRepository jobs;
@@ -54,9 +56,23 @@ public class JobEventProjector {
 
     @Transactional
     public BatchResult project(List<IncomingEvent> batch) {
+        return project(batch, true);
+    }
+
+    /** {@link #project} for the rebuild itself, which holds the rebuild lock and must not wait for it. */
+    @Transactional
+    public BatchResult projectWhileRebuilding(List<IncomingEvent> batch) {
+        return project(batch, false);
+    }
+
+    private BatchResult project(List<IncomingEvent> batch, boolean live) {
         Connection connection = connections.getConnectionStatus().getConnection();
         Set<EventKey> inserted;
         try {
+            if (live) {
+                // Shared: projectors never wait for each other here, only for a rebuild (which holds it exclusively).
+                ProjectionStatements.awaitNoRebuild(connection);
+            }
             inserted = ProjectionStatements.insertNewEvents(connection, batch);
         } catch (SQLException e) {
             throw new DataAccessException("cannot insert " + batch.size() + " job events", e);

@@ -109,6 +109,14 @@ final class ProjectionStatements {
         writeStages(connection, UPDATE_STAGE, updates);
     }
 
+    /** Waits while a rebuild runs, then holds the rebuild lock shared until the batch's transaction ends. */
+    static void awaitNoRebuild(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+            lock.setLong(1, JobEventProjector.REBUILD_LOCK);
+            lock.execute();
+        }
+    }
+
     /**
      * Gives the batch's new events their feed positions, in batch order, as the transaction's last write: the
      * advisory lock, held until commit, makes one projector's positions visible before the next one takes any, so

@@ -1,0 +1,167 @@
+package io.jobpipe.status.rebuild;
+
+import io.jobpipe.core.kafka.Topics;
+import io.jobpipe.status.consumer.JobEventDecoder;
+import io.jobpipe.status.store.BatchResult;
+import io.jobpipe.status.store.IncomingEvent;
+import io.jobpipe.status.store.JobEventProjector;
+import io.jobpipe.support.kafka.KafkaClientConfigs;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Rebuilds the read model from {@code jobpipe.job.events}: empties the projected tables (jobs, stages, events, feed),
+ * then projects every record of the topic from its beginning to the end it had when the rebuild began, through the
+ * same {@link JobEventProjector} the live projection uses, so the tables come out as the live projection would
+ * have made them. Dead-letter records and ops operations are other topics' and stay.
+ *
+ * <p>Safe beside running status replicas: the rebuild holds the rebuild lock exclusively for its whole run, and
+ * every live batch takes it shared, so live projection waits (its batches fail on their socket timeout and are
+ * retried) and afterwards finds the events up to the rebuild's end already stored (repeats, skipped) and projects
+ * the rest. Reads answer from the emptied, then refilling tables meanwhile.
+ */
+@Singleton
+public class ReadModelRebuild {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadModelRebuild.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final DataSource dataSource;
+    private final JobEventProjector projector;
+    private final Topics topics;
+    private final KafkaClientConfigs kafka;
+    private final JobEventDecoder decoder;
+
+    public ReadModelRebuild(DataSource dataSource, JobEventProjector projector, Topics topics, KafkaClientConfigs kafka) {
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.projector = projector;
+        this.topics = topics;
+        this.kafka = kafka;
+        // Unreadable records were copied to the poison topic when the live projection met them; not again.
+        this.decoder = new JobEventDecoder(topics.jobEvents, (record, reason) -> LOG.warn(
+                "skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                reason.getMessage()));
+    }
+
+    /** What a rebuild did. */
+    public record Report(long records, long applied, long repeated, long skipped, Duration took) {
+    }
+
+    public Report rebuild(Consumer<String> progress) {
+        long start = System.nanoTime();
+        try (Connection lockHolder = dataSource.getConnection()) {
+            try (PreparedStatement lock = lockHolder.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, JobEventProjector.REBUILD_LOCK);
+                progress.accept("waiting for live projection batches to finish");
+                lock.execute();
+            }
+            try {
+                empty(progress);
+                Report report = replay(progress, start);
+                progress.accept(String.format("rebuilt: %d records, %d events applied, %d repeated, %d unreadable"
+                                + " skipped, in %.1f s", report.records(), report.applied(), report.repeated(),
+                        report.skipped(), report.took().toMillis() / 1000.0));
+                return report;
+            } finally {
+                try (PreparedStatement unlock = lockHolder.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, JobEventProjector.REBUILD_LOCK);
+                    unlock.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the rebuild could not use PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private void empty(Consumer<String> progress) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE event_feed, job_events, job_stages, jobs RESTART IDENTITY");
+        }
+        progress.accept("emptied jobs, job_stages, job_events and event_feed");
+    }
+
+    private Report replay(Consumer<String> progress, long start) {
+        String name = topics.jobEvents.name();
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        String client = "jobpipe-status-rebuild-" + ProcessHandle.current().pid();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(null, client, settings))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(name)) {
+                partitions.add(new TopicPartition(name, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
+            long total = partitions.stream().mapToLong(p -> end.get(p) - beginning.get(p)).sum();
+            // Offsets, not records: a transactional producer's commit markers take offsets too.
+            progress.accept("replaying " + name + ": " + total + " offsets in " + partitions.size() + " partitions");
+            long records = 0;
+            long applied = 0;
+            long repeated = 0;
+            long skipped = 0;
+            long lastReport = System.nanoTime();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
+                List<IncomingEvent> batch = new ArrayList<>(polled.count());
+                for (ConsumerRecord<String, byte[]> record : polled) {
+                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    records++;
+                    decoder.decode(record).ifPresent(batch::add);
+                }
+                if (!batch.isEmpty()) {
+                    BatchResult result = projector.projectWhileRebuilding(batch);
+                    applied += result.applied();
+                    repeated += result.duplicates();
+                    skipped += batch.size() - result.applied() - result.duplicates();
+                }
+                skipped += polled.count() - batch.size() - countBeyond(polled, end);
+                if (System.nanoTime() - lastReport > Duration.ofSeconds(5).toNanos()) {
+                    long done = partitions.stream().mapToLong(p -> consumer.position(p) - beginning.get(p)).sum();
+                    progress.accept(String.format("replayed %d records, %d of %d offsets (%.0f%%)", records, done,
+                            total, total == 0 ? 100.0 : done * 100.0 / total));
+                    lastReport = System.nanoTime();
+                }
+            }
+            return new Report(records, applied, repeated, skipped, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private static long countBeyond(ConsumerRecords<String, byte[]> polled, Map<TopicPartition, Long> end) {
+        long beyond = 0;
+        for (ConsumerRecord<String, byte[]> record : polled) {
+            if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                beyond++;
+            }
+        }
+        return beyond;
+    }
+}
