@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * large stage outputs is read per stream rather than held in memory.
  */
 final class JobTails {
-    static final int MAX_EVENTS = 64;
-    static final long MAX_BYTES = 256 * 1024;
+    // Small: 10,000 streams on 10,000 jobs must fit in 32 KiB each (issue 10); a client further behind reads the table.
+    static final int MAX_EVENTS = 32;
+    static final long MAX_BYTES = 32 * 1024;
 
     private final JobReadModel readModel;
     private final JobEventNotifier notifier;
