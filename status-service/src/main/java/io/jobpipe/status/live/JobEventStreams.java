@@ -160,7 +160,9 @@ public class JobEventStreams {
 
         @Override
         public List<FeedEvent> after(long position, int limit) {
-            return tail.after(position, limit);
+            JobTails.Tail attached = tail;
+            // A notification between joining the tail and attaching it: nothing yet, the stream's first read follows.
+            return attached == null ? List.of() : attached.after(position, limit);
         }
 
         /**
@@ -172,7 +174,8 @@ public class JobEventStreams {
          */
         @Override
         public boolean finishedAt(long position) {
-            return tail.finishedAt(position);
+            JobTails.Tail attached = tail;
+            return attached != null && attached.finishedAt(position);
         }
 
         @Override
