@@ -49,6 +49,12 @@ class ExampleGithubPrBotTest {
                     .resolve("comment.md");
             assertThat(Files.readString(comment)).contains("### jobpipe review of #" + number + " Fix checkout bug "
                     + number, "- repository: acme/shop", "- author: octocat");
+            assertThat(done.get("artifacts")).extracting(a -> a.get("name").asText())
+                    .contains("pr-" + number + "/comment.md", "pr-" + number + "/run.json");
+            HttpResponse<String> download = example.http().read("/jobs/" + jobs.get(i) + "/artifacts/pr-" + number
+                    + "%2Fcomment.md");
+            assertThat(download.statusCode()).as(download.body()).isEqualTo(200);
+            assertThat(download.body()).isEqualTo(Files.readString(comment));
             JsonNode metrics = done.get("stages").get(STAGES.indexOf("record")).get("output").get("metrics");
             assertThat(metrics.get("filesWritten").asInt()).isEqualTo(2);
             assertThat(Files.exists(example.workspace().resolve("runs").resolve(jobs.get(i)).resolve("metrics.json")))

@@ -126,7 +126,9 @@ public final class JobpipeRuntime implements AutoCloseable {
                 "MICRONAUT_ENVIRONMENTS", "dev",
                 "JOBPIPE_DB_URL", options.jdbcUrl(),
                 "JOBPIPE_DB_USER", RuntimeOptions.DB_USER,
-                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD), common, health);
+                "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD,
+                // status serves the files jobs wrote (GET /jobs/{id}/artifacts/{name}) from the worker's workspace
+                "JOBPIPE_WORKSPACE", data.resolve("workspace").toString()), common, health);
         readiness.putAll(health);
         reportRecordings();
         startAndAwait(services, health, SERVICE_TIMEOUT);
