@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class JobEventStreams {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventStreams.class);
+    /** The comment every stream starts with; then only keep-alives. */
+    public static final String OPENING_COMMENT = "open";
 
     private final EventFeed feed;
     private final JobTails tails;
@@ -132,6 +134,9 @@ public class JobEventStreams {
                 keepAlive.cancel(false);
             });
             sink.onRequest(n -> pump.signal());
+            // The answer's headers leave with its first frame: without this comment, a client of a quiet stream would
+            // not know it is connected until the first event or keep-alive (15 s), and could not tell it from a hang.
+            sink.next(SseFrames.comment(OPENING_COMMENT));
             pump.signal();
         }, FluxSink.OverflowStrategy.BUFFER);
     }

@@ -190,8 +190,9 @@ class JobEventsSseTest {
         projector.project(incoming(TestEvents.successfulRun(jobId, T0).subList(0, 2)));
 
         try (SseClient sse = SseClient.open(eventsUri(jobId), Map.of())) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> sse.comments().size() >= 2);
-            assertThat(sse.comments()).allMatch("keep-alive"::equals);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sse.comments().size() >= 3);
+            assertThat(sse.comments().get(0)).as("the headers leave at once, with this comment").isEqualTo("open");
+            assertThat(sse.comments().subList(1, sse.comments().size())).allMatch("keep-alive"::equals);
             assertThat(sse.ids()).containsExactly("1", "2");
         }
     }

@@ -120,7 +120,7 @@ class StreamRecoveryTest {
         assertThat(failedReads.get()).as("each stream tried once, then waited").isEqualTo(STREAMS);
         assertThat(probes.get()).as("one probe every 200 ms for all streams").isBetween(1, 6);
         assertThat(received).allSatisfy(frames -> assertThat(frames).allMatch(f -> f.startsWith(":")));
-        assertThat(received.get(0)).as("keep-alive comments go on").isNotEmpty();
+        assertThat(received.get(0)).as("keep-alive comments go on").anyMatch(f -> f.contains("keep-alive"));
 
         down.set(false);
 
