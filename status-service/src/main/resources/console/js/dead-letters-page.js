@@ -18,7 +18,7 @@ export function deadLettersPage(container, params) {
 
   replace(container, h('h1', {}, 'Dead letters'), filterForm(filters),
     h('p', { class: 'muted' }, 'Jobs whose stage failed every attempt, newest first · times in ', zoneName()),
-    list, h('h2', {}, 'Replay every match'), bulk);
+    list, bulk);
 
   async function load() {
     try {
@@ -26,7 +26,7 @@ export function deadLettersPage(container, params) {
       replace(list, page.items.length ? table(page.items, load) : notice('', Object.values(filters).some((v) => v)
         ? 'No dead letter matches these filters.'
         : 'No dead letters. A job lands here when a stage fails all its attempts; nothing needs you now.'));
-      replace(bulk, page.items.length ? bulkForm(filters, (id) => follow(id)) : h('p', { class: 'muted' }, 'Nothing to replay.'));
+      replace(bulk, page.items.length ? [h('h2', {}, 'Replay every match'), bulkForm(filters, (id) => follow(id))] : null);
     } catch (error) {
       showError(list, error, load);
       replace(bulk);

@@ -111,7 +111,7 @@ function timeline(job) {
     return [
       h('tr', { 'data-stage': s.name },
         h('td', {}, s.name), h('td', {}, pill(s.status)), h('td', { class: 'num' }, s.attempts),
-        h('td', { class: 'num' }, duration(s.durationMs)), h('td', {}, clock(s.startedAt)),
+        h('td', { class: 'num' }, duration(s.durationMs)), h('td', { class: 'time' }, clock(s.startedAt)),
         h('td', { class: 'bar-cell' }, h('div', { class: 'bar-track' }, bar)),
         h('td', {}, s.error ? h('span', { class: 'error-text' }, s.error) : (s.summary || ''))),
       s.output || s.log ? h('tr', {}, h('td', {}), h('td', { colspan: 6 },

@@ -40,7 +40,7 @@ function pipelineSection(p, charts) {
   const failures = h('div', { class: 'chart', 'data-chart': 'failures' });
   const section = h('section', { 'data-pipeline': p.pipeline },
     h('h2', {}, 'Pipeline ', p.pipeline),
-    h('p', {}, Object.entries(p.states).map(([state, n]) => [pill(state), ' ', n, '  ']),
+    h('p', {}, Object.entries(p.states).filter(([, n]) => n > 0).map(([state, n]) => [pill(state), ' ', n, '  ']),
       h('span', { class: 'muted' }, ' · success ', percent(p.successRate), ' · failure ', percent(p.failureRate),
         ' · dead-lettered ', percent(p.deadLetterRate), ' · retried ', percent(p.retryRate),
         ' · end to end p50 ', duration(p.durationMs.p50), ', p95 ', duration(p.durationMs.p95), ', p99 ',
@@ -68,10 +68,14 @@ function chart(target, title, stages, unit, series, bars) {
   const width = Math.max(360, target.clientWidth - 16);
   const options = {
     title, width, height: 240,
-    scales: { x: { time: false, range: () => [-0.5, stages.length - 0.5] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+    scales: {
+      x: { time: false, range: () => [-0.5, stages.length - 0.5] },
+      // from 0; a rate chart shows at least 0..5 %, so a few failures are not drawn as a wall
+      y: { range: (u, min, max) => [0, unit === '%' ? Math.min(100, Math.max(5, max * 1.2)) : Math.max(1, max * 1.1)] },
+    },
     axes: [
       { splits: () => stages.map((_, i) => i), values: (u, splits) => splits.map((i) => stages[i] || '') },
-      { label: unit, values: (u, splits) => splits.map((v) => (unit === 'ms' ? duration(v) : v.toFixed(0) + ' %')), size: 70 },
+      { label: unit, values: (u, splits) => splits.map((v) => (unit === 'ms' ? duration(v) : v.toFixed(Number.isInteger(v) ? 0 : 1) + ' %')), size: 70 },
     ],
     series: [{ label: 'stage', value: (u, i) => (i === null ? '' : stages[i]) }, ...series.map(([name], n) => ({
       // the first series of a rate chart as bars, the others as points on lines over it

@@ -5,13 +5,17 @@ import io.jobpipe.support.logging.LogFormat;
 import io.jobpipe.support.metrics.PrometheusScrapeController;
 import io.jobpipe.support.openapi.OpenApiController;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
+import io.jobpipe.status.bench.ProjectionBench;
 import io.jobpipe.status.rebuild.ReadModelRebuild;
+import io.jobpipe.status.store.JobEventProjector;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 
+import java.sql.SQLException;
 import java.util.Map;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
@@ -24,12 +28,16 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 @OpenAPIInclude(classes = {PrometheusScrapeController.class, OpenApiController.class})
 public final class StatusApplication {
     static final String REBUILD = "rebuild";
+    static final String BENCH_PROJECTION = "bench-projection";
     private StatusApplication() {
     }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(REBUILD)) {
             System.exit(rebuild());
+        }
+        if (args.length > 0 && args[0].equals(BENCH_PROJECTION)) {
+            System.exit(benchProjection(args));
         }
         ParentProcessWatch.startFromEnvironment();
         Micronaut.build(args).mainClass(StatusApplication.class).banner(LogFormat.configured().banner()).start();
@@ -50,6 +58,31 @@ public final class StatusApplication {
         } catch (RuntimeException e) {
             System.err.println("rebuild failed: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * {@code bench-projection [jobs] [rounds]}: {@link ProjectionBench} on the configured database (a scratch one:
+     * it writes jobs of its own), then exits: 0 the target met, 1 missed, 2 could not run.
+     */
+    static int benchProjection(String[] args) {
+        int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        try (ApplicationContext context = ApplicationContext.builder(StatusApplication.class)
+                .properties(Map.of("jobpipe.status.projection.enabled", false,
+                        "jobpipe.status.retention.enabled", false,
+                        "jobpipe.status.breakers.enabled", false))
+                .start()) {
+            Environment env = context.getEnvironment();
+            ProjectionBench bench = new ProjectionBench(context.getBean(JobEventProjector.class),
+                    env.getRequiredProperty("datasources.default.url", String.class),
+                    env.getRequiredProperty("datasources.default.username", String.class),
+                    env.getRequiredProperty("datasources.default.password", String.class),
+                    line -> System.out.println("projection-bench " + line));
+            return bench.run(jobs, rounds) ? 0 : 1;
+        } catch (RuntimeException | SQLException e) {
+            System.err.println("projection bench failed: " + e);
+            return 2;
         }
     }
 }

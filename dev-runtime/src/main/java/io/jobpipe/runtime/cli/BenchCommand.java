@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./jobpipe bench}: open-loop load on a running jobpipe, end-to-end latency, loss, and a Kafka baseline. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {IngestBenchCommand.class, WorkerBenchCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {IngestBenchCommand.class, WorkerBenchCommand.class,
+        ProjectionBenchCommand.class, SseBenchCommand.class},
         description = {
                 "Benchmark a RUNNING jobpipe (./jobpipe up) on this machine.",
                 "1. Baseline: a raw Kafka hop (idempotent acks=all producer → read_committed consumer) on a temporary "

@@ -197,36 +197,59 @@ public final class JobpipeRuntime implements AutoCloseable {
      */
     public static int rebuildStatus(RuntimeOptions options, Duration timeout, Consumer<String> output)
             throws InterruptedException {
-        JobpipeRuntime runtime = new JobpipeRuntime(options, line -> { }, false);
-        runtime.checkBuilt();
-        Map<String, String> env = new LinkedHashMap<>(options.serviceEnvironment());
-        env.putAll(runtime.commonEnvironment());
-        env.putAll(Map.of("MICRONAUT_ENVIRONMENTS", "dev", "JOBPIPE_DB_URL", options.jdbcUrl(),
-                "JOBPIPE_DB_USER", RuntimeOptions.DB_USER, "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD,
-                "MICRONAUT_SERVER_PORT", "-1"));
-        ManagedProcess rebuild = runtime.java("status-rebuild", "status-service", "io.jobpipe.status.StatusApplication",
-                List.of("rebuild"), env, options.javaOpts());
-        rebuild.start();
+        return runStatusMode(options, List.of("rebuild"), options.jdbcUrl(), "status-rebuild", "rebuild", timeout,
+                output);
+    }
+
+    /**
+     * Runs one of status-service's modes ({@code args}, e.g. {@code rebuild}) on the database {@code jdbcUrl}, with
+     * the settings {@code up} gives status and no HTTP server; passes each line it prints that starts with
+     * {@code prefix} (and every WARN or ERROR) to {@code output}; returns its exit code, or -1 after {@code timeout}.
+     */
+    public static int runStatusMode(RuntimeOptions options, List<String> args, String jdbcUrl, String logName,
+                                    String prefix, Duration timeout, Consumer<String> output)
+            throws InterruptedException {
+        ManagedProcess mode = statusProcess(options, logName, args, jdbcUrl, -1, Map.of(), options.javaOpts());
+        // The log is appended to: what earlier runs wrote is not this run's.
+        int shown = mode.logTail(100_000).size();
+        mode.start();
         long deadline = System.nanoTime() + timeout.toNanos();
-        int shown = 0;
         while (true) {
-            boolean alive = rebuild.isAlive();
-            List<String> lines = rebuild.logTail(10_000);
+            boolean alive = mode.isAlive();
+            List<String> lines = mode.logTail(100_000);
             for (String line : lines.subList(Math.min(shown, lines.size()), lines.size())) {
-                if (line.startsWith("rebuild") || line.contains(" ERROR ") || line.contains(" WARN ")) {
+                if (line.startsWith(prefix) || line.contains(" ERROR ") || line.contains(" WARN ")) {
                     output.accept(line);
                 }
             }
             shown = lines.size();
             if (!alive) {
-                return rebuild.exitCode() == null ? 1 : rebuild.exitCode();
+                return mode.exitCode() == null ? 1 : mode.exitCode();
             }
             if (System.nanoTime() > deadline) {
-                rebuild.stop(Duration.ofSeconds(10));
+                mode.stop(Duration.ofSeconds(10));
                 return -1;
             }
             Thread.sleep(500);
         }
+    }
+
+    /**
+     * A status-service of its own (not started), for a benchmark or a mode ({@code args}; none for the service): the
+     * settings {@code up} gives status, on the database {@code jdbcUrl} and HTTP port {@code port} (-1: none), with
+     * {@code own} on top (a topic namespace, caps).
+     */
+    public static ManagedProcess statusProcess(RuntimeOptions options, String logName, List<String> args,
+                                               String jdbcUrl, int port, Map<String, String> own, String javaOpts) {
+        JobpipeRuntime runtime = new JobpipeRuntime(options, line -> { }, false);
+        runtime.checkBuilt();
+        Map<String, String> env = new LinkedHashMap<>(options.serviceEnvironment());
+        env.putAll(runtime.commonEnvironment());
+        env.putAll(Map.of("MICRONAUT_ENVIRONMENTS", "dev", "JOBPIPE_DB_URL", jdbcUrl,
+                "JOBPIPE_DB_USER", RuntimeOptions.DB_USER, "JOBPIPE_DB_PASSWORD", RuntimeOptions.DB_PASSWORD,
+                "MICRONAUT_SERVER_PORT", String.valueOf(port)));
+        env.putAll(own);
+        return runtime.java(logName, "status-service", "io.jobpipe.status.StatusApplication", args, env, javaOpts);
     }
 
     /** Adds a service, ready when its {@code /health} on {@code port} answers 200. */

@@ -1,0 +1,43 @@
+package io.jobpipe.runtime.bench.sse;
+
+import java.util.Arrays;
+
+/** Latencies in ms, recorded by one thread while {@link #recording}, read after; percentiles by sorting. */
+final class LatencyRecorder {
+    private long[] values = new long[1 << 16];
+    private int size;
+    private volatile boolean recording;
+
+    void start() {
+        recording = true;
+    }
+
+    void stop() {
+        recording = false;
+    }
+
+    synchronized void record(long millis) {
+        if (!recording) {
+            return;
+        }
+        if (size == values.length) {
+            values = Arrays.copyOf(values, size * 2);
+        }
+        values[size++] = Math.max(0, millis);
+    }
+
+    /** p50, p95, p99, p99.9 and max of what was recorded, in ms; count first. */
+    synchronized long[] summary() {
+        long[] sorted = Arrays.copyOf(values, size);
+        Arrays.sort(sorted);
+        if (sorted.length == 0) {
+            return new long[]{0, 0, 0, 0, 0, 0};
+        }
+        return new long[]{sorted.length, at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99), at(sorted, 0.999),
+                sorted[sorted.length - 1]};
+    }
+
+    private static long at(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+    }
+}

@@ -1,0 +1,97 @@
+package io.jobpipe.status.bench;
+
+import io.jobpipe.status.store.IncomingEvent;
+import io.jobpipe.status.store.JobEventProjector;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * {@code StatusApplication bench-projection} ({@code ./jobpipe bench projection}): the projection's write rate
+ * against a raw JDBC batch insert of the same events, in the same database and run, rounds alternating so the
+ * machine's load weighs on both. Batches are the live projection's (500 events, its max-poll-records); each round
+ * writes new jobs, so every batch does what a live batch does: insert events, create or update jobs and stages,
+ * notify, append the feed. Issue 10's target: the projection reaches at least 50% of the raw rate.
+ */
+public final class ProjectionBench {
+    public static final double TARGET = 0.5;
+    static final int BATCH = 500;
+    static final int IN_FLIGHT = 200;
+
+    private final JobEventProjector projector;
+    private final RawEventInsert raw;
+    private final Consumer<String> out;
+
+    public ProjectionBench(JobEventProjector projector, String url, String user, String password, Consumer<String> out)
+            throws SQLException {
+        this.projector = projector;
+        this.raw = new RawEventInsert(url, user, password);
+        this.out = out;
+    }
+
+    /** What one side did in one round. */
+    record Round(int round, String side, int events, double seconds) {
+        double perSecond() {
+            return events / seconds;
+        }
+    }
+
+    public boolean run(int jobs, int rounds) throws SQLException {
+        try (raw) {
+            Instant t0 = Instant.now();
+            out.accept("warm-up: " + jobs / 4 + " jobs each side (not counted)");
+            measure(0, "raw", SyntheticRuns.interleaved("warm-raw", jobs / 4, IN_FLIGHT, t0));
+            measure(0, "projection", SyntheticRuns.interleaved("warm-prj", jobs / 4, IN_FLIGHT, t0));
+            List<Round> raws = new ArrayList<>();
+            List<Round> projections = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                // Alternate which side goes first, so neither always meets the database right after the other's writes.
+                boolean rawFirst = r % 2 == 1;
+                List<IncomingEvent> rawEvents = SyntheticRuns.interleaved("raw-" + r, jobs, IN_FLIGHT, t0);
+                List<IncomingEvent> projected = SyntheticRuns.interleaved("prj-" + r, jobs, IN_FLIGHT, t0);
+                if (rawFirst) {
+                    raws.add(print(measure(r, "raw", rawEvents)));
+                    projections.add(print(measure(r, "projection", projected)));
+                } else {
+                    projections.add(print(measure(r, "projection", projected)));
+                    raws.add(print(measure(r, "raw", rawEvents)));
+                }
+            }
+            double rawMedian = median(raws);
+            double projectionMedian = median(projections);
+            double ratio = projectionMedian / rawMedian;
+            out.accept(String.format(Locale.ROOT, "RESULT raw=%.0f projection=%.0f ratio=%.3f target=%.2f %s",
+                    rawMedian, projectionMedian, ratio, TARGET, ratio >= TARGET ? "PASS" : "FAIL"));
+            return ratio >= TARGET;
+        }
+    }
+
+    private Round measure(int round, String side, List<IncomingEvent> events) throws SQLException {
+        long start = System.nanoTime();
+        for (int from = 0; from < events.size(); from += BATCH) {
+            List<IncomingEvent> batch = events.subList(from, Math.min(events.size(), from + BATCH));
+            if (side.equals("raw")) {
+                raw.insert(batch);
+            } else {
+                projector.project(batch);
+            }
+        }
+        return new Round(round, side, events.size(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private Round print(Round round) {
+        out.accept(String.format(Locale.ROOT, "round %d %-10s %7d events in %6.2f s: %8.0f events/s", round.round(),
+                round.side(), round.events(), round.seconds(), round.perSecond()));
+        return round;
+    }
+
+    private static double median(List<Round> rounds) {
+        double[] rates = rounds.stream().mapToDouble(Round::perSecond).sorted().toArray();
+        int mid = rates.length / 2;
+        return rates.length % 2 == 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+    }
+}
