@@ -12,29 +12,49 @@ export function jobPage(container, jobId) {
   const events = h('ul', { class: 'events', id: 'live-events' });
   const live = h('span', { class: 'muted' }, 'connecting…');
   let stream = null;
+  let streamEnded = false;
+  let lastId = null;
   let refresh = null;
   let shownOnce = false;
 
   replace(container, h('p', {}, h('a', { href: '#/jobs' }, '← all jobs')), summary,
     h('h2', {}, 'Events ', live), events);
 
+  // After a replay or cancel from this page: the orchestrator decides a moment later, so look again twice.
+  const afterAction = () => {
+    setTimeout(load, 800);
+    setTimeout(load, 2500);
+  };
+
+  function followEvents() {
+    streamEnded = false;
+    stream = follow('jobs/' + encodeURIComponent(jobId) + '/events', {
+      lastEventId: lastId,
+      onState: (state) => {
+        streamEnded = state === 'ended';
+        replace(live, h('span', { class: 'live-dot' + (state === 'live' ? '' : ' off') }),
+          state === 'live' ? 'live' : state === 'ended' ? 'the job finished; its stream ended' : 'reconnecting…');
+      },
+      onEvent: ({ id, type, data }) => {
+        lastId = id;
+        events.append(h('li', {}, h('span', { class: 'muted' }, '#' + id), h('strong', {}, type),
+          h('span', {}, data.stage || ''), h('span', { class: 'muted' }, clock(data.occurredAt))));
+        events.scrollTop = events.scrollHeight;
+        clearTimeout(refresh);
+        refresh = setTimeout(load, 150);
+      },
+    });
+  }
+
   async function load() {
     try {
       const job = await get('jobs/' + encodeURIComponent(jobId));
-      replace(summary, ...render(job, load));
+      replace(summary, ...render(job, afterAction));
       shownOnce = true;
-      if (!stream) {
-        stream = follow('jobs/' + encodeURIComponent(jobId) + '/events', {
-          onState: (state) => replace(live, h('span', { class: 'live-dot' + (state === 'live' ? '' : ' off') }),
-            state === 'live' ? 'live' : state === 'ended' ? 'the job finished; its stream ended' : 'reconnecting…'),
-          onEvent: ({ id, type, data }) => {
-            events.append(h('li', {}, h('span', { class: 'muted' }, '#' + id), h('strong', {}, type),
-              h('span', {}, data.stage || ''), h('span', { class: 'muted' }, clock(data.occurredAt))));
-            events.scrollTop = events.scrollHeight;
-            clearTimeout(refresh);
-            refresh = setTimeout(load, 150);
-          },
-        });
+      // A finished job's stream has ended; a replay brings the job back, and its stream goes on after the last event.
+      if (!stream || (streamEnded && !TERMINAL.includes(job.state))) {
+        if (stream) stream.close();
+        followEvents();
       }
     } catch (error) {
       if (error.status === 404) {

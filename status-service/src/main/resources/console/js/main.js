@@ -64,6 +64,8 @@ function showTokenState() {
   document.getElementById('token-state').textContent = token.get() ? 'token set for this tab' : 'no token';
 }
 document.getElementById('token-button').addEventListener('click', () => {
+  cleanup();
+  cleanup = () => {};
   replace(page, tokenForm(null),
     h('p', {}, h('button', { type: 'button', onclick: () => { token.clear(); showTokenState(); render(); } },
       'Forget the token')));

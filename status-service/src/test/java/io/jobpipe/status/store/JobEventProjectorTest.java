@@ -186,7 +186,8 @@ class JobEventProjectorTest {
                                             "message": "agent did not answer", "retryable": true,
                                             "at": "2025-01-01T10:00:04Z"}},
                   "held": null,
-                  "progress": null
+                  "progress": null,
+                  "artifacts": []
                 }""".formatted(jobId, TestEvents.TRACE_ID));
         assertThat(doc).isEqualTo(expected);
     }
