@@ -21,7 +21,6 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,9 +273,7 @@ public final class JobpipeRuntime implements AutoCloseable {
                                 Map<String, String> env, String javaOpts) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        if (javaOpts != null && !javaOpts.isBlank()) {
-            command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
-        }
+        command.addAll(ServiceJvmOptions.of(javaOpts));
         Path libDir = jar(module).resolveSibling("lib");
         String baseClassPath = jar(module) + File.pathSeparator + libDir + File.separator + "*";
         String classPath = baseClassPath;
