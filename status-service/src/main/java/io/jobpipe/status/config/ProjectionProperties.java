@@ -2,6 +2,7 @@ package io.jobpipe.status.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.format.ReadableBytes;
 
 import java.time.Duration;
 
@@ -12,11 +13,14 @@ import java.time.Duration;
  * @param maxPollRecords the largest batch projected in one database transaction
  * @param pollTimeout    how long one poll waits for records
  * @param retryBackoff   the first wait after a failed batch; doubles up to {@code maxRetryBackoff}
+ * @param cacheSize      bytes of heap for the projector's copies of recent jobs (estimated), so a batch reads only the jobs
+ *                       it has not seen lately
  */
 @ConfigurationProperties("jobpipe.status.projection")
 public record ProjectionProperties(@Bindable(defaultValue = "true") boolean enabled,
                                @Bindable(defaultValue = "500") int maxPollRecords,
                                @Bindable(defaultValue = "500ms") Duration pollTimeout,
                                @Bindable(defaultValue = "200ms") Duration retryBackoff,
-                               @Bindable(defaultValue = "5s") Duration maxRetryBackoff) {
+                               @Bindable(defaultValue = "5s") Duration maxRetryBackoff,
+                               @ReadableBytes @Bindable(defaultValue = "32MB") long cacheSize) {
 }

@@ -1,47 +1,68 @@
 package io.jobpipe.status.store;
 
+import io.jobpipe.status.projection.JobView;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The projection's writes, a handful of statements per batch instead of several per event: one multi-row insert
- * of the batch's events (which also says which were new), one JDBC batch per table for the rows to insert or
- * update, and one statement for all notifications. Runs on the caller's connection, inside its transaction.
+ * The projection's reads and writes, a handful of statements per batch instead of several per event: one multi-row
+ * insert of the batch's events (which also says which were new), one statement per table for the rows to insert and
+ * one for the rows to update (each column a text array, unnested side by side: one plan and one executor run for
+ * all rows, where a JDBC batch runs a statement per row), and one statement for all notifications. Runs on the
+ * caller's connection, inside its transaction.
  */
 final class ProjectionStatements {
     /** PostgreSQL binds at most 65,535 parameters per statement; six per event. */
     private static final int EVENTS_PER_INSERT = 1_000;
     private static final String INSERT_EVENTS = "INSERT INTO job_events (job_id, seq, event_id, type, occurred_at, body) VALUES ";
     private static final String EVENT_ROW = "(?, ?, ?, ?, ?, CAST(? AS jsonb))";
-    private static final String INSERT_JOB = """
-            INSERT INTO jobs (connection, event_type, delivery_id, request_id, pipeline, state, current_stage,
-                              current_attempt, last_seq, trace_id, error, created_at, updated_at, finished_at,
-                              error_class, subject, job_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String UPDATE_JOB = """
-            UPDATE jobs SET connection = ?, event_type = ?, delivery_id = ?, request_id = ?, pipeline = ?, state = ?,
-                            current_stage = ?, current_attempt = ?, last_seq = ?, trace_id = ?, error = ?,
-                            created_at = ?, updated_at = ?, finished_at = ?, error_class = ?, subject = ?
-            WHERE job_id = ?""";
-    private static final String INSERT_STAGE = """
-            INSERT INTO job_stages (position, status, attempts, started_at, ended_at, duration_ms, summary, output,
-                                    error, log, log_attempt, job_id, stage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)""";
-    private static final String UPDATE_STAGE = """
-            UPDATE job_stages SET position = ?, status = ?, attempts = ?, started_at = ?, ended_at = ?, duration_ms = ?,
-                                  summary = ?, output = CAST(? AS jsonb), error = ?, log = ?, log_attempt = ?
-            WHERE job_id = ? AND stage = ?""";
+    private static final List<String> JOB_COLUMNS = List.of("job_id", "connection", "event_type", "delivery_id",
+            "request_id", "pipeline", "state", "current_stage", "current_attempt", "last_seq", "trace_id", "error",
+            "created_at", "updated_at", "finished_at", "error_class", "subject");
+    /** Each column's value as unnest gives it (text), cast to the column's type. */
+    private static final List<String> JOB_VALUES = List.of("u.job_id", "u.connection", "u.event_type", "u.delivery_id",
+            "u.request_id", "u.pipeline", "u.state", "u.current_stage", "u.current_attempt::int", "u.last_seq::bigint",
+            "u.trace_id", "u.error", "u.created_at::timestamptz", "u.updated_at::timestamptz", "u.finished_at::timestamptz",
+            "u.error_class", "u.subject");
+    private static final List<String> STAGE_COLUMNS = List.of("job_id", "stage", "position", "status", "attempts",
+            "started_at", "ended_at", "duration_ms", "summary", "output", "error", "log", "log_attempt");
+    private static final List<String> STAGE_VALUES = List.of("u.job_id", "u.stage", "u.position::int", "u.status",
+            "u.attempts::int", "u.started_at::timestamptz", "u.ended_at::timestamptz", "u.duration_ms::bigint",
+            "u.summary", "u.output::jsonb", "u.error", "u.log", "u.log_attempt::int");
+    /** The rows a batch creates, one statement: each column one text array, unnested side by side. */
+    private static final String INSERT_JOBS = "INSERT INTO jobs (" + String.join(", ", JOB_COLUMNS) + ") SELECT "
+            + String.join(", ", JOB_VALUES) + " FROM " + unnest(JOB_COLUMNS) + " RETURNING job_id, xmin::text";
+    /**
+     * The rows a batch changes, one statement; a row whose version ({@code xmin}) is no longer the one the batch
+     * started from is left alone, and missing from what the statement returns.
+     */
+    private static final String UPDATE_JOBS = "UPDATE jobs AS j SET " + assignments(JOB_COLUMNS, JOB_VALUES, 1) + " FROM "
+            + unnest(concat(JOB_COLUMNS, "version")) + " WHERE j.job_id = u.job_id AND j.xmin::text = u.version"
+            + " RETURNING j.job_id, j.xmin::text";
+    private static final String INSERT_STAGES = "INSERT INTO job_stages (" + String.join(", ", STAGE_COLUMNS)
+            + ") SELECT " + String.join(", ", STAGE_VALUES) + " FROM " + unnest(STAGE_COLUMNS);
+    private static final String UPDATE_STAGES = "UPDATE job_stages AS s SET " + assignments(STAGE_COLUMNS, STAGE_VALUES, 2)
+            + " FROM " + unnest(STAGE_COLUMNS) + " WHERE s.job_id = u.job_id AND s.stage = u.stage";
+    private static final String SELECT_JOBS = "SELECT xmin::text, " + String.join(", ", JOB_COLUMNS)
+            + " FROM jobs WHERE job_id = ANY(?::text[])";
+    private static final String SELECT_STAGES = "SELECT " + String.join(", ", STAGE_COLUMNS).replace("output", "output::text")
+            + " FROM job_stages WHERE job_id = ANY(?::text[]) ORDER BY job_id, position, stage";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
     /** Serialises the feed's appends between projectors until each commits (any constant; "jobpipe" + 1). */
     static final long FEED_LOCK = 0x6a6f627069706501L;
@@ -97,16 +118,107 @@ final class ProjectionStatements {
         return new EventKey(event.event().jobId(), event.event().seq());
     }
 
-    /** Inserts {@code inserts} and updates {@code updates}, in one JDBC batch each. */
-    static void writeJobs(Connection connection, List<JobEntity> inserts, List<JobEntity> updates) throws SQLException {
-        writeJobs(connection, INSERT_JOB, inserts);
-        writeJobs(connection, UPDATE_JOB, updates);
+    /**
+     * Inserts {@code inserts} and updates {@code updates} where each row still has the version given, one statement
+     * each, and returns every written row's new version.
+     *
+     * @throws RowsChanged when a row to update is gone or has another version (someone else wrote it)
+     */
+    static Map<String, Long> writeJobs(Connection connection, List<JobEntity> inserts, List<VersionedRow> updates)
+            throws SQLException {
+        Map<String, Long> versions = new HashMap<>();
+        if (!inserts.isEmpty()) {
+            run(connection, INSERT_JOBS, jobColumns(inserts, null), versions);
+        }
+        if (!updates.isEmpty()) {
+            int updated = run(connection, UPDATE_JOBS, jobColumns(updates.stream().map(VersionedRow::row).toList(),
+                    updates.stream().map(VersionedRow::version).toList()), versions);
+            if (updated != updates.size()) {
+                throw new RowsChanged(updates.size() - updated + " of " + updates.size()
+                        + " job rows changed since the batch read them");
+            }
+        }
+        return versions;
     }
 
+    /**
+     * Inserts {@code inserts} and updates {@code updates}, one statement each. Call after {@link #writeJobs}, whose
+     * updates lock the jobs' rows: every writer of a job's stages changes the job's row first.
+     *
+     * @throws RowsChanged when a stage row to update is gone
+     */
     static void writeStages(Connection connection, List<StageEntity> inserts, List<StageEntity> updates)
             throws SQLException {
-        writeStages(connection, INSERT_STAGE, inserts);
-        writeStages(connection, UPDATE_STAGE, updates);
+        if (!inserts.isEmpty()) {
+            run(connection, INSERT_STAGES, stageColumns(inserts), null);
+        }
+        if (!updates.isEmpty()) {
+            int updated = run(connection, UPDATE_STAGES, stageColumns(updates), null);
+            if (updated != updates.size()) {
+                throw new RowsChanged(updates.size() - updated + " of " + updates.size() + " stage rows gone since read");
+            }
+        }
+    }
+
+    /**
+     * The rows of these jobs, each with its version, as they are now; unlocked: the batch's updates check the
+     * versions instead. A job without a row is missing from the answer.
+     */
+    static Map<String, VersionedJob> readJobs(Connection connection, Collection<String> jobIds) throws SQLException {
+        Map<String, Long> versions = new HashMap<>();
+        Map<String, JobEntity> jobs = new LinkedHashMap<>();
+        Array ids = connection.createArrayOf("text", jobIds.toArray());
+        try (PreparedStatement select = connection.prepareStatement(SELECT_JOBS)) {
+            select.setArray(1, ids);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    JobEntity job = new JobEntity(rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
+                            rows.getString(9), rows.getObject(10, Integer.class), rows.getLong(11), rows.getString(12),
+                            rows.getString(17), rows.getString(13), instant(rows, 14), instant(rows, 15),
+                            instant(rows, 16), rows.getString(18));
+                    jobs.put(job.jobId(), job);
+                    versions.put(job.jobId(), Long.parseLong(rows.getString(1)));
+                }
+            }
+        }
+        Map<String, List<StageEntity>> stages = new HashMap<>();
+        if (!jobs.isEmpty()) {
+            ids.free();
+            ids = connection.createArrayOf("text", jobs.keySet().toArray());
+            try (PreparedStatement select = connection.prepareStatement(SELECT_STAGES)) {
+                select.setArray(1, ids);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        StageEntity stage = new StageEntity(new StageKey(rows.getString(1), rows.getString(2)),
+                                rows.getInt(3), rows.getString(4), rows.getInt(5), instant(rows, 6), instant(rows, 7),
+                                rows.getObject(8, Long.class), rows.getString(9), rows.getString(10), rows.getString(11),
+                                rows.getString(12), rows.getObject(13, Integer.class));
+                        stages.computeIfAbsent(stage.id().jobId(), id -> new ArrayList<>()).add(stage);
+                    }
+                }
+            }
+        }
+        ids.free();
+        Map<String, VersionedJob> read = new LinkedHashMap<>();
+        jobs.forEach((jobId, job) -> read.put(jobId, new VersionedJob(
+                JobRows.toView(job, stages.getOrDefault(jobId, List.of())), versions.get(jobId))));
+        return read;
+    }
+
+    /** A job's view as its rows hold it, and the version of its row. */
+    record VersionedJob(JobView view, long version) {
+    }
+
+    /** A job's row to write, and the version its row must still have. */
+    record VersionedRow(JobEntity row, long version) {
+    }
+
+    /** A row the batch meant to update was written by someone else since the batch read it. */
+    static final class RowsChanged extends RuntimeException {
+        RowsChanged(String message) {
+            super(message);
+        }
     }
 
     /** Waits while a rebuild runs, then holds the rebuild lock shared until the batch's transaction ends. */
@@ -157,58 +269,107 @@ final class ProjectionStatements {
         }
     }
 
-    private static void writeJobs(Connection connection, String sql, List<JobEntity> jobs) throws SQLException {
-        if (jobs.isEmpty()) {
-            return;
-        }
+    /**
+     * Runs a statement whose parameters are text arrays, one per column, and returns how many rows it wrote;
+     * with {@code versions}, collects what it returns (job id, version).
+     */
+    private static int run(Connection connection, String sql, List<String[]> columns, Map<String, Long> versions)
+            throws SQLException {
+        List<Array> arrays = new ArrayList<>(columns.size());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (JobEntity job : jobs) {
-                statement.setString(1, job.connection());
-                statement.setString(2, job.eventType());
-                statement.setString(3, job.deliveryId());
-                statement.setString(4, job.requestId());
-                statement.setString(5, job.pipeline());
-                statement.setString(6, job.state());
-                statement.setString(7, job.currentStage());
-                statement.setObject(8, job.currentAttempt(), Types.INTEGER);
-                statement.setLong(9, job.lastSeq());
-                statement.setString(10, job.traceId());
-                statement.setString(11, job.error());
-                statement.setObject(12, timestamp(job.createdAt()));
-                statement.setObject(13, timestamp(job.updatedAt()));
-                statement.setObject(14, timestamp(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setString(15, job.errorClass());
-                statement.setString(16, job.subject());
-                statement.setString(17, job.jobId());
-                statement.addBatch();
+            for (String[] column : columns) {
+                Array array = connection.createArrayOf("text", column);
+                arrays.add(array);
+                statement.setArray(arrays.size(), array);
             }
-            statement.executeBatch();
+            if (versions == null) {
+                return statement.executeUpdate();
+            }
+            int written = 0;
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    versions.put(rows.getString(1), Long.parseLong(rows.getString(2)));
+                    written++;
+                }
+            }
+            return written;
+        } finally {
+            for (Array array : arrays) {
+                array.free();
+            }
         }
     }
 
-    private static void writeStages(Connection connection, String sql, List<StageEntity> stages) throws SQLException {
-        if (stages.isEmpty()) {
-            return;
+    /** {@link #JOB_COLUMNS} of {@code jobs}, then with {@code versions} their expected versions. */
+    private static List<String[]> jobColumns(List<JobEntity> jobs, List<Long> versions) {
+        int n = jobs.size();
+        List<String[]> columns = new ArrayList<>();
+        for (int c = 0; c < JOB_COLUMNS.size() + (versions == null ? 0 : 1); c++) {
+            columns.add(new String[n]);
         }
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (StageEntity stage : stages) {
-                statement.setInt(1, stage.position());
-                statement.setString(2, stage.status());
-                statement.setInt(3, stage.attempts());
-                statement.setObject(4, timestamp(stage.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setObject(5, timestamp(stage.endedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setObject(6, stage.durationMs(), Types.BIGINT);
-                statement.setString(7, stage.summary());
-                statement.setString(8, stage.output());
-                statement.setString(9, stage.error());
-                statement.setString(10, stage.log());
-                statement.setObject(11, stage.logAttempt(), Types.INTEGER);
-                statement.setString(12, stage.id().jobId());
-                statement.setString(13, stage.id().stage());
-                statement.addBatch();
+        for (int i = 0; i < n; i++) {
+            JobEntity job = jobs.get(i);
+            String[] row = {job.jobId(), job.connection(), job.eventType(), job.deliveryId(), job.requestId(),
+                    job.pipeline(), job.state(), job.currentStage(), text(job.currentAttempt()),
+                    Long.toString(job.lastSeq()), job.traceId(), job.error(), text(job.createdAt()),
+                    text(job.updatedAt()), text(job.finishedAt()), job.errorClass(), job.subject()};
+            for (int c = 0; c < row.length; c++) {
+                columns.get(c)[i] = row[c];
             }
-            statement.executeBatch();
+            if (versions != null) {
+                columns.get(row.length)[i] = Long.toString(versions.get(i));
+            }
         }
+        return columns;
+    }
+
+    private static List<String[]> stageColumns(List<StageEntity> stages) {
+        int n = stages.size();
+        List<String[]> columns = new ArrayList<>();
+        for (int c = 0; c < STAGE_COLUMNS.size(); c++) {
+            columns.add(new String[n]);
+        }
+        for (int i = 0; i < n; i++) {
+            StageEntity stage = stages.get(i);
+            String[] row = {stage.id().jobId(), stage.id().stage(), Integer.toString(stage.position()), stage.status(),
+                    Integer.toString(stage.attempts()), text(stage.startedAt()), text(stage.endedAt()),
+                    text(stage.durationMs()), stage.summary(), stage.output(), stage.error(), stage.log(),
+                    text(stage.logAttempt())};
+            for (int c = 0; c < row.length; c++) {
+                columns.get(c)[i] = row[c];
+            }
+        }
+        return columns;
+    }
+
+    /** {@code unnest(?::text[], ...) AS u(<columns>)}: one text array parameter per column. */
+    private static String unnest(List<String> columns) {
+        return "unnest(" + String.join(", ", Collections.nCopies(columns.size(), "?::text[]")) + ") AS u("
+                + String.join(", ", columns) + ")";
+    }
+
+    /** {@code column = value, ...}, leaving out the first {@code keys} columns (the row's key). */
+    private static String assignments(List<String> columns, List<String> values, int keys) {
+        List<String> set = new ArrayList<>();
+        for (int c = keys; c < columns.size(); c++) {
+            set.add(columns.get(c) + " = " + values.get(c));
+        }
+        return String.join(", ", set);
+    }
+
+    private static List<String> concat(List<String> columns, String column) {
+        List<String> all = new ArrayList<>(columns);
+        all.add(column);
+        return all;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     private static Object timestamp(Instant instant) {

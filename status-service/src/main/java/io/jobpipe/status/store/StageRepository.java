@@ -5,7 +5,6 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
-import java.util.Collection;
 import java.util.List;
 
 /** The {@code job_stages} table. */
@@ -15,8 +14,4 @@ public interface StageRepository extends GenericRepository<StageEntity, StageKey
     /** The stages of a job in pipeline order. */
     @Query("SELECT * FROM job_stages WHERE job_id = :jobId ORDER BY position, stage")
     List<StageEntity> findByJobId(String jobId);
-
-    /** The stages of these jobs, each job's in pipeline order. */
-    @Query("SELECT * FROM job_stages WHERE job_id IN (:jobIds) ORDER BY job_id, position, stage")
-    List<StageEntity> findByJobIds(Collection<String> jobIds);
 }

@@ -9,7 +9,9 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.status.SseClient;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
+import io.jobpipe.status.config.ProjectionProperties;
 import io.jobpipe.status.projection.JobView;
+import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +234,78 @@ class JobEventProjectorTest {
         assertThat(doc.get("currentStage").asText()).isEqualTo("validate");
         assertThat(doc.get("stages").findValuesAsText("status")).containsExactly("RUNNING", "PENDING", "PENDING");
         assertThat(doc.get("stages").findValuesAsText("name")).containsExactly("validate", "normalize", "enrich");
+    }
+
+    @Test
+    void shouldProjectFromTheRowsWhenAnotherProjectorWroteAJobSinceThisOneKeptItsCopy() throws SQLException {
+        // A second replica: its own projector, own copies of jobs, same database (as after a rebalance and back).
+        JobEventProjector other = new JobEventProjector(app.bean(TransactionOperations.class),
+                app.bean(ProjectionProperties.class));
+        Instant t0 = Instant.parse("2025-01-01T10:00:00Z");
+        String jobId = "job-moved-" + System.nanoTime();
+        String twin = "job-unmoved-" + System.nanoTime();
+        List<IncomingEvent> run = incoming(TestEvents.successfulRun(jobId, t0));
+        List<String> lines = projectorLines(() -> {
+            projector.project(run.subList(0, 3));
+            other.project(run.subList(3, 7));
+            // This projector's copy says seq 3; the rows say 7. Written from the copy, normalize's run would be lost.
+            projector.project(run.subList(7, 10));
+        });
+        projector.project(incoming(TestEvents.successfulRun(twin, t0)));
+
+        assertThat(lines).noneMatch(line -> line.startsWith("SEQ GAP"));
+        assertThat(dump(jobId)).as("the same rows as one projector makes of the whole run")
+                .isEqualTo(dump(twin).stream().map(row -> row.replace(twin, jobId)).toList());
+    }
+
+    @Test
+    void shouldProjectABatchAgainFromTheRowsWhenAJobsRowsChangedUnderTheProjectorsCopy() {
+        Instant t0 = Instant.parse("2025-01-01T10:00:00Z");
+        String jobId = "job-deleted-" + System.nanoTime();
+        List<IncomingEvent> run = incoming(TestEvents.successfulRun(jobId, t0));
+        projector.project(run.subList(0, 9));
+
+        // As retention does: the copy still continues into seq 10, but the rows it was made from are gone.
+        List<String> lines = projectorLines(() -> {
+            execute("DELETE FROM job_events WHERE job_id = '" + jobId + "'",
+                    "DELETE FROM job_stages WHERE job_id = '" + jobId + "'",
+                    "DELETE FROM jobs WHERE job_id = '" + jobId + "'");
+            projector.project(run.subList(9, 10));
+        });
+
+        assertThat(lines).anyMatch(line -> line.startsWith("projecting a batch again from the rows: 1 of 1 job rows"));
+        JobView job = readModel.job(jobId).orElseThrow();
+        assertThat(job.lastSeq()).isEqualTo(10);
+        assertThat(job.state().name()).isEqualTo("COMPLETED");
+        assertThat(job.stages()).as("nothing of the deleted rows comes back from the copy").isEmpty();
+    }
+
+    /** What the projector logs while {@code action} runs. */
+    private static List<String> projectorLines(Runnable action) {
+        Logger projectorLog = (Logger) LoggerFactory.getLogger(JobEventProjector.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        projectorLog.addAppender(lines);
+        try {
+            action.run();
+        } finally {
+            projectorLog.detachAppender(lines);
+        }
+        return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private static void execute(String... statements) {
+        String url = app.bean(io.micronaut.context.env.Environment.class)
+                .getProperty("datasources.default.url", String.class).orElseThrow();
+        try (Connection c = DriverManager.getConnection(url, io.jobpipe.testing.PostgresFixture.shared().username(),
+                io.jobpipe.testing.PostgresFixture.shared().password());
+             Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every row of the job in the three tables, as text, to compare before and after. */
