@@ -77,7 +77,9 @@ final class JobTails {
         private long coveredFrom;
         private long readUpTo;
         private long bytes;
-        private JobEntity row;
+        // The job's row as last read: its last seq and state (null without a row).
+        private Long endSeq;
+        private String endState;
 
         private Tail(String jobId) {
             this.jobId = jobId;
@@ -134,7 +136,7 @@ final class JobTails {
         /** Every event up to {@code position} was sent and the job rests in a terminal state. */
         synchronized boolean finishedAt(long position) {
             refreshIfStale(position);
-            return row != null && row.lastSeq() <= position && JobStatus.isTerminalName(row.state());
+            return endSeq != null && endSeq <= position && JobStatus.isTerminalName(endState);
         }
 
         private void refreshIfStale(long position) {
@@ -152,18 +154,19 @@ final class JobTails {
                     readUpTo = coveredFrom;
                     loaded = true;
                 }
-                List<FeedEvent> page;
+                JobReadModel.TailPage page;
                 do {
-                    page = events(readModel.eventsAfter(jobId, readUpTo, pageSize));
-                    for (FeedEvent event : page) {
+                    page = readModel.tailAfter(jobId, readUpTo, pageSize);
+                    for (FeedEvent event : events(page.events())) {
                         recent.addLast(event);
                         bytes += event.body().length();
                         readUpTo = event.position();
                     }
                     trim();
-                } while (page.size() == pageSize);
-                // After the events: a row that says "terminal at seq L" then never ends a stream before L was read.
-                row = readModel.jobRow(jobId).orElse(null);
+                } while (page.events().size() == pageSize);
+                // The row as of the last page's snapshot: "terminal at seq L" then never ends a stream before L was read.
+                endSeq = page.lastSeq();
+                endState = page.state();
             } catch (RuntimeException e) {
                 stale = true;
                 throw e;

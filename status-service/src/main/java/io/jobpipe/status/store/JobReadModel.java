@@ -7,6 +7,10 @@ import io.jobpipe.status.projection.JobView;
 import jakarta.inject.Singleton;
 
 import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +26,13 @@ public class JobReadModel {
             JobEvent.ReplayRefused.class.getSimpleName(), JobEvent.JobCancelled.class.getSimpleName(),
             JobEvent.StageDispatched.class.getSimpleName(), JobEvent.StageAttemptFailed.class.getSimpleName(),
             JobEvent.JobHeld.class.getSimpleName());
+    private static final String TAIL = """
+            SELECT j.last_seq, j.state, e.seq, e.event_id, e.type, e.occurred_at, e.body::text
+            FROM jobs j LEFT JOIN LATERAL (
+                SELECT seq, event_id, type, occurred_at, body FROM job_events
+                WHERE job_id = j.job_id AND seq > ? ORDER BY seq LIMIT ?) e ON true
+            WHERE j.job_id = ?
+            ORDER BY e.seq""";
     private final JobRepository jobs;
     private final StageRepository stages;
     private final EventRepository events;
@@ -70,6 +81,40 @@ public class JobReadModel {
     }
 
     /** Up to {@code limit} events of the job with seq above {@code afterSeq}, in seq order. */
+    /**
+     * The job's events after {@code afterSeq} (at most {@code limit}) and its row's last seq and state, in one
+     * statement, so one snapshot: when the row says "terminal at seq L", every event up to L is in the page or
+     * before it. Plain JDBC: a live job's streams ask this on every change of the job.
+     */
+    public TailPage tailAfter(String jobId, long afterSeq, int limit) {
+        return deadline.readJdbc(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(TAIL)) {
+                select.setLong(1, afterSeq);
+                select.setInt(2, limit);
+                select.setString(3, jobId);
+                List<EventEntity> page = new ArrayList<>();
+                Long lastSeq = null;
+                String state = null;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        lastSeq = rows.getLong(1);
+                        state = rows.getString(2);
+                        if (rows.getObject(3) != null) {
+                            page.add(new EventEntity(new EventKey(jobId, rows.getLong(3)), rows.getString(4),
+                                    rows.getString(5), rows.getObject(6, OffsetDateTime.class).toInstant(),
+                                    rows.getString(7)));
+                        }
+                    }
+                }
+                return new TailPage(page, lastSeq, state);
+            }
+        });
+    }
+
+    /** A page of a job's events, and its row's last seq and state (both null when it has no row). */
+    public record TailPage(List<EventEntity> events, Long lastSeq, String state) {
+    }
+
     public List<EventEntity> eventsAfter(String jobId, long afterSeq, int limit) {
         return deadline.read(() -> events.findAfter(jobId, afterSeq, limit));
     }

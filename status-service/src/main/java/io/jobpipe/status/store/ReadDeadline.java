@@ -56,6 +56,24 @@ public class ReadDeadline {
         }
     }
 
+    /** Reads with plain JDBC on one connection. */
+    @FunctionalInterface
+    public interface JdbcRead<T> {
+        T read(Connection connection) throws SQLException;
+    }
+
+    /** {@link #read(Supplier)} for plain JDBC: {@code reads} gets the bounded connection. */
+    public <T> T readJdbc(JdbcRead<T> reads) {
+        return read(() -> {
+            Connection connection = connections.getConnectionStatus().getConnection();
+            try {
+                return reads.read(connection);
+            } catch (SQLException e) {
+                throw new DataAccessException("a read of the read model failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
     /** Sets the read timeout on {@code connection} (for code that runs its own statements on it). */
     public void bound(Connection connection) {
         try {

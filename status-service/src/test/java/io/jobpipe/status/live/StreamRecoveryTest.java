@@ -69,6 +69,12 @@ class StreamRecoveryTest {
         }
 
         @Override
+        public TailPage tailAfter(String jobId, long afterSeq, int limit) {
+            check();
+            return new TailPage(eventsAfter(jobId, afterSeq, limit), 2L, "COMPLETED");
+        }
+
+        @Override
         public Optional<JobEntity> jobRow(String jobId) {
             check();
             return Optional.of(new JobEntity(jobId, null, null, null, null, null, "COMPLETED", null, null, 2, null, null,
