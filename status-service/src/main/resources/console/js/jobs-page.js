@@ -71,8 +71,18 @@ export function jobsPage(container, params) {
     else body.append(row);
   }
 
+  // At most one reload waits at a time: a busy firehose must not postpone it forever.
+  function reloadSoon(delay) {
+    if (!reloadTimer) {
+      reloadTimer = setTimeout(() => { reloadTimer = null; load(); }, delay);
+    }
+  }
+
   function startStream() {
-    const filtered = { ...filters };
+    // Every state and stage: the firehose filters on a job's current ones, so with the list's state or stage filter
+    // a job leaving them would send nothing more, and its row would keep what it left.
+    const filtered = { ...filters, state: '', stage: '' };
+    const wanted = filters.state ? filters.state.split(',') : null;
     stream = follow('events' + query(filtered), {
       reopen: true,
       onState: (state) => {
@@ -82,14 +92,23 @@ export function jobsPage(container, params) {
       onError: (error) => replace(status, 'not live: ' + error.message),
       onEvent: ({ type, data }) => {
         const row = rows.get(data.jobId);
-        if (row && STATE_AFTER[type]) {
-          row.cells[0].replaceChildren(pill(STATE_AFTER[type]));
+        const state = STATE_AFTER[type];
+        const fit = fits(filters, wanted, type, state, data);
+        if (!row) {
+          // Not listed: read the page again when it may now belong (new; or entering the filtered state or stage).
+          if (wanted || filters.stage ? fit.some : type === 'JobAccepted') reloadSoon(300);
+          return;
+        }
+        if (fit.none) {
+          reloadSoon(300); // it left the filtered state or stage: the page read again no longer lists it
+          return;
+        }
+        if (state) {
+          row.cells[0].replaceChildren(pill(state));
           if (data.stage) row.querySelector('.stage').textContent = data.stage;
         }
-        if (!row || type === 'JobCompleted' || type === 'JobFailed' || type === 'JobDeadLettered') {
-          // A new job, or a finished one (its duration and error): read the page again, at most once a second.
-          clearTimeout(reloadTimer);
-          reloadTimer = setTimeout(load, row ? 1000 : 300);
+        if (type === 'JobCompleted' || type === 'JobFailed' || type === 'JobDeadLettered') {
+          reloadSoon(1000); // its duration and error
         }
       },
     });
@@ -102,6 +121,19 @@ export function jobsPage(container, params) {
     clearTimeout(reloadTimer);
     if (stream) stream.close();
   };
+}
+
+/**
+ * What an event says of its job against the list's state and stage filters: {@code none} when it tells the job no
+ * longer matches one of them; {@code some} when it tells the job matches one and none is contradicted. A dispatch
+ * names the job's new stage, and a completed job has none; other events leave the stage as it was.
+ */
+function fits(filters, wanted, type, state, data) {
+  const stage = type === 'StageDispatched' ? data.stage : type === 'JobCompleted' ? null : undefined;
+  const byState = wanted && state ? wanted.includes(state) : undefined;
+  const byStage = filters.stage && stage !== undefined ? stage === filters.stage : undefined;
+  const none = byState === false || byStage === false;
+  return { none, some: !none && (byState === true || byStage === true) };
 }
 
 function table(body) {
