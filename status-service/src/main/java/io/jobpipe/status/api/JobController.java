@@ -80,10 +80,11 @@ public class JobController {
 
     private JobDocument document(JobView job) {
         String jobId = job.jobId();
-        List<JobEvent> history = readModel.documentEvents(jobId);
+        JobReadModel.DocumentEvents events = readModel.documentHistory(jobId);
+        List<JobEvent> history = events.history();
         return JobDocument.of(job, OpsHistory.of(history), AttemptSummary.of(history, this::allowedAttempts,
                 job.pipeline(), job.state().terminal()), Hold.of(job.state(), history),
-                Progress.of(job, readModel.latestProgress(jobId)));
+                Progress.of(job, events.progress()));
     }
 
     /**

@@ -34,19 +34,20 @@ public class JobReadModel {
             WHERE j.job_id = ?
             ORDER BY e.seq""";
     private final JobRepository jobs;
-    private final StageRepository stages;
     private final EventRepository events;
     private final ReadDeadline deadline;
 
-    public JobReadModel(JobRepository jobs, StageRepository stages, EventRepository events, ReadDeadline deadline) {
+    public JobReadModel(JobRepository jobs, EventRepository events, ReadDeadline deadline) {
         this.deadline = deadline;
         this.jobs = jobs;
-        this.stages = stages;
         this.events = events;
     }
 
+    /** The job and its stages, as the projector reads them: plain JDBC, two statements on one connection. */
     public Optional<JobView> job(String jobId) {
-        return deadline.read(() -> jobs.findById(jobId).map(job -> JobRows.toView(job, stages.findByJobId(jobId))));
+        return deadline.readJdbc(connection -> Optional.ofNullable(
+                ProjectionStatements.readJobs(connection, List.of(jobId)).get(jobId))
+                .map(ProjectionStatements.VersionedJob::view));
     }
 
     /** The job's row alone (state and last seq), without its stages. */
@@ -71,6 +72,18 @@ public class JobReadModel {
                 .map(JobReadModel::parse).map(JobEvent.StageProgress.class::cast);
     }
 
+    /**
+     * {@link #documentEvents} and {@link #latestProgress} on one connection: what {@code GET /jobs/{id}} adds to the
+     * job's view.
+     */
+    public DocumentEvents documentHistory(String jobId) {
+        return deadline.read(() -> new DocumentEvents(documentEvents(jobId), latestProgress(jobId)));
+    }
+
+    /** A job's ops history and attempts, and its latest heartbeat. */
+    public record DocumentEvents(List<JobEvent> history, Optional<JobEvent.StageProgress> progress) {
+    }
+
     /** A stored event as the orchestrator wrote it. */
     public static JobEvent parse(EventEntity event) {
         try {
@@ -80,7 +93,6 @@ public class JobReadModel {
         }
     }
 
-    /** Up to {@code limit} events of the job with seq above {@code afterSeq}, in seq order. */
     /**
      * The job's events after {@code afterSeq} (at most {@code limit}) and its row's last seq and state, in one
      * statement, so one snapshot: when the row says "terminal at seq L", every event up to L is in the page or
@@ -115,6 +127,7 @@ public class JobReadModel {
     public record TailPage(List<EventEntity> events, Long lastSeq, String state) {
     }
 
+    /** Up to {@code limit} events of the job with seq above {@code afterSeq}, in seq order. */
     public List<EventEntity> eventsAfter(String jobId, long afterSeq, int limit) {
         return deadline.read(() -> events.findAfter(jobId, afterSeq, limit));
     }

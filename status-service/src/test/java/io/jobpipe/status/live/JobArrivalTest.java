@@ -23,7 +23,7 @@ class JobArrivalTest {
         private int lookups;
 
         NoJobs() {
-            super(null, null, null, null);
+            super(null, null, null);
         }
 
         @Override
