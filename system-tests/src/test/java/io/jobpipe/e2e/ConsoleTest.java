@@ -97,6 +97,27 @@ class ConsoleTest {
         assertThat(browser.pageText()).contains("console test: payload fixed");
     }
 
+    @Test
+    void shouldDropAJobFromAStateFilteredListWhenItLeavesThatStateWithoutAReload() throws Exception {
+        String jobId = http.postDemo("fail-on-demand", "{\"fail\":true,\"order\":8}");
+        http.awaitState(jobId, "DEAD_LETTERED", Duration.ofSeconds(60));
+        giveTokenOnce();
+        browser.open(console + "#/jobs?state=DEAD_LETTERED&pipeline=fails-on-demand");
+        browser.await("tr[data-job='" + jobId + "']");
+        browser.awaitText("#page", "live");
+        browser.script("window.jobpipeTestMarker = 'no reload';");
+
+        SystemHttp.json(http.ops("POST", "/ops/jobs/" + jobId + "/replay", SystemHttp.OPERATE_TOKEN,
+                "{\"reason\":\"console test: leaves the list\",\"inputPatch\":{\"fail\":false}}"), 202);
+
+        // The firehose filters on a job's current state: the list must follow every state to see this job leave.
+        await().atMost(ConsoleBrowser.WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(browser.script("return document.querySelectorAll(\"tr[data-job='" + jobId + "']\").length;"))
+                        .isEqualTo(0L));
+        assertThat(browser.script("return window.jobpipeTestMarker;")).isEqualTo("no reload");
+        http.awaitState(jobId, "COMPLETED", Duration.ofSeconds(60));
+    }
+
     /**
      * The browser is cut off from the status API (offline emulation: to the page, exactly a server that does not
      * answer, without stopping the status-service other classes share), then connected again.
