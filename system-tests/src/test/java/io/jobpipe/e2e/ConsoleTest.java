@@ -70,9 +70,7 @@ class ConsoleTest {
 
     @Test
     void shouldReplayADeadLetterFromItsPage() throws Exception {
-        String jobId = http.postDemo("fail-on-demand", "{\"fail\":true,\"order\":7}");
-        http.awaitState(jobId, "DEAD_LETTERED", Duration.ofSeconds(60));
-        giveTokenOnce();
+        String jobId = deadLetteredJob(7);
 
         browser.open(console + "#/dead-letters?pipeline=fails-on-demand");
         WebElement row = browser.await("tr[data-job='" + jobId + "']");
@@ -99,9 +97,7 @@ class ConsoleTest {
 
     @Test
     void shouldDropAJobFromAStateFilteredListWhenItLeavesThatStateWithoutAReload() throws Exception {
-        String jobId = http.postDemo("fail-on-demand", "{\"fail\":true,\"order\":8}");
-        http.awaitState(jobId, "DEAD_LETTERED", Duration.ofSeconds(60));
-        giveTokenOnce();
+        String jobId = deadLetteredJob(8);
         browser.open(console + "#/jobs?state=DEAD_LETTERED&pipeline=fails-on-demand");
         browser.await("tr[data-job='" + jobId + "']");
         browser.awaitText("#page", "live");
@@ -116,6 +112,14 @@ class ConsoleTest {
                         .isEqualTo(0L));
         assertThat(browser.script("return window.jobpipeTestMarker;")).isEqualTo("no reload");
         http.awaitState(jobId, "COMPLETED", Duration.ofSeconds(60));
+    }
+
+    /** A job of the fails-on-demand pipeline, dead-lettered at its act stage; the console has its token. */
+    private static String deadLetteredJob(int order) throws Exception {
+        String jobId = http.postDemo("fail-on-demand", "{\"fail\":true,\"order\":" + order + "}");
+        http.awaitState(jobId, "DEAD_LETTERED", Duration.ofSeconds(60));
+        giveTokenOnce();
+        return jobId;
     }
 
     /**
