@@ -210,18 +210,16 @@ public final class JobpipeRuntime implements AutoCloseable {
             throws InterruptedException {
         ManagedProcess mode = statusProcess(options, logName, args, jdbcUrl, -1, Map.of(), options.javaOpts());
         // The log is appended to: what earlier runs wrote is not this run's.
-        int shown = mode.logTail(100_000).size();
+        LogFollower log = new LogFollower(mode.logFile());
         mode.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean alive = mode.isAlive();
-            List<String> lines = mode.logTail(100_000);
-            for (String line : lines.subList(Math.min(shown, lines.size()), lines.size())) {
+            for (String line : alive ? log.newLines() : log.rest()) {
                 if (line.startsWith(prefix) || line.contains(" ERROR ") || line.contains(" WARN ")) {
                     output.accept(line);
                 }
             }
-            shown = lines.size();
             if (!alive) {
                 return mode.exitCode() == null ? 1 : mode.exitCode();
             }
