@@ -119,9 +119,9 @@ public class JobController {
                                              @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                              @QueryValue @Nullable String lastEventId) {
         long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-        JobView job = arrival.await(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+        JobEntity job = arrival.awaitRow(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
         Flux<byte[]> frames;
-        if (job.state().terminal() && job.lastSeq() <= afterSeq) {
+        if (JobStatus.isTerminalName(job.state()) && job.lastSeq() <= afterSeq) {
             // The client has seen the end already: an empty stream, or it would wait forever.
             frames = Flux.empty();
         } else {

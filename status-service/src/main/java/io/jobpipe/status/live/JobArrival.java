@@ -2,6 +2,7 @@ package io.jobpipe.status.live;
 
 import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobView;
+import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobReadModel;
 import jakarta.inject.Singleton;
 
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Finds a job that ingest may have accepted a moment ago. Ingest answers 202 as soon as the request is in
@@ -32,31 +34,41 @@ public class JobArrival {
         this.waiters = new Semaphore(Math.max(0, config.arrivalWaiters()));
     }
 
+    /** The job with its stages, as {@code GET /jobs/{id}} shows it. */
     public Optional<JobView> await(String jobId) {
-        Optional<JobView> job = readModel.job(jobId);
+        return await(jobId, readModel::job);
+    }
+
+    /** The job's row alone (its state and last seq: all an SSE stream needs to start). */
+    public Optional<JobEntity> awaitRow(String jobId) {
+        return await(jobId, readModel::jobRow);
+    }
+
+    private <T> Optional<T> await(String jobId, Function<String, Optional<T>> read) {
+        Optional<T> job = read.apply(jobId);
         if (job.isPresent() || config.arrivalGrace().isZero() || !waiters.tryAcquire()) {
             return job;
         }
         try {
-            return awaitProjection(jobId);
+            return awaitProjection(jobId, read);
         } finally {
             waiters.release();
         }
     }
 
-    private Optional<JobView> awaitProjection(String jobId) {
-        Optional<JobView> job;
+    private <T> Optional<T> awaitProjection(String jobId, Function<String, Optional<T>> read) {
+        Optional<T> job;
         CountDownLatch projected = new CountDownLatch(1);
         try (JobEventNotifier.Subscription ignored = notifier.subscribe(jobId, projected::countDown)) {
             // Subscribed before this second look, so a projection in between still wakes us.
-            job = readModel.job(jobId);
+            job = read.apply(jobId);
             if (job.isEmpty() && projected.await(config.arrivalGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                job = readModel.job(jobId);
+                job = read.apply(jobId);
             }
             return job;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return readModel.job(jobId);
+            return read.apply(jobId);
         }
     }
 }
