@@ -6,6 +6,7 @@ import io.jobpipe.support.metrics.PrometheusScrapeController;
 import io.jobpipe.support.openapi.OpenApiController;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.jobpipe.status.bench.ProjectionBench;
+import io.jobpipe.status.config.ProjectionProperties;
 import io.jobpipe.status.rebuild.ReadModelRebuild;
 import io.jobpipe.status.store.JobEventProjector;
 import io.micronaut.context.ApplicationContext;
@@ -75,6 +76,7 @@ public final class StatusApplication {
                 .start()) {
             Environment env = context.getEnvironment();
             ProjectionBench bench = new ProjectionBench(context.getBean(JobEventProjector.class),
+                    context.getBean(ProjectionProperties.class).maxPollRecords(),
                     env.getRequiredProperty("datasources.default.url", String.class),
                     env.getRequiredProperty("datasources.default.username", String.class),
                     env.getRequiredProperty("datasources.default.password", String.class),

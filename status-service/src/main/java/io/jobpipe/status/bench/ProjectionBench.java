@@ -13,22 +13,23 @@ import java.util.function.Consumer;
 /**
  * {@code StatusApplication bench-projection} ({@code ./jobpipe bench projection}): the projection's write rate
  * against a raw JDBC batch insert of the same events, in the same database and run, rounds alternating so the
- * machine's load weighs on both. Batches are the live projection's (500 events, its max-poll-records); each round
+ * machine's load weighs on both. Batches are the live projection's ({@code max-poll-records}), on both sides; each round
  * writes new jobs, so every batch does what a live batch does: insert events, create or update jobs and stages,
  * notify, append the feed. Issue 10's target: the projection reaches at least 50% of the raw rate.
  */
 public final class ProjectionBench {
     public static final double TARGET = 0.5;
-    static final int BATCH = 500;
     static final int IN_FLIGHT = 200;
 
     private final JobEventProjector projector;
+    private final int batch;
     private final RawEventInsert raw;
     private final Consumer<String> out;
 
-    public ProjectionBench(JobEventProjector projector, String url, String user, String password, Consumer<String> out)
-            throws SQLException {
+    public ProjectionBench(JobEventProjector projector, int batch, String url, String user, String password,
+                           Consumer<String> out) throws SQLException {
         this.projector = projector;
+        this.batch = batch;
         this.raw = new RawEventInsert(url, user, password);
         this.out = out;
     }
@@ -43,7 +44,8 @@ public final class ProjectionBench {
     public boolean run(int jobs, int rounds) throws SQLException {
         try (raw) {
             Instant t0 = Instant.now();
-            out.accept("warm-up: " + jobs / 4 + " jobs each side (not counted)");
+            out.accept("batches of " + batch + " events (max-poll-records); warm-up: " + jobs / 4
+                    + " jobs each side (not counted)");
             measure(0, "raw", SyntheticRuns.interleaved("warm-raw", jobs / 4, IN_FLIGHT, t0));
             measure(0, "projection", SyntheticRuns.interleaved("warm-prj", jobs / 4, IN_FLIGHT, t0));
             List<Round> raws = new ArrayList<>();
@@ -72,12 +74,12 @@ public final class ProjectionBench {
 
     private Round measure(int round, String side, List<IncomingEvent> events) throws SQLException {
         long start = System.nanoTime();
-        for (int from = 0; from < events.size(); from += BATCH) {
-            List<IncomingEvent> batch = events.subList(from, Math.min(events.size(), from + BATCH));
+        for (int from = 0; from < events.size(); from += batch) {
+            List<IncomingEvent> chunk = events.subList(from, Math.min(events.size(), from + batch));
             if (side.equals("raw")) {
-                raw.insert(batch);
+                raw.insert(chunk);
             } else {
-                projector.project(batch);
+                projector.project(chunk);
             }
         }
         return new Round(round, side, events.size(), (System.nanoTime() - start) / 1e9);

@@ -96,9 +96,9 @@ public class ReadModelRebuild {
 
     private void empty(Consumer<String> progress) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE event_feed, job_events, job_stages, jobs RESTART IDENTITY");
+            statement.execute("TRUNCATE job_events, job_stages, jobs RESTART IDENTITY");
         }
-        progress.accept("emptied jobs, job_stages, job_events and event_feed");
+        progress.accept("emptied jobs, job_stages and job_events");
     }
 
     private Report replay(Consumer<String> progress, long start) {

@@ -14,7 +14,8 @@ import java.time.ZoneOffset;
 
 /**
  * Deletes finished jobs, one small batch per transaction: the oldest finished before a cutoff, with their stages,
- * events and feed rows (foreign-key cascades) and their dead-letter records. {@code FOR UPDATE SKIP LOCKED}: a job
+ * events (and so their feed positions) and dead-letter records, in one statement (the read model has no foreign keys
+ * to cascade: V10). {@code FOR UPDATE SKIP LOCKED}: a job
  * the projection holds right now (a replay reopening it) is left for a later batch instead of waited for, so
  * retention never blocks the projection, and two replicas sweeping at once share the work.
  */
@@ -28,6 +29,8 @@ public class Retention {
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED),
             gone AS (DELETE FROM jobs j USING doomed WHERE j.job_id = doomed.job_id RETURNING j.job_id),
+            stages AS (DELETE FROM job_stages s USING gone WHERE s.job_id = gone.job_id),
+            events AS (DELETE FROM job_events e USING gone WHERE e.job_id = gone.job_id),
             letters AS (DELETE FROM dead_letters d USING gone WHERE d.job_id = gone.job_id RETURNING 1)
             SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM letters)""";
 

@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads of the firehose's feed ({@code event_feed}, V8): every projected event in commit order, each with its
- * position, filtered by the current state and fields of its job. Bounded like every read that answers a request.
+ * Reads of the firehose's feed ({@code job_events.feed_position}, V10): every projected event in commit order, each
+ * with its position, filtered by the current state and fields of its job. Bounded like every read that answers a
+ * request.
  */
 @Singleton
 public class EventFeed {
@@ -29,15 +30,14 @@ public class EventFeed {
     /** Up to {@code limit} events of the jobs {@code filter} matches, after {@code position}, in feed order. */
     public List<FeedEvent> after(JobFilter filter, long position, int limit) {
         StringBuilder sql = new StringBuilder("""
-                SELECT f.position, e.type, e.body::text AS body
-                FROM event_feed f
-                JOIN job_events e ON e.job_id = f.job_id AND e.seq = f.seq
-                JOIN jobs j ON j.job_id = f.job_id
-                WHERE f.position > ?""");
+                SELECT e.feed_position, e.type, e.body::text AS body
+                FROM job_events e
+                JOIN jobs j ON j.job_id = e.job_id
+                WHERE e.feed_position > ?""");
         List<Object> params = new ArrayList<>();
         params.add(position);
         JobFilterSql.appendConditions(sql, params, filter);
-        sql.append(" ORDER BY f.position LIMIT ?");
+        sql.append(" ORDER BY e.feed_position LIMIT ?");
         params.add(limit);
         return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> {
             Connection connection = status.getConnection();
@@ -60,7 +60,7 @@ public class EventFeed {
     public long end() {
         return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> {
             try (PreparedStatement statement = status.getConnection()
-                    .prepareStatement("SELECT coalesce(max(position), 0) FROM event_feed");
+                    .prepareStatement("SELECT coalesce(max(feed_position), 0) FROM job_events");
                  ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

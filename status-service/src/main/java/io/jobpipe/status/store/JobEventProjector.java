@@ -35,8 +35,9 @@ import java.util.stream.Collectors;
  * Lines about an event carry its {@link EventLogFields log fields}; a job reaching its end is logged at INFO.
  * <p>
  * A batch costs a fixed handful of statements ({@link ProjectionStatements}), not a few per event: one insert of
- * all its events, one insert and one update per table written, one statement for all notifications and one for the
- * feed. Events are applied in batch order, so each job's seq rules hold as before.
+ * all its events (which also gives each its firehose position, under a lock held until commit), one insert and one
+ * update per table written, and one statement for all notifications. Events are applied in batch order, so each
+ * job's seq rules hold as before.
  * <p>
  * The jobs a batch touches are usually the ones the batch before touched, so their views come from a
  * {@link JobViewCache} (bounded by {@code jobpipe.status.projection.cache-size}) and only the rest are read, without
@@ -119,6 +120,7 @@ public class JobEventProjector {
                 // Shared: projectors never wait for each other here, only for a rebuild (which holds it exclusively).
                 ProjectionStatements.awaitNoRebuild(connection);
             }
+            ProjectionStatements.lockFeed(connection);
             inserted = ProjectionStatements.insertNewEvents(connection, batch);
             Map<String, Long> firstNewSeq = new LinkedHashMap<>();
             for (IncomingEvent event : batch) {
@@ -130,9 +132,6 @@ public class JobEventProjector {
         } catch (SQLException e) {
             throw new DataAccessException("cannot insert " + batch.size() + " job events", e);
         }
-        // The new events in batch order, each once: their feed positions follow this order.
-        List<EventKey> newInOrder = batch.stream().map(ProjectionStatements::keyOf).filter(inserted::contains)
-                .distinct().toList();
         int applied = 0;
         int duplicates = 0;
         int gaps = 0;
@@ -178,8 +177,6 @@ public class JobEventProjector {
                 }
             }
             ProjectionStatements.notifyEach(connection, CHANNEL, touched.keySet());
-            // Last: its lock is held until the commit that follows.
-            ProjectionStatements.appendFeed(connection, newInOrder);
         } catch (SQLException e) {
             throw new DataAccessException("cannot write the read model of " + touched.size() + " jobs", e);
         }

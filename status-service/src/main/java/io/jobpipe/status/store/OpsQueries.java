@@ -31,6 +31,11 @@ import java.util.Set;
 public class OpsQueries {
     /** When a dead-lettered job died (its finished_at); for a job still running, its last change. */
     static final String AT = "COALESCE(j.finished_at, j.updated_at)";
+    /**
+     * {@link #AT} of a dead-lettered job, which always has its finished_at (JobProjectionRules): the partial index
+     * {@code jobs_dead_lettered_idx} keys on it, so that no index holds updated_at, which every event changes (V10).
+     */
+    static final String DEAD_LETTERED_AT = "j.finished_at";
     private static final String SELECT = """
             SELECT j.job_id, j.state, j.pipeline, j.connection, j.event_type, j.last_seq,
                    COALESCE(d.body ->> 'stage', j.current_stage) AS stage, d.seq IS NOT NULL AS dead_lettered,
@@ -43,7 +48,7 @@ public class OpsQueries {
             LEFT JOIN LATERAL (SELECT e.seq, e.body FROM job_events e
                                WHERE e.job_id = j.job_id AND e.type = 'JobDeadLettered'
                                ORDER BY e.seq DESC LIMIT 1) d ON true
-            """.formatted(AT);
+            """;
 
     private final ConnectionOperations<Connection> connections;
     private final ReadDeadline deadline;
@@ -59,9 +64,11 @@ public class OpsQueries {
      * {@code afterJobId}) when one is given.
      */
     public List<JobOpsRow> select(JobSelection selection, int limit, Instant afterAt, String afterJobId) {
-        StringBuilder sql = new StringBuilder(SELECT);
+        boolean deadLetteredOnly = selection.states().equals(Set.of(JobStatus.DEAD_LETTERED));
+        String at = deadLetteredOnly ? DEAD_LETTERED_AT : AT;
+        StringBuilder sql = new StringBuilder(SELECT.formatted(at));
         List<Object> params = new ArrayList<>();
-        if (selection.states().equals(Set.of(JobStatus.DEAD_LETTERED))) {
+        if (deadLetteredOnly) {
             // A literal, so the planner can use the partial index jobs_dead_lettered_idx.
             sql.append("WHERE j.state = 'DEAD_LETTERED'");
         } else {
@@ -74,10 +81,10 @@ public class OpsQueries {
         }
         JobFilterSql.condition(sql, params, "j.connection = ?", selection.connection());
         JobFilterSql.condition(sql, params, "j.pipeline = ?", selection.pipeline());
-        JobFilterSql.condition(sql, params, AT + " >= ?", JobFilterSql.timestamp(selection.since()));
-        JobFilterSql.condition(sql, params, AT + " < ?", JobFilterSql.timestamp(selection.until()));
+        JobFilterSql.condition(sql, params, at + " >= ?", JobFilterSql.timestamp(selection.since()));
+        JobFilterSql.condition(sql, params, at + " < ?", JobFilterSql.timestamp(selection.until()));
         if (afterAt != null) {
-            sql.append(" AND (").append(AT).append(", j.job_id) < (?, ?)");
+            sql.append(" AND (").append(at).append(", j.job_id) < (?, ?)");
             params.add(JobFilterSql.timestamp(afterAt));
             params.add(afterJobId);
         }
@@ -89,14 +96,10 @@ public class OpsQueries {
     /** The job with the facts of its latest dead-lettering, whatever its state now. */
     public Optional<JobOpsRow> job(String jobId) {
         List<Object> params = List.of(jobId);
-        return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> query(status.getConnection(), SELECT + "WHERE j.job_id = ?", params)))
+        return deadline.read(() -> connections.execute(ConnectionDefinition.DEFAULT, status -> query(status.getConnection(), SELECT.formatted(AT) + "WHERE j.job_id = ?", params)))
                 .stream().findFirst();
     }
 
-    /**
-     * How many jobs are HELD now at each breaker ({@code <pipeline>/<stage>}: a held job's current stage is where it
-     * waits); breakers holding none are absent. Served by the partial index {@code jobs_held_idx}.
-     */
     /** The state and latest seq of each of {@code jobIds} the read model knows. */
     public Map<String, JobProgress> progressOf(Collection<String> jobIds) {
         if (jobIds.isEmpty()) {
@@ -120,6 +123,10 @@ public class OpsQueries {
         }));
     }
 
+    /**
+     * How many jobs are HELD now at each breaker ({@code <pipeline>/<stage>}: a held job's current stage is where it
+     * waits); breakers holding none are absent. Found by the partial index {@code jobs_held_idx}.
+     */
     public Map<String, Long> heldByBreaker() {
         String sql = "SELECT pipeline, current_stage, count(*) AS held FROM jobs WHERE state = 'HELD'"
                 + " GROUP BY pipeline, current_stage";

@@ -64,19 +64,20 @@ final class ProjectionStatements {
     private static final String SELECT_STAGES = "SELECT " + String.join(", ", STAGE_COLUMNS).replace("output", "output::text")
             + " FROM job_stages WHERE job_id = ANY(?::text[]) ORDER BY job_id, position, stage";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
-    /** Serialises the feed's appends between projectors until each commits (any constant; "jobpipe" + 1). */
+    /**
+     * Serialises projectors from their events' insert to their commit (any constant; "jobpipe" + 1): each event's
+     * feed position comes from the column's sequence as it is inserted, so with this lock held until commit one
+     * projector's positions are all visible before the next one takes any.
+     */
     static final long FEED_LOCK = 0x6a6f627069706501L;
-    private static final String APPEND_FEED = """
-            INSERT INTO event_feed (job_id, seq)
-            SELECT k.job_id, k.seq FROM unnest(?::text[], ?::bigint[]) WITH ORDINALITY AS k(job_id, seq, n)
-            ORDER BY k.n""";
 
     private ProjectionStatements() {
     }
 
     /**
      * Inserts every event whose (jobId, seq) is not stored yet and returns the keys it inserted. An event that
-     * appears twice in {@code events} is sent once, so its first occurrence is the one that counts.
+     * appears twice in {@code events} is sent once, so its first occurrence is the one that counts. Each row's
+     * {@code feed_position} is its column's next value, taken in {@code events}' order (under {@link #lockFeed}).
      */
     static Set<EventKey> insertNewEvents(Connection connection, List<IncomingEvent> events) throws SQLException {
         List<IncomingEvent> distinct = new ArrayList<>(events.size());
@@ -230,27 +231,14 @@ final class ProjectionStatements {
     }
 
     /**
-     * Gives the batch's new events their feed positions, in batch order, as the transaction's last write: the
-     * advisory lock, held until commit, makes one projector's positions visible before the next one takes any, so
-     * the firehose never sees position p+1 before p (a resumed client would skip p for good).
+     * Takes the feed's lock until the transaction ends; call before {@link #insertNewEvents}. The firehose reads
+     * events after a position; if a position became visible before a smaller one, a client resuming between the
+     * two commits would skip the smaller one for good.
      */
-    static void appendFeed(Connection connection, List<EventKey> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
+    static void lockFeed(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, FEED_LOCK);
             lock.execute();
-        }
-        Array jobIds = connection.createArrayOf("text", events.stream().map(EventKey::jobId).toArray());
-        Array seqs = connection.createArrayOf("bigint", events.stream().map(EventKey::seq).toArray());
-        try (PreparedStatement append = connection.prepareStatement(APPEND_FEED)) {
-            append.setArray(1, jobIds);
-            append.setArray(2, seqs);
-            append.executeUpdate();
-        } finally {
-            jobIds.free();
-            seqs.free();
         }
     }
 

@@ -65,7 +65,7 @@ class RetentionTest {
         app.bean(JobEventProjector.class).project(TestEvents.incoming(events));
         execute("INSERT INTO dead_letters (topic, partition, \"offset\", job_id, stage, headers)"
                 + " VALUES ('jobpipe.stage.enrich.dlq', 0, 7, 'ret-dead', 'enrich', '{}')");
-        assertThat(count("SELECT count(*) FROM event_feed")).isEqualTo(64);
+        assertThat(count("SELECT count(DISTINCT feed_position) FROM job_events")).isEqualTo(64);
 
         long deleted = app.bean(RetentionSweeper.class).sweep();
 
@@ -74,7 +74,9 @@ class RetentionTest {
         assertThat(count("SELECT count(*) FROM jobs WHERE job_id IN ('ret-running', 'ret-recent')")).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM job_stages WHERE job_id LIKE 'ret-old-%' OR job_id = 'ret-dead'")).isZero();
         assertThat(count("SELECT count(*) FROM job_events WHERE job_id LIKE 'ret-old-%' OR job_id = 'ret-dead'")).isZero();
-        assertThat(count("SELECT count(*) FROM event_feed")).as("the running and the recent job's").isEqualTo(14);
+        assertThat(count("SELECT count(*) FROM job_events")).as("the running and the recent job's").isEqualTo(14);
+        assertThat(count("SELECT count(DISTINCT job_id) FROM job_stages")).as("the running and the recent job's")
+                .isEqualTo(2);
         assertThat(count("SELECT count(*) FROM dead_letters")).isZero();
         assertThat(app.bean(RetentionSweeper.class).sweep()).as("nothing left to delete").isZero();
     }

@@ -319,7 +319,9 @@ class JobEventProjectorTest {
             for (String query : List.of(
                     "SELECT * FROM jobs WHERE job_id = '" + jobId + "'",
                     "SELECT * FROM job_stages WHERE job_id = '" + jobId + "' ORDER BY position",
-                    "SELECT * FROM job_events WHERE job_id = '" + jobId + "' ORDER BY seq")) {
+                    // Not feed_position: the firehose's order across jobs, not part of a job's rows.
+                    "SELECT job_id, seq, event_id, type, occurred_at, body FROM job_events WHERE job_id = '" + jobId
+                            + "' ORDER BY seq")) {
                 try (ResultSet rs = s.executeQuery(query)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
