@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The job API: one job, the list of jobs, and a job's events as Server-Sent Events. Reads the PostgreSQL
@@ -115,23 +116,26 @@ public class JobController {
      * The stream ends once the job rests in a terminal state (a replay reopens a dead-lettered job).
      */
     @Get(value = "/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    public HttpResponse<Flux<byte[]>> events(HttpRequest<?> request, @PathVariable String jobId,
-                                             @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
-                                             @QueryValue @Nullable String lastEventId) {
+    public CompletableFuture<HttpResponse<Flux<byte[]>>> events(HttpRequest<?> request, @PathVariable String jobId,
+                                                                @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
+                                                                @QueryValue @Nullable String lastEventId) {
         long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-        JobEntity job = arrival.awaitRow(jobId).orElseThrow(() -> StatusProblems.jobNotFound(jobId));
-        Flux<byte[]> frames;
-        if (JobStatus.isTerminalName(job.state()) && job.lastSeq() <= afterSeq) {
-            // The client has seen the end already: an empty stream, or it would wait forever.
-            frames = Flux.empty();
-        } else {
-            frames = streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota()));
-        }
-        return HttpResponse.ok(frames)
-                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
-                .header("Cache-Control", "no-cache")
-                // Tells nginx-style proxies not to buffer the stream.
-                .header("X-Accel-Buffering", "no");
+        // A job not projected yet is waited for without holding this thread (JobArrival.awaitRowAsync).
+        return arrival.awaitRowAsync(jobId).thenApply(found -> {
+            JobEntity job = found.orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+            Flux<byte[]> frames;
+            if (JobStatus.isTerminalName(job.state()) && job.lastSeq() <= afterSeq) {
+                // The client has seen the end already: an empty stream, or it would wait forever.
+                frames = Flux.empty();
+            } else {
+                frames = streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota()));
+            }
+            return HttpResponse.ok(frames)
+                    .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                    .header("Cache-Control", "no-cache")
+                    // Tells nginx-style proxies not to buffer the stream.
+                    .header("X-Accel-Buffering", "no");
+        });
     }
 
     /** N of "attempt n of N": the stage's maximumAttempts in the catalog, null when the stage is no longer there. */

@@ -13,10 +13,11 @@ import java.time.Duration;
  * @param reconnectBackoff wait before re-opening a lost LISTEN connection
  * @param pageSize         events read from the database per query while streaming
  * @param arrivalGrace     how long a request for a not-yet-projected job waits for it before answering 404
- * @param arrivalWaiters   requests that may wait so at once; beyond it an unknown job is a 404 at once, so
- *                         requests for made-up ids cannot pile up blocked threads
+ * @param arrivalWaiters   {@code GET /jobs/{id}} requests that may wait so at once (each parks a thread); beyond it
+ *                         an unknown job is a 404 at once, so requests for made-up ids cannot pile up blocked
+ *                         threads. SSE streams wait without a thread, up to {@code maxStreams} at once
  * @param maxStreams       SSE streams this instance holds open at once; the next is answered 503 with Retry-After
- *                         (0: no cap)
+ *                         (0: no cap). As many may wait for their jobs to arrive; past that, a 404 at once
  * @param maxStreamsPerClient SSE streams one client address holds at once; the next is answered 429 with
  *                         Retry-After (0: no cap; behind a proxy every client has the proxy's address)
  * @param readThreads      threads that read events for SSE streams, shared by all of them

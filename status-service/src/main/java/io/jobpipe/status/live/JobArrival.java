@@ -4,12 +4,19 @@ import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobReadModel;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -17,8 +24,12 @@ import java.util.function.Function;
  * Kafka; the job reaches this read model a few hops later. A client that follows the 202's links at once
  * must not be told the job does not exist, so an unknown id is waited for (woken by the projection's
  * notification) up to {@code jobpipe.status.live.arrival-grace} before the answer is 404.
- * Callers run on the blocking executor: the wait parks that thread, never an event loop; at most
- * {@code arrival-waiters} requests wait at once, so ids nobody was given cannot tie up threads.
+ * Callers run on the blocking executor: {@link #await} parks that thread, never an event loop; at most
+ * {@code arrival-waiters} requests wait so at once, so ids nobody was given cannot tie up threads.
+ * {@link #awaitRowAsync}, for SSE streams, parks no thread: its wait is a subscription and a timer, and its read
+ * after the notification runs on a small pool of its own ({@code read-threads}), so as many streams may wait as may
+ * be open ({@code max-streams}). A frontend opens its job's stream right after the 202, so under load many streams
+ * wait at once for the projection: with a thread each, the 65th got a 404 for a job that existed a moment later.
  */
 @Singleton
 public class JobArrival {
@@ -26,12 +37,30 @@ public class JobArrival {
     private final JobEventNotifier notifier;
     private final LiveEventsProperties config;
     private final Semaphore waiters;
+    private final Semaphore streamWaiters;
+    private final ExecutorService reads;
 
     public JobArrival(JobReadModel readModel, JobEventNotifier notifier, LiveEventsProperties config) {
         this.readModel = readModel;
         this.notifier = notifier;
         this.config = config;
         this.waiters = new Semaphore(Math.max(0, config.arrivalWaiters()));
+        this.streamWaiters = new Semaphore(config.maxStreams() > 0 ? config.maxStreams() : Integer.MAX_VALUE);
+        AtomicInteger threadNumber = new AtomicInteger();
+        // Queue unbounded but never long: a waiting stream reads at most once after its notification.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.readThreads(), config.readThreads(), 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "jobpipe-arrival-read-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.reads = pool;
+    }
+
+    @PreDestroy
+    void close() {
+        reads.shutdownNow();
     }
 
     /** The job with its stages, as {@code GET /jobs/{id}} shows it. */
@@ -42,6 +71,43 @@ public class JobArrival {
     /** The job's row alone (its state and last seq: all an SSE stream needs to start). */
     public Optional<JobEntity> awaitRow(String jobId) {
         return await(jobId, readModel::jobRow);
+    }
+
+    /**
+     * {@link #awaitRow} without parking a thread: the first two looks run on the caller's thread, the read after the
+     * job's notification on this class's pool; completes empty after the grace, or at once when
+     * {@code max-streams} streams wait already.
+     */
+    public CompletableFuture<Optional<JobEntity>> awaitRowAsync(String jobId) {
+        Optional<JobEntity> job = readModel.jobRow(jobId);
+        if (job.isPresent() || config.arrivalGrace().isZero() || !streamWaiters.tryAcquire()) {
+            return CompletableFuture.completedFuture(job);
+        }
+        CompletableFuture<Optional<JobEntity>> found = new CompletableFuture<>();
+        AtomicBoolean notified = new AtomicBoolean();
+        JobEventNotifier.Subscription subscription = notifier.subscribe(jobId, () -> {
+            if (notified.compareAndSet(false, true)) {
+                reads.execute(() -> {
+                    try {
+                        found.complete(readModel.jobRow(jobId));
+                    } catch (RuntimeException e) {
+                        found.completeExceptionally(e);
+                    }
+                });
+            }
+        });
+        found.whenComplete((row, failure) -> {
+            subscription.close();
+            streamWaiters.release();
+        });
+        found.completeOnTimeout(Optional.empty(), config.arrivalGrace().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            // Subscribed before this second look, so a projection in between still wakes us.
+            readModel.jobRow(jobId).ifPresent(row -> found.complete(Optional.of(row)));
+        } catch (RuntimeException e) {
+            found.completeExceptionally(e);
+        }
+        return found;
     }
 
     private <T> Optional<T> await(String jobId, Function<String, Optional<T>> read) {

@@ -158,7 +158,8 @@ public class JobEventNotifier {
         }
     }
 
-    private void wake(String jobId) {
+    /** Package-private for tests: what a notification for {@code jobId} does. */
+    void wake(String jobId) {
         Set<Runnable> forJob = subscribers.get(jobId);
         if (forJob != null) {
             forJob.forEach(JobEventNotifier::runSafely);

@@ -33,13 +33,11 @@ public class JobReadModel {
                 WHERE job_id = j.job_id AND seq > ? ORDER BY seq LIMIT ?) e ON true
             WHERE j.job_id = ?
             ORDER BY e.seq""";
-    private final JobRepository jobs;
     private final EventRepository events;
     private final ReadDeadline deadline;
 
-    public JobReadModel(JobRepository jobs, EventRepository events, ReadDeadline deadline) {
+    public JobReadModel(EventRepository events, ReadDeadline deadline) {
         this.deadline = deadline;
-        this.jobs = jobs;
         this.events = events;
     }
 
@@ -50,9 +48,13 @@ public class JobReadModel {
                 .map(ProjectionStatements.VersionedJob::view));
     }
 
-    /** The job's row alone (state and last seq), without its stages. */
+    /**
+     * The job's row alone (state and last seq), without its stages. Plain JDBC: every SSE stream reads it two or
+     * three times while it waits for its job to arrive, and Micronaut Data's repository call cost several times
+     * the query itself (JFR, {@code bench sse}).
+     */
     public Optional<JobEntity> jobRow(String jobId) {
-        return deadline.read(() -> jobs.findById(jobId));
+        return deadline.readJdbc(connection -> ProjectionStatements.readJobRow(connection, jobId));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,6 +62,8 @@ final class ProjectionStatements {
             + " FROM " + unnest(STAGE_COLUMNS) + " WHERE s.job_id = u.job_id AND s.stage = u.stage";
     private static final String SELECT_JOBS = "SELECT xmin::text, " + String.join(", ", JOB_COLUMNS)
             + " FROM jobs WHERE job_id = ANY(?::text[])";
+    private static final String SELECT_JOB_ROW = "SELECT " + String.join(", ", JOB_COLUMNS)
+            + " FROM jobs WHERE job_id = ?";
     private static final String SELECT_STAGES = "SELECT " + String.join(", ", STAGE_COLUMNS).replace("output", "output::text")
             + " FROM job_stages WHERE job_id = ANY(?::text[]) ORDER BY job_id, position, stage";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
@@ -173,11 +176,7 @@ final class ProjectionStatements {
             select.setArray(1, ids);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    JobEntity job = new JobEntity(rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                            rows.getString(9), rows.getObject(10, Integer.class), rows.getLong(11), rows.getString(12),
-                            rows.getString(17), rows.getString(13), instant(rows, 14), instant(rows, 15),
-                            instant(rows, 16), rows.getString(18));
+                    JobEntity job = jobEntity(rows, 2);
                     jobs.put(job.jobId(), job);
                     versions.put(job.jobId(), Long.parseLong(rows.getString(1)));
                 }
@@ -205,6 +204,26 @@ final class ProjectionStatements {
         jobs.forEach((jobId, job) -> read.put(jobId, new VersionedJob(
                 JobRows.toView(job, stages.getOrDefault(jobId, List.of())), versions.get(jobId))));
         return read;
+    }
+
+    /** The job's row alone, without its stages: what an SSE stream needs to start. */
+    static Optional<JobEntity> readJobRow(Connection connection, String jobId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_JOB_ROW)) {
+            select.setString(1, jobId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(jobEntity(rows, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The {@link #JOB_COLUMNS} of a row, read from column {@code first} on. */
+    private static JobEntity jobEntity(ResultSet rows, int first) throws SQLException {
+        int c = first;
+        return new JobEntity(rows.getString(c), rows.getString(c + 1), rows.getString(c + 2), rows.getString(c + 3),
+                rows.getString(c + 4), rows.getString(c + 5), rows.getString(c + 6), rows.getString(c + 7),
+                rows.getObject(c + 8, Integer.class), rows.getLong(c + 9), rows.getString(c + 10),
+                rows.getString(c + 15), rows.getString(c + 11), instant(rows, c + 12), instant(rows, c + 13),
+                instant(rows, c + 14), rows.getString(c + 16));
     }
 
     /** A job's view as its rows hold it, and the version of its row. */

@@ -2,10 +2,14 @@ package io.jobpipe.status.live;
 
 import io.jobpipe.status.config.LiveEventsProperties;
 import io.jobpipe.status.projection.JobView;
+import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobReadModel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +27,7 @@ class JobArrivalTest {
         private int lookups;
 
         NoJobs() {
-            super(null, null, null);
+            super(null, null);
         }
 
         @Override
@@ -33,13 +37,72 @@ class JobArrivalTest {
             }
             return Optional.empty();
         }
+
+        @Override
+        public synchronized Optional<JobEntity> jobRow(String jobId) {
+            return Optional.empty();
+        }
+    }
+
+    /** A read model whose jobs appear when a test says they are projected. */
+    private static final class ArrivingJobs extends JobReadModel {
+        final java.util.Set<String> projected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        ArrivingJobs() {
+            super(null, null);
+        }
+
+        @Override
+        public Optional<JobEntity> jobRow(String jobId) {
+            return projected.contains(jobId) ? Optional.of(new JobEntity(jobId, null, null, null, null, null, "RUNNING",
+                    null, null, 1, null, null, null, Instant.EPOCH, Instant.EPOCH, null, null)) : Optional.empty();
+        }
     }
 
     private static JobArrival arrival(JobReadModel readModel, int waiters) {
-        LiveEventsProperties config = new LiveEventsProperties(Duration.ofSeconds(15), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 200, GRACE, waiters, 0, 0, 0, 1);
-        // Not started (@PostConstruct), so no LISTEN connection: subscriptions only.
-        return new JobArrival(readModel, new JobEventNotifier(config, "jdbc:unused", "u", "p"), config);
+        return arrival(readModel, waiters, new JobEventNotifier(config(waiters), "jdbc:unused", "u", "p"));
+    }
+
+    private static JobArrival arrival(JobReadModel readModel, int waiters, JobEventNotifier notifier) {
+        // The notifier is not started (@PostConstruct), so no LISTEN connection: subscriptions only.
+        return new JobArrival(readModel, notifier, config(waiters));
+    }
+
+    private static LiveEventsProperties config(int waiters) {
+        return new LiveEventsProperties(Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(1), 200, GRACE,
+                waiters, 0, 0, 0, 1);
+    }
+
+    @Test
+    void shouldFindAStreamsJobWhenItsNotificationComesWithoutHoldingTheCallersThread() throws Exception {
+        ArrivingJobs readModel = new ArrivingJobs();
+        JobEventNotifier notifier = new JobEventNotifier(config(1), "jdbc:unused", "u", "p");
+        JobArrival arrival = arrival(readModel, 1, notifier);
+
+        CompletableFuture<Optional<JobEntity>> row = arrival.awaitRowAsync("job_late");
+        assertThat(row).as("returned while the job is not projected yet").isNotDone();
+        readModel.projected.add("job_late");
+        notifier.wake("job_late");
+
+        assertThat(row.get(GRACE.toMillis() / 2, TimeUnit.MILLISECONDS)).map(JobEntity::jobId).contains("job_late");
+    }
+
+    @Test
+    void shouldLetMoreStreamsWaitAtOnceThanTheBlockingWaitersCap() throws Exception {
+        // arrival-waiters 1 holds GET /jobs/{id}; streams wait without a thread, up to max-streams (0 here: no cap).
+        JobArrival arrival = arrival(new NoJobs(), 1);
+        int threadsBefore = Thread.activeCount();
+        List<CompletableFuture<Optional<JobEntity>>> waits = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            waits.add(arrival.awaitRowAsync("job_unknown_" + i));
+        }
+
+        assertThat(waits).as("all 500 wait").noneMatch(CompletableFuture::isDone);
+        assertThat(Thread.activeCount() - threadsBefore).as("threads started for 500 waits").isLessThan(10);
+        long start = System.nanoTime();
+        CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(GRACE.toMillis() * 3, TimeUnit.MILLISECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(GRACE.multipliedBy(2));
+        assertThat(waits).allMatch(wait -> wait.join().isEmpty());
     }
 
     @Test

@@ -48,7 +48,7 @@ class SharedJobTailTest {
 
     private final class CountingReadModel extends JobReadModel {
         CountingReadModel() {
-            super(null, null, null);
+            super(null, null);
         }
 
         @Override

@@ -52,7 +52,7 @@ class StreamRecoveryTest {
     /** Two events and a COMPLETED job row; every read throws while {@link #down}. */
     private final class FlakyReadModel extends JobReadModel {
         FlakyReadModel() {
-            super(null, null, null);
+            super(null, null);
         }
 
         private void check() {
