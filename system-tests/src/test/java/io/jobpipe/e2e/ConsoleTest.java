@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
@@ -51,7 +52,12 @@ class ConsoleTest {
         assertThat(browser.await("tr[data-job='" + jobId + "'] .pill").getCssValue("color"))
                 .as("completed is green").isEqualTo("rgba(18, 128, 92, 1)");
 
-        browser.await("tr[data-job='" + jobId + "'] a").click();
+        // The list redraws rows as the firehose brings events, so a row found a moment ago may be gone: find it again.
+        await().atMost(ConsoleBrowser.WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.await("tr[data-job='" + jobId + "'] a").click();
+                    return true;
+                });
         browser.await("#page h1 .pill[data-state='COMPLETED']");
         browser.awaitText("#page h2", "stream ended");
         // Read in one script: the page redraws itself as the job's events arrive.

@@ -26,9 +26,11 @@ import reactor.core.publisher.Flux;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FirehoseController {
     private final JobEventStreams streams;
+    private final ClientAddresses clients;
 
-    public FirehoseController(JobEventStreams streams) {
+    public FirehoseController(JobEventStreams streams, ClientAddresses clients) {
         this.streams = streams;
+        this.clients = clients;
     }
 
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
@@ -38,7 +40,7 @@ public class FirehoseController {
         JobFilter filter = JobFilterParams.parse(request.getParameters());
         String resume = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
         long after = resume == null || resume.isBlank() ? streams.feedEnd() : JobController.parseLastEventId(resume);
-        return HttpResponse.ok(streams.firehose(filter, after, StreamPlaces.take(request, streams.quota())))
+        return HttpResponse.ok(streams.firehose(filter, after, StreamPlaces.take(request, streams.quota(), clients)))
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no");

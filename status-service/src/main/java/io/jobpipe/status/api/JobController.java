@@ -48,10 +48,12 @@ public class JobController {
     private final JobStateWait stateWait;
     private final JobEventStreams streams;
     private final PipelineCatalog catalog;
+    private final ClientAddresses clients;
 
     public JobController(JobReadModel readModel, JobListing listing, JobArrival arrival, JobStateWait stateWait,
-                         JobEventStreams streams, PipelineCatalog catalog) {
+                         JobEventStreams streams, PipelineCatalog catalog, ClientAddresses clients) {
         this.stateWait = stateWait;
+        this.clients = clients;
         this.catalog = catalog;
         this.listing = listing;
         this.readModel = readModel;
@@ -128,7 +130,7 @@ public class JobController {
                 // The client has seen the end already: an empty stream, or it would wait forever.
                 frames = Flux.empty();
             } else {
-                frames = streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota()));
+                frames = streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota(), clients));
             }
             return HttpResponse.ok(frames)
                     .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)

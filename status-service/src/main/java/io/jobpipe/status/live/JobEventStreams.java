@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +29,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,6 +51,11 @@ public class JobEventStreams {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventStreams.class);
     /** The comment every stream starts with; then only keep-alives. */
     public static final String OPENING_COMMENT = "open";
+    /**
+     * How long a stream's place waits for Micronaut to subscribe its body (it does so as it writes the answer, within
+     * milliseconds). A client gone before that never gets its body subscribed, and its place would stay taken.
+     */
+    static final Duration UNCLAIMED_PLACE_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventFeed feed;
     private final JobTails tails;
@@ -122,7 +129,20 @@ public class JobEventStreams {
 
     private Flux<byte[]> open(Source source, long after, StreamQuota.Lease place,
                               java.util.function.Function<Pump, JobEventNotifier.Subscription> subscribe) {
+        AtomicBoolean claimed = new AtomicBoolean();
+        ScheduledFuture<?> unclaimed = scheduler.schedule(UNCLAIMED_PLACE_TIMEOUT, () -> {
+            if (claimed.compareAndSet(false, true)) {
+                LOG.debug("an SSE stream's body was never subscribed (its client left first): its place is given back");
+                place.close();
+            }
+        });
         return Flux.create(sink -> {
+            if (!claimed.compareAndSet(false, true)) {
+                // Subscribed after its place was given back (or a second time): nothing, the client reconnects.
+                sink.complete();
+                return;
+            }
+            unclaimed.cancel(false);
             Pump pump = new Pump(source, after, sink);
             JobEventNotifier.Subscription live = subscribe.apply(pump);
             ScheduledFuture<?> keepAlive = scheduler.scheduleAtFixedRate(config.keepAlive(), config.keepAlive(),

@@ -38,8 +38,9 @@ class SseStreamCapsTest {
 
     @BeforeAll
     static void start() {
+        // Its tests' requests come from 127.0.0.1, a trusted proxy here: without X-Forwarded-For they count for it.
         perClient = StatusTestApp.withoutKafka("caps_client", Map.of("jobpipe.status.live.max-streams", "10",
-                "jobpipe.status.live.max-streams-per-client", "2"));
+                "jobpipe.status.live.max-streams-per-client", "2", "jobpipe.status.trusted-proxies", "127.0.0.1"));
         perInstance = StatusTestApp.withoutKafka("caps_instance", Map.of("jobpipe.status.live.max-streams", "1",
                 "jobpipe.status.live.max-streams-per-client", "0"));
     }
@@ -76,6 +77,41 @@ class SseStreamCapsTest {
                 assertThat(third.status()).isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    void shouldCountEachClientBehindATrustedProxyOnItsOwn() throws Exception {
+        String jobId = runningJob(perClient);
+        URI events = perClient.uri("/jobs/" + jobId + "/events");
+        Map<String, String> alice = Map.of("X-Forwarded-For", "203.0.113.7");
+        Map<String, String> bob = Map.of("X-Forwarded-For", "198.51.100.9");
+
+        try (SseClient a1 = SseClient.open(events, alice); SseClient a2 = SseClient.open(events, alice);
+             SseClient b1 = SseClient.open(events, bob)) {
+            assertThat(List.of(a1.status(), a2.status(), b1.status())).as("two of alice's, one of bob's")
+                    .containsOnly(200);
+
+            assertThat(HTTP.send(HttpRequest.newBuilder(events).header("Accept", "text/event-stream")
+                    .header("X-Forwarded-For", "203.0.113.7").timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("alice's third").isEqualTo(429);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> perClient.bean(JobEventStreams.class).quota().open() == 0);
+    }
+
+    @Test
+    void shouldGiveBackThePlaceOfAStreamWhoseBodyWasNeverSubscribed() {
+        // As when the client leaves between the controller's answer and its first write.
+        JobEventStreams streams = perClient.bean(JobEventStreams.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> streams.quota().open() == 0);
+        StreamQuota.Lease place = streams.quota().tryOpen("198.51.100.20").granted().orElseThrow();
+
+        reactor.core.publisher.Flux<byte[]> neverSubscribed = streams.stream(runningJob(perClient), 0, place);
+
+        assertThat(streams.quota().open()).isEqualTo(1);
+        await().atMost(JobEventStreams.UNCLAIMED_PLACE_TIMEOUT.plusSeconds(5))
+                .until(() -> streams.quota().open() == 0);
+        assertThat(neverSubscribed.collectList().block(Duration.ofSeconds(5))).as("subscribed too late: ends at once")
+                .isEmpty();
     }
 
     @Test
