@@ -1,10 +1,11 @@
 -- Issue 10, the projection's third pass: fewer rows, index entries and trigger runs per projected event. Measured
--- on the projection bench (docs/BENCHMARKS.md) before each change; see DECISIONS, "The projection writes ...".
+-- on the projection bench (docs/BENCHMARKS.md) before each change; see DECISIONS, "The read model's writes per event".
 
 -- 1. The firehose's position is a column of job_events, given as the event is inserted, where it was a row of its
 --    own in event_feed (one more row, index entry and foreign-key check per event). The projection takes the feed's
 --    advisory lock before it inserts a batch's events and holds it until its commit, so positions still become
 --    visible in increasing order. Existing positions are kept: a client resuming with Last-Event-ID misses nothing.
+--    The upgrade writes every row of job_events once (its new column): on a large read model, plan for it.
 ALTER TABLE job_events ADD COLUMN feed_position bigint;
 UPDATE job_events e SET feed_position = f.position FROM event_feed f WHERE f.job_id = e.job_id AND f.seq = e.seq;
 -- Every event had a feed row since V8; any that did not go after the last position, oldest first.

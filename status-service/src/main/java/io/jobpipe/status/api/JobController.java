@@ -22,6 +22,9 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
@@ -118,6 +121,11 @@ public class JobController {
      * The stream ends once the job rests in a terminal state (a replay reopens a dead-lettered job).
      */
     @Get(value = "/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    // Declared: the generator would describe the CompletableFuture's HttpResponse object instead of the stream.
+    @ApiResponse(responseCode = "200", description = "the job's history, then live changes, as an SSE stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "no such job (after the arrival grace)",
+            content = @Content(mediaType = "application/problem+json"))
     public CompletableFuture<HttpResponse<Flux<byte[]>>> events(HttpRequest<?> request, @PathVariable String jobId,
                                                                 @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                                                 @QueryValue @Nullable String lastEventId) {
