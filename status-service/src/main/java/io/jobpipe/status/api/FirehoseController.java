@@ -34,6 +34,7 @@ public class FirehoseController {
     }
 
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
+    @JobFilterQuery
     public HttpResponse<Flux<byte[]>> events(HttpRequest<?> request,
                                              @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                              @QueryValue @Nullable String lastEventId) {

@@ -98,6 +98,7 @@ public class JobController {
      * asked with the same filters.
      */
     @Get
+    @JobFilterQuery
     public JobPage jobs(HttpRequest<?> request, @QueryValue @Nullable String limit, @QueryValue @Nullable String before) {
         int size = parseLimit(limit);
         JobFilter filter = JobFilterParams.parse(request.getParameters());

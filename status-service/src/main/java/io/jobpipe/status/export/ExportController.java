@@ -1,6 +1,7 @@
 package io.jobpipe.status.export;
 
 import io.jobpipe.status.api.JobFilterParams;
+import io.jobpipe.status.api.JobFilterQuery;
 import io.jobpipe.status.store.JobFilter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,11 +28,13 @@ public class ExportController {
     }
 
     @Get(value = "/jobs.csv", produces = CSV)
+    @JobFilterQuery
     public HttpResponse<Flux<byte[]>> jobs(HttpRequest<?> request) {
         return csv(ExportKind.JOBS, "jobs.csv", JobFilterParams.parse(request.getParameters()));
     }
 
     @Get(value = "/stages.csv", produces = CSV)
+    @JobFilterQuery
     public HttpResponse<Flux<byte[]>> stages(HttpRequest<?> request) {
         return csv(ExportKind.STAGES, "stages.csv", JobFilterParams.parse(request.getParameters()));
     }
