@@ -40,6 +40,8 @@ public class JobEventNotifier {
     private final Map<String, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
     /** Firehose streams: woken by every round of notifications. */
     private final Set<Runnable> everyone = ConcurrentHashMap.newKeySet();
+    /** Run after each round's subscribers: the job tails read the round's jobs together (not streams: not counted). */
+    private final Set<Runnable> roundEnds = ConcurrentHashMap.newKeySet();
     private final LiveEventsProperties config;
     private final String url;
     private final String username;
@@ -81,6 +83,15 @@ public class JobEventNotifier {
     public Subscription subscribeAll(Runnable onNewEvents) {
         everyone.add(onNewEvents);
         return () -> everyone.remove(onNewEvents);
+    }
+
+    /**
+     * Calls {@code onRoundEnd} (on the listener thread: it must not block) after each round of notifications has
+     * been handed to the subscribers of its jobs and to the firehose, and after a reconnect woke everyone.
+     */
+    public Subscription subscribeRounds(Runnable onRoundEnd) {
+        roundEnds.add(onRoundEnd);
+        return () -> roundEnds.remove(onRoundEnd);
     }
 
     /** True while the LISTEN connection is up. */
@@ -132,6 +143,7 @@ public class JobEventNotifier {
                                 wake(notification.getParameter());
                             }
                             everyone.forEach(JobEventNotifier::runSafely);
+                            roundEnds.forEach(JobEventNotifier::runSafely);
                         } else if (System.nanoTime() - lastHeard > QUIET_CHECK.toNanos()) {
                             // A cut-off server sends nothing, exactly like an idle one: ask it, or this connection
                             // would wait forever and no stream would hear of new events after the cut heals.
@@ -169,6 +181,7 @@ public class JobEventNotifier {
     private void wakeEveryone() {
         subscribers.values().forEach(set -> set.forEach(JobEventNotifier::runSafely));
         everyone.forEach(JobEventNotifier::runSafely);
+        roundEnds.forEach(JobEventNotifier::runSafely);
     }
 
     private static void runSafely(Runnable subscriber) {

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -71,7 +72,6 @@ public class JobEventStreams {
                            LiveEventsProperties config, MeterRegistry registry) {
         this.feed = feed;
         this.notifier = notifier;
-        this.tails = new JobTails(readModel, notifier, config.pageSize());
         this.recovery = recovery;
         AtomicInteger threadNumber = new AtomicInteger();
         // Queue unbounded but never long: a stream has at most one read queued (its pending count coalesces signals).
@@ -82,6 +82,7 @@ public class JobEventStreams {
                     return thread;
                 });
         ((ThreadPoolExecutor) readers).allowCoreThreadTimeOut(true);
+        this.tails = new JobTails(readModel, notifier, config.pageSize(), readers);
         this.scheduler = scheduler;
         this.config = config;
         this.quota = new StreamQuota(config.maxStreams(), config.maxStreamsPerClient());
@@ -298,9 +299,14 @@ public class JobEventStreams {
             int pageSize = config.pageSize();
             while (!stopped && sink.requestedFromDownstream() > 0) {
                 List<FeedEvent> page = source.after(lastSent, pageSize);
-                for (FeedEvent event : page) {
-                    sink.next(SseFrames.event(Long.toString(event.position()), event.type(), event.body()));
-                    lastSent = event.position();
+                if (!page.isEmpty()) {
+                    // One element for the page: Netty writes and flushes each element, a syscall apiece.
+                    ByteArrayOutputStream frames = new ByteArrayOutputStream();
+                    for (FeedEvent event : page) {
+                        frames.writeBytes(SseFrames.event(Long.toString(event.position()), event.type(), event.body()));
+                        lastSent = event.position();
+                    }
+                    sink.next(frames.toByteArray());
                 }
                 if (page.size() < pageSize) {
                     if (source.finishedAt(lastSent)) {

@@ -3,19 +3,30 @@ package io.jobpipe.status.live;
 import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.status.store.EventEntity;
 import io.jobpipe.status.store.FeedEvent;
-import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobReadModel;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The recent events of each job that has open SSE streams, read from PostgreSQL once per notification for all of
- * that job's streams: a thousand browsers on one job cost one read per change, not a thousand. A stream whose
+ * that job's streams: a thousand browsers on one job cost one read per change, not a thousand. And the jobs of one
+ * round of notifications (a projector's commit names every job it touched) are read together, in one statement on
+ * one connection, before their streams are signalled: at 200 jobs in flight a round used to cost 200 reads, each
+ * with its own connection checkout and round trip. A stream whose
  * position is older than what the tail holds (its history, or a client that fell far behind) reads the table
  * itself. The tail keeps at most {@link #MAX_EVENTS} events and {@link #MAX_BYTES} of their JSON, so a job with
  * large stage outputs is read per stream rather than held in memory.
@@ -24,16 +35,91 @@ final class JobTails {
     // Small: 10,000 streams on 10,000 jobs must fit in 32 KiB each (issue 10); a client further behind reads the table.
     static final int MAX_EVENTS = 32;
     static final long MAX_BYTES = 32 * 1024;
+    /** Jobs per statement of a round's read: a reconnect wakes every tail at once. */
+    static final int JOBS_PER_READ = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(JobTails.class);
 
     private final JobReadModel readModel;
     private final JobEventNotifier notifier;
     private final int pageSize;
+    private final Executor reads;
     private final Map<String, Tail> tails = new ConcurrentHashMap<>();
+    /** Tails notified in the current round, read together when it ends. */
+    private final Set<Tail> notified = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean roundQueued = new AtomicBoolean();
 
-    JobTails(JobReadModel readModel, JobEventNotifier notifier, int pageSize) {
+    /** {@code reads}: where a round's read runs (never the LISTEN thread, which must not wait on the database). */
+    JobTails(JobReadModel readModel, JobEventNotifier notifier, int pageSize, Executor reads) {
         this.readModel = readModel;
         this.notifier = notifier;
         this.pageSize = pageSize;
+        this.reads = reads;
+        notifier.subscribeRounds(this::roundEnded);
+    }
+
+    /** A round of notifications ended: its tails are read together, once, off the LISTEN thread. */
+    private void roundEnded() {
+        if (!notified.isEmpty() && roundQueued.compareAndSet(false, true)) {
+            try {
+                reads.execute(this::readRound);
+            } catch (RejectedExecutionException e) {
+                // Shutting down: each stream reads for itself, as without rounds.
+                roundQueued.set(false);
+                List<Tail> round = takeNotified();
+                round.forEach(Tail::signal);
+            }
+        }
+    }
+
+    private List<Tail> takeNotified() {
+        List<Tail> round = new ArrayList<>();
+        for (Iterator<Tail> it = notified.iterator(); it.hasNext(); ) {
+            round.add(it.next());
+            it.remove();
+        }
+        return round;
+    }
+
+    /**
+     * Reads every notified tail that holds events (loaded) and is still stale, one statement per
+     * {@link #JOBS_PER_READ} jobs, then signals the streams of every notified tail. A tail that another read
+     * refreshed meanwhile keeps that read's newer result. When the read fails, the tails stay stale: each stream
+     * then reads for itself and meets the failure (and waits for the database like any read).
+     */
+    private void readRound() {
+        // First: a round that ends during this read queues another, so none is missed.
+        roundQueued.set(false);
+        List<Tail> round = takeNotified();
+        Map<String, Long> after = new LinkedHashMap<>();
+        Map<Tail, Long> versions = new HashMap<>();
+        for (Tail tail : round) {
+            synchronized (tail) {
+                if (tail.loaded && tail.stale) {
+                    tail.stale = false;
+                    after.put(tail.jobId, tail.readUpTo);
+                    versions.put(tail, tail.version);
+                }
+            }
+        }
+        try {
+            List<String> ids = new ArrayList<>(after.keySet());
+            for (int from = 0; from < ids.size(); from += JOBS_PER_READ) {
+                Map<String, Long> chunk = new LinkedHashMap<>();
+                ids.subList(from, Math.min(ids.size(), from + JOBS_PER_READ)).forEach(id -> chunk.put(id, after.get(id)));
+                Map<String, JobReadModel.TailPage> pages = readModel.tailsAfter(chunk, pageSize);
+                for (Tail tail : round) {
+                    JobReadModel.TailPage page = chunk.containsKey(tail.jobId) ? pages.get(tail.jobId) : null;
+                    if (page != null) {
+                        tail.applyRoundRead(page, versions.get(tail));
+                        versions.remove(tail);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("a round's tail read failed ({}); each stream reads for itself", e.toString());
+            versions.keySet().forEach(tail -> tail.stale = true);
+        }
+        round.forEach(Tail::signal);
     }
 
     /** The job's tail, shared with its other open streams; {@code onChange} runs on each of its notifications. */
@@ -80,6 +166,8 @@ final class JobTails {
         // The job's row as last read: its last seq and state (null without a row).
         private Long endSeq;
         private String endState;
+        // Counts refreshes: a round's read applies only to the tail it read (see applyRoundRead).
+        private long version;
 
         private Tail(String jobId) {
             this.jobId = jobId;
@@ -102,10 +190,46 @@ final class JobTails {
             }
         }
 
-        /** The job has new events: the next read refreshes, then every stream of the job is signalled. */
+        /**
+         * The job has new events: the next read refreshes. Its streams are signalled once the round of notifications
+         * ends and the round's read is done ({@link #readRound}).
+         */
         private void changed() {
             stale = true;
+            notified.add(this);
+        }
+
+        private void signal() {
             listeners.forEach(Runnable::run);
+        }
+
+        /**
+         * What the round's read found, unless a stream's own read refreshed the tail since ({@code version} moved on):
+         * that read is newer. A full page leaves the tail stale, so its streams read the rest.
+         */
+        private synchronized void applyRoundRead(JobReadModel.TailPage page, long version) {
+            if (this.version != version) {
+                return;
+            }
+            apply(page);
+            if (page.events().size() == pageSize) {
+                stale = true;
+            }
+        }
+
+        private void apply(JobReadModel.TailPage page) {
+            for (FeedEvent event : events(page.events())) {
+                if (event.position() > readUpTo) {
+                    recent.addLast(event);
+                    bytes += event.body().length();
+                    readUpTo = event.position();
+                }
+            }
+            trim();
+            // The row as of the page's snapshot: "terminal at seq L" then never ends a stream before L was read.
+            endSeq = page.lastSeq();
+            endState = page.state();
+            version++;
         }
 
         String jobId() {
@@ -146,27 +270,27 @@ final class JobTails {
             // Cleared before the read: a notification during it marks the tail stale again, nothing is missed.
             stale = false;
             try {
+                JobReadModel.TailPage page;
                 if (!loaded) {
                     // Starts where the first reader is, but never more than MAX_EVENTS behind the job's end:
                     // a stream that starts from the beginning reads its history from the table, not into memory.
-                    long end = readModel.jobRow(jobId).map(JobEntity::lastSeq).orElse(0L);
+                    // The first page tells the end too, so a new job's tail starts with one read, not two.
+                    page = readModel.tailAfter(jobId, position, pageSize);
+                    long end = page.lastSeq() == null ? 0 : page.lastSeq();
                     coveredFrom = Math.max(position, end - MAX_EVENTS);
                     readUpTo = coveredFrom;
                     loaded = true;
+                    if (coveredFrom == position) {
+                        apply(page);
+                        if (page.events().size() < pageSize) {
+                            return;
+                        }
+                    }
                 }
-                JobReadModel.TailPage page;
                 do {
                     page = readModel.tailAfter(jobId, readUpTo, pageSize);
-                    for (FeedEvent event : events(page.events())) {
-                        recent.addLast(event);
-                        bytes += event.body().length();
-                        readUpTo = event.position();
-                    }
-                    trim();
+                    apply(page);
                 } while (page.events().size() == pageSize);
-                // The row as of the last page's snapshot: "terminal at seq L" then never ends a stream before L was read.
-                endSeq = page.lastSeq();
-                endState = page.state();
             } catch (RuntimeException e) {
                 stale = true;
                 throw e;

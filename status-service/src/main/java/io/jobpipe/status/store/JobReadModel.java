@@ -7,11 +7,14 @@ import io.jobpipe.status.projection.JobView;
 import jakarta.inject.Singleton;
 
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,6 +36,15 @@ public class JobReadModel {
                 WHERE job_id = j.job_id AND seq > ? ORDER BY seq LIMIT ?) e ON true
             WHERE j.job_id = ?
             ORDER BY e.seq""";
+    /** {@link #TAIL} for many jobs at once, each after its own seq: one statement per notification round. */
+    private static final String TAILS = """
+            SELECT t.job_id, j.last_seq, j.state, e.seq, e.event_id, e.type, e.occurred_at, e.body::text
+            FROM unnest(?::text[], ?::bigint[]) AS t(job_id, after_seq)
+            JOIN jobs j ON j.job_id = t.job_id
+            LEFT JOIN LATERAL (
+                SELECT seq, event_id, type, occurred_at, body FROM job_events
+                WHERE job_id = t.job_id AND seq > t.after_seq ORDER BY seq LIMIT ?) e ON true
+            ORDER BY t.job_id, e.seq""";
     private final EventRepository events;
     private final ReadDeadline deadline;
 
@@ -122,6 +134,44 @@ public class JobReadModel {
                 }
                 return new TailPage(page, lastSeq, state);
             }
+        });
+    }
+
+    /**
+     * {@link #tailAfter} for many jobs in one statement (one snapshot): each job's events after its own seq (at
+     * most {@code limit}) and its row's last seq and state. A job without a row gets an empty page with nulls.
+     */
+    public Map<String, TailPage> tailsAfter(Map<String, Long> afterSeqs, int limit) {
+        if (afterSeqs.isEmpty()) {
+            return Map.of();
+        }
+        return deadline.readJdbc(connection -> {
+            Map<String, List<EventEntity>> pages = new HashMap<>();
+            Map<String, TailPage> tails = new HashMap<>();
+            Array ids = connection.createArrayOf("text", afterSeqs.keySet().toArray());
+            Array seqs = connection.createArrayOf("bigint", afterSeqs.values().toArray());
+            try (PreparedStatement select = connection.prepareStatement(TAILS)) {
+                select.setArray(1, ids);
+                select.setArray(2, seqs);
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String jobId = rows.getString(1);
+                        List<EventEntity> page = pages.computeIfAbsent(jobId, id -> new ArrayList<>());
+                        tails.put(jobId, new TailPage(page, rows.getLong(2), rows.getString(3)));
+                        if (rows.getObject(4) != null) {
+                            page.add(new EventEntity(new EventKey(jobId, rows.getLong(4)), rows.getString(5),
+                                    rows.getString(6), rows.getObject(7, OffsetDateTime.class).toInstant(),
+                                    rows.getString(8)));
+                        }
+                    }
+                }
+            } finally {
+                ids.free();
+                seqs.free();
+            }
+            afterSeqs.keySet().forEach(jobId -> tails.putIfAbsent(jobId, new TailPage(List.of(), null, null)));
+            return tails;
         });
     }
 

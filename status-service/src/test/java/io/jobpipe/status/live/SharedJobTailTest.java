@@ -16,7 +16,9 @@ import reactor.core.Disposable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -33,12 +35,15 @@ import static org.awaitility.Awaitility.await;
 class SharedJobTailTest {
     private static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
     private static final int STREAMS = 50;
+    private static final LiveEventsProperties CONFIG = new LiveEventsProperties(Duration.ofSeconds(15),
+            Duration.ofSeconds(1), Duration.ofMillis(200), 200, Duration.ofSeconds(1), 4, 0, 0, 0, 4);
 
     private final List<EventEntity> events = new CopyOnWriteArrayList<>();
     private volatile String state = "RUNNING";
     private final AtomicInteger eventReads = new AtomicInteger();
     private final AtomicInteger rowReads = new AtomicInteger();
     private final List<Runnable> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Runnable> rounds = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduled = Executors.newScheduledThreadPool(1);
 
     @AfterEach
@@ -60,6 +65,18 @@ class SharedJobTailTest {
         @Override
         public TailPage tailAfter(String jobId, long afterSeq, int limit) {
             eventReads.incrementAndGet();
+            return tailAfterUncounted(afterSeq, limit);
+        }
+
+        @Override
+        public Map<String, TailPage> tailsAfter(Map<String, Long> afterSeqs, int limit) {
+            eventReads.incrementAndGet();
+            Map<String, TailPage> pages = new HashMap<>();
+            afterSeqs.forEach((jobId, afterSeq) -> pages.put(jobId, tailAfterUncounted(afterSeq, limit)));
+            return pages;
+        }
+
+        private TailPage tailAfterUncounted(long afterSeq, int limit) {
             return new TailPage(events.stream().filter(e -> e.seq() > afterSeq).limit(limit).toList(),
                     (long) events.size(), state);
         }
@@ -84,8 +101,33 @@ class SharedJobTailTest {
             return () -> subscriptions.remove(onNewEvents);
         }
 
+        @Override
+        public Subscription subscribeRounds(Runnable onRoundEnd) {
+            rounds.add(onRoundEnd);
+            return () -> rounds.remove(onRoundEnd);
+        }
+
+        /** One round of notifications, as the LISTEN thread plays it: each job's subscribers, then the round's end. */
         void notifyAllSubscribers() {
             subscriptions.forEach(Runnable::run);
+            rounds.forEach(Runnable::run);
+        }
+    }
+
+    private JobEventStreams streams(ManualNotifier notifier) {
+        ScheduledExecutorTaskScheduler scheduler = new ScheduledExecutorTaskScheduler(scheduled);
+        ReadModelRecovery recovery = new ReadModelRecovery(new ReadModelHealthIndicator(null,
+                new ReadModelProperties(Duration.ofMillis(500), Duration.ofMillis(500), 1)), scheduler, CONFIG);
+        return new JobEventStreams(new CountingReadModel(), null, notifier, recovery, scheduler, CONFIG,
+                new SimpleMeterRegistry());
+    }
+
+    /** The ids of the frames in one element: an element may carry several (a page of events is written at once). */
+    private static void collectIds(byte[] element, List<String> ids) {
+        for (String frame : new String(element, StandardCharsets.UTF_8).split("(?<=\n\n)")) {
+            if (frame.startsWith("id: ")) {
+                ids.add(frame.substring(4, frame.indexOf('\n')));
+            }
         }
     }
 
@@ -96,14 +138,8 @@ class SharedJobTailTest {
 
     @Test
     void shouldReadOnceForAllStreamsOfAJobOnEachNotification() {
-        LiveEventsProperties config = new LiveEventsProperties(Duration.ofSeconds(15), Duration.ofSeconds(1),
-                Duration.ofMillis(200), 200, Duration.ofSeconds(1), 4, 0, 0, 0, 4);
-        ScheduledExecutorTaskScheduler scheduler = new ScheduledExecutorTaskScheduler(scheduled);
-        ManualNotifier notifier = new ManualNotifier(config);
-        ReadModelRecovery recovery = new ReadModelRecovery(new ReadModelHealthIndicator(null,
-                new ReadModelProperties(Duration.ofMillis(500), Duration.ofMillis(500), 1)), scheduler, config);
-        JobEventStreams streams = new JobEventStreams(new CountingReadModel(), null, notifier, recovery, scheduler,
-                config, new SimpleMeterRegistry());
+        ManualNotifier notifier = new ManualNotifier(CONFIG);
+        JobEventStreams streams = streams(notifier);
         add("JobAccepted");
         add("StageDispatched");
         List<List<String>> received = new CopyOnWriteArrayList<>();
@@ -112,12 +148,8 @@ class SharedJobTailTest {
         for (int i = 0; i < STREAMS; i++) {
             List<String> ids = new CopyOnWriteArrayList<>();
             received.add(ids);
-            subscribers.add(streams.stream("job-1", 0, () -> { }).subscribe(bytes -> {
-                String frame = new String(bytes, StandardCharsets.UTF_8);
-                if (frame.startsWith("id: ")) {
-                    ids.add(frame.substring(4, frame.indexOf('\n')));
-                }
-            }, e -> { }, completed::incrementAndGet));
+            subscribers.add(streams.stream("job-1", 0, () -> { }).subscribe(bytes -> collectIds(bytes, ids), e -> { },
+                    completed::incrementAndGet));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == 2));
         assertThat(subscriptions).as("one subscription for the job, not one per stream").hasSize(1);
@@ -138,6 +170,36 @@ class SharedJobTailTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> completed.get() == STREAMS);
         assertThat(received).allSatisfy(ids -> assertThat(ids).containsExactly("1", "2", "3", "4", "5", "6", "7", "8"));
         assertThat(subscriptions).as("the last stream to end drops the job's subscription").isEmpty();
+        subscribers.forEach(Disposable::dispose);
+        streams.close();
+    }
+
+    @Test
+    void shouldReadEveryJobOfARoundOfNotificationsInOneRead() {
+        ManualNotifier notifier = new ManualNotifier(CONFIG);
+        JobEventStreams streams = streams(notifier);
+        add("JobAccepted");
+        int jobs = 40;
+        List<List<String>> received = new CopyOnWriteArrayList<>();
+        List<Disposable> subscribers = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            List<String> ids = new CopyOnWriteArrayList<>();
+            received.add(ids);
+            subscribers.add(streams.stream("job-" + i, 0, () -> { }).subscribe(bytes -> collectIds(bytes, ids)));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == 1));
+        assertThat(subscriptions).hasSize(jobs);
+
+        for (int round = 0; round < 3; round++) {
+            int readsBefore = eventReads.get() + rowReads.get();
+            add("StageDispatched");
+            notifier.notifyAllSubscribers();
+            int expected = events.size();
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == expected));
+            assertThat(eventReads.get() + rowReads.get() - readsBefore)
+                    .as("reads for %d jobs notified in round %d", jobs, round).isEqualTo(1);
+        }
+        assertThat(received).allSatisfy(ids -> assertThat(ids).containsExactly("1", "2", "3", "4"));
         subscribers.forEach(Disposable::dispose);
         streams.close();
     }

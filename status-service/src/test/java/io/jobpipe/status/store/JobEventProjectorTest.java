@@ -52,6 +52,31 @@ class JobEventProjectorTest {
     }
 
     @Test
+    void shouldReadTheTailsOfManyJobsInOneStatementEachAfterItsOwnSeq() {
+        String first = "job-tails-a-" + System.nanoTime();
+        String second = "job-tails-b-" + System.nanoTime();
+        String missing = "job-tails-none-" + System.nanoTime();
+        projector.project(incoming(TestEvents.successfulRun(first, Instant.parse("2025-01-01T10:00:00Z"))));
+        projector.project(incoming(TestEvents.successfulRun(second, Instant.parse("2025-01-01T11:00:00Z"))));
+        Map<String, Long> after = new java.util.LinkedHashMap<>();
+        after.put(first, 8L);
+        after.put(second, 0L);
+        after.put(missing, 0L);
+
+        Map<String, JobReadModel.TailPage> pages = readModel.tailsAfter(after, 3);
+
+        assertThat(pages.get(first).events()).extracting(e -> e.id().seq()).containsExactly(9L, 10L);
+        assertThat(pages.get(first).lastSeq()).isEqualTo(10L);
+        assertThat(pages.get(first).state()).isEqualTo("COMPLETED");
+        assertThat(pages.get(second).events()).extracting(e -> e.id().seq()).containsExactly(1L, 2L, 3L);
+        assertThat(pages.get(second).events()).allSatisfy(e -> assertThat(e.body()).contains(second));
+        assertThat(pages.get(missing).events()).isEmpty();
+        assertThat(pages.get(missing).lastSeq()).isNull();
+        assertThat(pages.get(missing).state()).isNull();
+        assertThat(readModel.tailAfter(first, 8L, 3)).isEqualTo(pages.get(first));
+    }
+
+    @Test
     void shouldChangeNothingWhenTheSameBatchIsProjectedTwice(TestInfo info) throws SQLException {
         String jobId = "job-twice-" + System.nanoTime();
         List<IncomingEvent> batch = incoming(TestEvents.successfulRun(jobId, Instant.parse("2025-01-01T10:00:00Z")));
