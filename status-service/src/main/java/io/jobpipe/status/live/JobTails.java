@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +56,12 @@ final class JobTails {
         notifier.subscribeRounds(this::roundEnded);
     }
 
-    /** A round of notifications ended: its tails are read together, once, off the LISTEN thread. */
+    /**
+     * A round of notifications ended: its tails are read together, once, off the LISTEN thread. One round's read at a
+     * time ({@code roundQueued} stays set while one runs): two at once could both clear a tail's stale mark, and the
+     * newer read be dropped as "not the tail it read" after the older applied, leaving its streams without the last
+     * events.
+     */
     private void roundEnded() {
         if (!notified.isEmpty() && roundQueued.compareAndSet(false, true)) {
             try {
@@ -87,39 +91,47 @@ final class JobTails {
      * then reads for itself and meets the failure (and waits for the database like any read).
      */
     private void readRound() {
-        // First: a round that ends during this read queues another, so none is missed.
-        roundQueued.set(false);
-        List<Tail> round = takeNotified();
-        Map<String, Long> after = new LinkedHashMap<>();
-        Map<Tail, Long> versions = new HashMap<>();
+        try {
+            readRound(takeNotified());
+        } finally {
+            // Tails notified while this read ran are read next, by a read queued now.
+            roundQueued.set(false);
+            roundEnded();
+        }
+    }
+
+    private void readRound(List<Tail> round) {
+        // Each tail read with the seq it holds and its version then; one tail per job (a job's tail dropped and made
+        // again may appear twice: the second stays stale and its streams read for themselves).
+        Map<String, Snapshot> snapshots = new LinkedHashMap<>();
         for (Tail tail : round) {
             synchronized (tail) {
-                if (tail.loaded && tail.stale) {
+                if (tail.loaded && tail.stale && !snapshots.containsKey(tail.jobId)) {
                     tail.stale = false;
-                    after.put(tail.jobId, tail.readUpTo);
-                    versions.put(tail, tail.version);
+                    snapshots.put(tail.jobId, new Snapshot(tail, tail.readUpTo, tail.version));
                 }
             }
         }
+        List<Snapshot> unread = new ArrayList<>(snapshots.values());
         try {
-            List<String> ids = new ArrayList<>(after.keySet());
-            for (int from = 0; from < ids.size(); from += JOBS_PER_READ) {
-                Map<String, Long> chunk = new LinkedHashMap<>();
-                ids.subList(from, Math.min(ids.size(), from + JOBS_PER_READ)).forEach(id -> chunk.put(id, after.get(id)));
-                Map<String, JobReadModel.TailPage> pages = readModel.tailsAfter(chunk, pageSize);
-                for (Tail tail : round) {
-                    JobReadModel.TailPage page = chunk.containsKey(tail.jobId) ? pages.get(tail.jobId) : null;
-                    if (page != null) {
-                        tail.applyRoundRead(page, versions.get(tail));
-                        versions.remove(tail);
-                    }
-                }
+            while (!unread.isEmpty()) {
+                List<Snapshot> chunk = unread.subList(0, Math.min(unread.size(), JOBS_PER_READ));
+                Map<String, Long> after = new LinkedHashMap<>();
+                chunk.forEach(snapshot -> after.put(snapshot.tail().jobId, snapshot.afterSeq()));
+                Map<String, JobReadModel.TailPage> pages = readModel.tailsAfter(after, pageSize);
+                chunk.forEach(snapshot -> snapshot.tail().applyRoundRead(pages.get(snapshot.tail().jobId),
+                        snapshot.version()));
+                chunk.clear();
             }
         } catch (RuntimeException e) {
             LOG.debug("a round's tail read failed ({}); each stream reads for itself", e.toString());
-            versions.keySet().forEach(tail -> tail.stale = true);
+            unread.forEach(snapshot -> snapshot.tail().stale = true);
         }
         round.forEach(Tail::signal);
+    }
+
+    /** A tail as a round's read found it: the seq it read after, and its version then. */
+    private record Snapshot(Tail tail, long afterSeq, long version) {
     }
 
     /** The job's tail, shared with its other open streams; {@code onChange} runs on each of its notifications. */
@@ -204,11 +216,13 @@ final class JobTails {
         }
 
         /**
-         * What the round's read found, unless a stream's own read refreshed the tail since ({@code version} moved on):
-         * that read is newer. A full page leaves the tail stale, so its streams read the rest.
+         * What the round's read found, unless a stream's own read refreshed the tail since ({@code version} moved on).
+         * A full page leaves the tail stale, so its streams read the rest.
          */
         private synchronized void applyRoundRead(JobReadModel.TailPage page, long version) {
             if (this.version != version) {
+                // A stream's own read came in between; read again rather than trust either to be the newest.
+                stale = true;
                 return;
             }
             apply(page);

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,10 +41,9 @@ class SharedJobTailTest {
 
     private final List<EventEntity> events = new CopyOnWriteArrayList<>();
     private volatile String state = "RUNNING";
+    private volatile int readPauseMillis;
     private final AtomicInteger eventReads = new AtomicInteger();
     private final AtomicInteger rowReads = new AtomicInteger();
-    private final List<Runnable> subscriptions = new CopyOnWriteArrayList<>();
-    private final List<Runnable> rounds = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduled = Executors.newScheduledThreadPool(1);
 
     @AfterEach
@@ -65,7 +65,9 @@ class SharedJobTailTest {
         @Override
         public TailPage tailAfter(String jobId, long afterSeq, int limit) {
             eventReads.incrementAndGet();
-            return tailAfterUncounted(afterSeq, limit);
+            TailPage page = tailAfterUncounted(afterSeq, limit);
+            pause();
+            return page;
         }
 
         @Override
@@ -73,7 +75,20 @@ class SharedJobTailTest {
             eventReads.incrementAndGet();
             Map<String, TailPage> pages = new HashMap<>();
             afterSeqs.forEach((jobId, afterSeq) -> pages.put(jobId, tailAfterUncounted(afterSeq, limit)));
+            pause();
             return pages;
+        }
+
+        /** A read that takes a while after its snapshot, when the test asks for it, as a statement's answer does. */
+        private void pause() {
+            int most = readPauseMillis;
+            if (most > 0) {
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(most + 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         private TailPage tailAfterUncounted(long afterSeq, int limit) {
@@ -89,30 +104,6 @@ class SharedJobTailTest {
         }
     }
 
-    /** Records the subscriptions, so the test can play PostgreSQL's notifications. */
-    private final class ManualNotifier extends JobEventNotifier {
-        ManualNotifier(LiveEventsProperties config) {
-            super(config, "jdbc:unused", "u", "p");
-        }
-
-        @Override
-        public Subscription subscribe(String jobId, Runnable onNewEvents) {
-            subscriptions.add(onNewEvents);
-            return () -> subscriptions.remove(onNewEvents);
-        }
-
-        @Override
-        public Subscription subscribeRounds(Runnable onRoundEnd) {
-            rounds.add(onRoundEnd);
-            return () -> rounds.remove(onRoundEnd);
-        }
-
-        /** One round of notifications, as the LISTEN thread plays it: each job's subscribers, then the round's end. */
-        void notifyAllSubscribers() {
-            subscriptions.forEach(Runnable::run);
-            rounds.forEach(Runnable::run);
-        }
-    }
 
     private JobEventStreams streams(ManualNotifier notifier) {
         ScheduledExecutorTaskScheduler scheduler = new ScheduledExecutorTaskScheduler(scheduled);
@@ -152,12 +143,12 @@ class SharedJobTailTest {
                     completed::incrementAndGet));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == 2));
-        assertThat(subscriptions).as("one subscription for the job, not one per stream").hasSize(1);
+        assertThat(notifier.jobSubscribers).as("one subscription for the job, not one per stream").hasSize(1);
 
         for (int round = 0; round < 5; round++) {
             int readsBefore = eventReads.get() + rowReads.get();
             add("StageCompleted");
-            notifier.notifyAllSubscribers();
+            notifier.round();
             int expected = events.size();
             await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == expected));
             assertThat(eventReads.get() + rowReads.get() - readsBefore)
@@ -166,10 +157,10 @@ class SharedJobTailTest {
 
         add("JobCompleted");
         state = "COMPLETED";
-        notifier.notifyAllSubscribers();
+        notifier.round();
         await().atMost(Duration.ofSeconds(5)).until(() -> completed.get() == STREAMS);
         assertThat(received).allSatisfy(ids -> assertThat(ids).containsExactly("1", "2", "3", "4", "5", "6", "7", "8"));
-        assertThat(subscriptions).as("the last stream to end drops the job's subscription").isEmpty();
+        assertThat(notifier.jobSubscribers).as("the last stream to end drops the job's subscription").isEmpty();
         subscribers.forEach(Disposable::dispose);
         streams.close();
     }
@@ -188,18 +179,55 @@ class SharedJobTailTest {
             subscribers.add(streams.stream("job-" + i, 0, () -> { }).subscribe(bytes -> collectIds(bytes, ids)));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == 1));
-        assertThat(subscriptions).hasSize(jobs);
+        assertThat(notifier.jobSubscribers).hasSize(jobs);
 
         for (int round = 0; round < 3; round++) {
             int readsBefore = eventReads.get() + rowReads.get();
             add("StageDispatched");
-            notifier.notifyAllSubscribers();
+            notifier.round();
             int expected = events.size();
             await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == expected));
             assertThat(eventReads.get() + rowReads.get() - readsBefore)
                     .as("reads for %d jobs notified in round %d", jobs, round).isEqualTo(1);
         }
         assertThat(received).allSatisfy(ids -> assertThat(ids).containsExactly("1", "2", "3", "4"));
+        subscribers.forEach(Disposable::dispose);
+        streams.close();
+    }
+
+    /**
+     * Notifications that come while rounds are being read, reads that take a while, streams that read for themselves
+     * in between: still every stream gets every event, in order, and ends. (Two rounds read at once used to drop the
+     * newer read when the older one applied first, and the last events of a job then never reached its streams.)
+     */
+    @Test
+    void shouldDeliverEveryEventWhenNotificationsComeWhileRoundsAreRead() throws InterruptedException {
+        ManualNotifier notifier = new ManualNotifier(CONFIG);
+        JobEventStreams streams = streams(notifier);
+        readPauseMillis = 3;
+        add("JobAccepted");
+        int jobs = 20;
+        List<List<String>> received = new CopyOnWriteArrayList<>();
+        AtomicInteger completed = new AtomicInteger();
+        List<Disposable> subscribers = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            List<String> ids = new CopyOnWriteArrayList<>();
+            received.add(ids);
+            subscribers.add(streams.stream("job-" + i, 0, () -> { }).subscribe(bytes -> collectIds(bytes, ids),
+                    e -> { }, completed::incrementAndGet));
+        }
+        for (int i = 0; i < 150; i++) {
+            add("StageDispatched");
+            notifier.round();
+            Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+        }
+        add("JobCompleted");
+        state = "COMPLETED";
+        notifier.round();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> completed.get() == jobs);
+        List<String> all = java.util.stream.LongStream.rangeClosed(1, events.size()).mapToObj(Long::toString).toList();
+        assertThat(received).allSatisfy(ids -> assertThat(ids).isEqualTo(all));
         subscribers.forEach(Disposable::dispose);
         streams.close();
     }
