@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
@@ -29,13 +30,15 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 @OpenAPIInclude(classes = {PrometheusScrapeController.class, OpenApiController.class})
 public final class StatusApplication {
     static final String REBUILD = "rebuild";
+    /** {@code rebuild --allow-partial}: rebuild even when the topic's retention deleted part of its history. */
+    static final String ALLOW_PARTIAL = "--allow-partial";
     static final String BENCH_PROJECTION = "bench-projection";
     private StatusApplication() {
     }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(REBUILD)) {
-            System.exit(rebuild());
+            System.exit(rebuild(List.of(args).contains(ALLOW_PARTIAL)));
         }
         if (args.length > 0 && args[0].equals(BENCH_PROJECTION)) {
             System.exit(benchProjection(args));
@@ -45,16 +48,17 @@ public final class StatusApplication {
     }
 
     /**
-     * {@code rebuild}: rebuilds the read model from the job events topic and exits (0 done, 1 failed), with the
+     * {@code rebuild [--allow-partial]}: rebuilds the read model from the job events topic and exits (0 done, 1 failed
+     * or refused: part of the topic's history is gone and {@code --allow-partial} was not given), with the
      * service's configuration but no HTTP server, live projection or retention.
      */
-    static int rebuild() {
+    static int rebuild(boolean allowPartial) {
         try (ApplicationContext context = ApplicationContext.builder(StatusApplication.class)
                 .properties(Map.of("jobpipe.status.projection.enabled", false,
                         "jobpipe.status.retention.enabled", false,
                         "jobpipe.status.breakers.enabled", false))
                 .start()) {
-            context.getBean(ReadModelRebuild.class).rebuild(line -> System.out.println("rebuild  " + line));
+            context.getBean(ReadModelRebuild.class).rebuild(line -> System.out.println("rebuild  " + line), allowPartial);
             return 0;
         } catch (RuntimeException e) {
             System.err.println("rebuild failed: " + e.getMessage());

@@ -25,7 +25,9 @@ final class StatusCommand implements Runnable {
                     + " projection made them.",
                     "Safe beside a running ./jobpipe up: live projection waits, then goes on. Reads see the tables"
                             + " refill meanwhile. Needs the broker and PostgreSQL of the data directory running.",
-                    "Exits 0 when done, 1 when it failed."})
+                    "Refuses, and changes nothing, when the topic's retention has deleted part of its history: the"
+                            + " jobs of the deleted events would be dropped. --allow-partial rebuilds from what is left.",
+                    "Exits 0 when done, 1 when it failed or refused."})
     static final class Rebuild implements Callable<Integer> {
         @Option(names = "--data-dir", description = "the data directory of up (default: <repo>/.jobpipe)")
         Path dataDir;
@@ -35,6 +37,9 @@ final class StatusCommand implements Runnable {
         @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
                 description = "give up after this long (default: ${DEFAULT-VALUE})")
         Duration timeout;
+        @Option(names = "--allow-partial", description = "rebuild even when part of the topic's history is gone (its"
+                + " jobs are dropped from the read model)")
+        boolean allowPartial;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -43,7 +48,7 @@ final class StatusCommand implements Runnable {
                     kafkaPort, 0, postgresPort, 0, 0, 0, 0, partitions, "", "-Xms64m -Xmx512m -XX:+UseSerialGC");
             System.out.println("rebuilding the read model from jobpipe.job.events (PostgreSQL :" + postgresPort
                     + ", Kafka :" + kafkaPort + ")");
-            int exit = JobpipeRuntime.rebuildStatus(options, timeout, System.out::println);
+            int exit = JobpipeRuntime.rebuildStatus(options, timeout, allowPartial, System.out::println);
             if (exit == 0) {
                 return 0;
             }

@@ -192,12 +192,13 @@ public final class JobpipeRuntime implements AutoCloseable {
      * Rebuilds status-service's read model from the job events topic ({@code ./jobpipe status rebuild}), beside a
      * running {@code up} or not (the broker and PostgreSQL must be up): runs status-service's {@code rebuild} mode
      * with the settings {@code up} gives status, passes each line it prints to {@code output}, and returns its exit
-     * code (0 done), or -1 after {@code timeout}.
+     * code (0 done; 1 failed, or refused because part of the topic's history is gone and {@code allowPartial} is
+     * false), or -1 after {@code timeout}.
      */
-    public static int rebuildStatus(RuntimeOptions options, Duration timeout, Consumer<String> output)
-            throws InterruptedException {
-        return runStatusMode(options, List.of("rebuild"), options.jdbcUrl(), "status-rebuild", "rebuild", timeout,
-                output);
+    public static int rebuildStatus(RuntimeOptions options, Duration timeout, boolean allowPartial,
+                                    Consumer<String> output) throws InterruptedException {
+        return runStatusMode(options, allowPartial ? List.of("rebuild", "--allow-partial") : List.of("rebuild"),
+                options.jdbcUrl(), "status-rebuild", "rebuild", timeout, output);
     }
 
     /**

@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 /**
@@ -68,8 +70,34 @@ public class ReadModelRebuild {
     public record Report(long records, long applied, long repeated, long skipped, Duration took) {
     }
 
+    /** A rebuild that refuses to run when the topic no longer holds its whole history ({@link HistoryGone}). */
     public Report rebuild(Consumer<String> progress) {
+        return rebuild(progress, false);
+    }
+
+    /**
+     * Empties the read model and projects the topic again. The tables come out as the live projection made them only
+     * if the topic still holds every event: a partition whose first offset is above 0 lost its oldest records to the
+     * topic's retention (Kafka's default deletes after 7 days), and the jobs they were of would be gone from the read
+     * model after the rebuild. So that case is refused, before anything is emptied, unless {@code allowPartial}.
+     *
+     * @throws HistoryGone when part of the history is gone and {@code allowPartial} is false (nothing was changed)
+     */
+    public Report rebuild(Consumer<String> progress, boolean allowPartial) {
         long start = System.nanoTime();
+        List<String> gone = goneHistory();
+        if (!gone.isEmpty()) {
+            String what = topics.jobEvents.name() + " no longer holds its whole history: " + String.join(", ", gone)
+                    + " (deleted by the topic's retention, or by hand)";
+            if (!allowPartial) {
+                throw new HistoryGone(what + "; a rebuild would drop from the read model every job whose events are"
+                        + " gone. Nothing was changed. Rebuild from what is left with --allow-partial, or raise the"
+                        + " topic's retention.ms (-1 keeps everything) so that it does not happen again.");
+            }
+            progress.accept("WARNING " + what + "; rebuilding from what is left (--allow-partial): jobs whose events"
+                    + " are gone will be missing, or incomplete where only their first events are gone (a SEQ GAP is"
+                    + " logged for each)");
+        }
         try (Connection lockHolder = dataSource.getConnection()) {
             try (PreparedStatement lock = lockHolder.prepareStatement("SELECT pg_advisory_lock(?)")) {
                 lock.setLong(1, JobEventProjector.REBUILD_LOCK);
@@ -91,6 +119,38 @@ public class ReadModelRebuild {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the rebuild could not use PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Each partition whose oldest records are gone, as "partition 0 starts at offset 1200". */
+    private List<String> goneHistory() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        String client = "jobpipe-status-rebuild-check-" + ProcessHandle.current().pid();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(null, client, settings))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topics.jobEvents.name())) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            // Assigned first: asking offsets of partitions not assigned makes the client warn about each.
+            consumer.assign(partitions);
+            List<String> gone = new ArrayList<>();
+            new TreeMap<>(consumer.beginningOffsets(partitions).entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue)))
+                    .forEach((partition, first) -> {
+                        if (first > 0) {
+                            gone.add("partition " + partition + " starts at offset " + first);
+                        }
+                    });
+            return gone;
+        }
+    }
+
+    /** The topic's oldest records are gone: a rebuild would not give the tables back. */
+    public static final class HistoryGone extends IllegalStateException {
+        HistoryGone(String message) {
+            super(message);
         }
     }
 

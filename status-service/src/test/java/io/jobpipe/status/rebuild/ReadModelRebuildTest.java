@@ -55,7 +55,8 @@ class ReadModelRebuildTest {
         app.close();
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
+    /** A plain producer of raw job event records (also for the other rebuild tests). */
+    static KafkaProducer<String, byte[]> producer() {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.shared().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
