@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that job's streams: a thousand browsers on one job cost one read per change, not a thousand. And the jobs of one
  * round of notifications (a projector's commit names every job it touched) are read together, in one statement on
  * one connection, before their streams are signalled: at 200 jobs in flight a round used to cost 200 reads, each
- * with its own connection checkout and round trip. A stream whose
- * position is older than what the tail holds (its history, or a client that fell far behind) reads the table
- * itself. The tail keeps at most {@link #MAX_EVENTS} events and {@link #MAX_BYTES} of their JSON, so a job with
- * large stage outputs is read per stream rather than held in memory.
+ * with its own connection checkout and round trip. A stream whose position is older than what the tail holds (its
+ * history, or a client that fell far behind) reads the table itself. The tail keeps at most {@link #MAX_EVENTS}
+ * events and {@link #MAX_BYTES} of their JSON, so a job with large stage outputs is read per stream rather than held
+ * in memory.
  */
 final class JobTails {
     // Small: 10,000 streams on 10,000 jobs must fit in 32 KiB each (issue 10); a client further behind reads the table.

@@ -58,6 +58,9 @@ public final class SseBench {
     /** Events of one job's run; each is stamped with the moment it is handed to the producer. */
     static final int EVENTS = SyntheticRun.events(SyntheticRun.DEFAULT_STAGES);
 
+    /** From an event's occurredAt to the commit of its read-model rows (status's projection, per event). */
+    static final String LAG_HISTOGRAM = "jobpipe_status_projection_lag_seconds";
+
     public record Settings(RuntimeOptions options, int subscribers, int rate, Duration lifetime, Duration duration,
                            String javaOpts) {
     }
@@ -67,7 +70,7 @@ public final class SseBench {
 
     public record Latency(int rate, long jobsStarted, int peakSubscribers, long events, long p50, long p95, long p99,
                           long p999, long max, long completedStreams, long failedStreams, long outOfOrder,
-                          double statusCpuPercent) {
+                          double statusCpuPercent, long readModelLagP50AtMost, long readModelLagP99AtMost) {
     }
 
     public record Report(Memory memory, Latency latency) {
@@ -189,6 +192,7 @@ public final class SseBench {
             // The first lifetime warms up (subscribers ramp up to their steady count): not recorded.
             Thread.sleep(settings.lifetime().toMillis());
             latencies.start();
+            LagHistogram lagBefore = readModelLag(port);
             long end = started + settings.duration().toNanos() + settings.lifetime().toNanos();
             while (System.nanoTime() < end) {
                 Thread.sleep(1000);
@@ -211,6 +215,7 @@ public final class SseBench {
                 }
             }
             latencies.stop();
+            LagHistogram lag = readModelLag(port).since(lagBefore);
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpuPercent = 100.0 * (cpu(status.pid()).minus(cpuBefore).toNanos() / 1e9) / seconds;
             long[] summary = latencies.summary();
@@ -229,8 +234,13 @@ public final class SseBench {
                             + "p99.9 %d ms, max %d ms; peak %d subscribers; %d of %d streams saw all %d events, %d failed;"
                             + " status CPU %.0f%%", summary[0], summary[1], summary[2], summary[3], summary[4], summary[5],
                     peak, completed, jobs, EVENTS, failed, cpuPercent));
+            out.accept(String.format(Locale.ROOT, "latency: of that, before the read model (status's %s, %d events;"
+                            + " at most, a bucket's resolution): p50 <= %s, p99 <= %s; the rest is notification, read"
+                            + " and delivery", LAG_HISTOGRAM, lag.count(), millis(lag.atMostMillis(0.50)),
+                    millis(lag.atMostMillis(0.99))));
             return new Latency(rate, jobs, peak, summary[0], summary[1], summary[2], summary[3], summary[4], summary[5],
-                    completed, failed, subscribers.outOfOrder.get(), cpuPercent);
+                    completed, failed, subscribers.outOfOrder.get(), cpuPercent, lag.atMostMillis(0.50),
+                    lag.atMostMillis(0.99));
         } finally {
             scheduler.shutdownNow();
         }
@@ -246,6 +256,25 @@ public final class SseBench {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+    }
+
+    /** Status's projection lag histogram now; empty when its metrics cannot be read (the bench goes on). */
+    private static LagHistogram readModelLag(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return LagHistogram.parse(r.statusCode() == 200 ? r.body() : "", LAG_HISTOGRAM);
+        } catch (IOException e) {
+            return LagHistogram.parse("", LAG_HISTOGRAM);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return LagHistogram.parse("", LAG_HISTOGRAM);
+        }
+    }
+
+    private static String millis(long atMost) {
+        return atMost < 0 ? "n/a" : atMost == Long.MAX_VALUE ? "beyond the last bucket" : atMost + " ms";
     }
 
     private static boolean ready(int port) {
