@@ -124,17 +124,8 @@ public class ReadModelRebuild {
 
     /** Each partition whose oldest records are gone, as "partition 0 starts at offset 1200". */
     private List<String> goneHistory() {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        String client = "jobpipe-status-rebuild-check-" + ProcessHandle.current().pid();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(null, client, settings))) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topics.jobEvents.name())) {
-                partitions.add(new TopicPartition(info.topic(), info.partition()));
-            }
-            // Assigned first: asking offsets of partitions not assigned makes the client warn about each.
-            consumer.assign(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = consumer("jobpipe-status-rebuild-check-")) {
+            List<TopicPartition> partitions = assignAll(consumer);
             List<String> gone = new ArrayList<>();
             new TreeMap<>(consumer.beginningOffsets(partitions).entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue)))
@@ -145,6 +136,30 @@ public class ReadModelRebuild {
                     });
             return gone;
         }
+    }
+
+    /** A consumer of the job events topic that commits nothing and reads only committed transactions. */
+    private KafkaConsumer<String, byte[]> consumer(String clientPrefix) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(kafka.consumer(null, clientPrefix + ProcessHandle.current().pid(), settings));
+    }
+
+    /**
+     * Assigns every partition of the job events topic to {@code consumer} (offsets of partitions not assigned make the
+     * client warn about each) and returns them.
+     */
+    private List<TopicPartition> assignAll(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(topics.jobEvents.name())) {
+            partitions.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        consumer.assign(partitions);
+        return partitions;
     }
 
     /** The topic's oldest records are gone: a rebuild would not give the tables back. */
@@ -163,19 +178,8 @@ public class ReadModelRebuild {
 
     private Report replay(Consumer<String> progress, long start) {
         String name = topics.jobEvents.name();
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        String client = "jobpipe-status-rebuild-" + ProcessHandle.current().pid();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(null, client, settings))) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(name)) {
-                partitions.add(new TopicPartition(name, info.partition()));
-            }
-            consumer.assign(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = consumer("jobpipe-status-rebuild-")) {
+            List<TopicPartition> partitions = assignAll(consumer);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);

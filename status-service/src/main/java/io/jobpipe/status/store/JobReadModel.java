@@ -29,14 +29,10 @@ public class JobReadModel {
             JobEvent.ReplayRefused.class.getSimpleName(), JobEvent.JobCancelled.class.getSimpleName(),
             JobEvent.StageDispatched.class.getSimpleName(), JobEvent.StageAttemptFailed.class.getSimpleName(),
             JobEvent.JobHeld.class.getSimpleName());
-    private static final String TAIL = """
-            SELECT j.last_seq, j.state, e.seq, e.event_id, e.type, e.occurred_at, e.body::text
-            FROM jobs j LEFT JOIN LATERAL (
-                SELECT seq, event_id, type, occurred_at, body FROM job_events
-                WHERE job_id = j.job_id AND seq > ? ORDER BY seq LIMIT ?) e ON true
-            WHERE j.job_id = ?
-            ORDER BY e.seq""";
-    /** {@link #TAIL} for many jobs at once, each after its own seq: one statement per notification round. */
+    /**
+     * Each job's events after its own seq (at most a limit each) and its row's last seq and state, for many jobs in one
+     * statement: one snapshot, so when a row says "terminal at seq L", every event up to L is in its page or before it.
+     */
     private static final String TAILS = """
             SELECT t.job_id, j.last_seq, j.state, e.seq, e.event_id, e.type, e.occurred_at, e.body::text
             FROM unnest(?::text[], ?::bigint[]) AS t(job_id, after_seq)
@@ -108,38 +104,17 @@ public class JobReadModel {
     }
 
     /**
-     * The job's events after {@code afterSeq} (at most {@code limit}) and its row's last seq and state, in one
-     * statement, so one snapshot: when the row says "terminal at seq L", every event up to L is in the page or
-     * before it. Plain JDBC: a live job's streams ask this on every change of the job.
+     * {@link #tailsAfter} for one job: its events after {@code afterSeq} (at most {@code limit}) and its row's last seq
+     * and state, one snapshot. What a new job's tail reads first, and a stream that reads for itself.
      */
     public TailPage tailAfter(String jobId, long afterSeq, int limit) {
-        return deadline.readJdbc(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(TAIL)) {
-                select.setLong(1, afterSeq);
-                select.setInt(2, limit);
-                select.setString(3, jobId);
-                List<EventEntity> page = new ArrayList<>();
-                Long lastSeq = null;
-                String state = null;
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        lastSeq = rows.getLong(1);
-                        state = rows.getString(2);
-                        if (rows.getObject(3) != null) {
-                            page.add(new EventEntity(new EventKey(jobId, rows.getLong(3)), rows.getString(4),
-                                    rows.getString(5), rows.getObject(6, OffsetDateTime.class).toInstant(),
-                                    rows.getString(7)));
-                        }
-                    }
-                }
-                return new TailPage(page, lastSeq, state);
-            }
-        });
+        return tailsAfter(Map.of(jobId, afterSeq), limit).get(jobId);
     }
 
     /**
-     * {@link #tailAfter} for many jobs in one statement (one snapshot): each job's events after its own seq (at
-     * most {@code limit}) and its row's last seq and state. A job without a row gets an empty page with nulls.
+     * For many jobs in one statement ({@link #TAILS}, one snapshot): each job's events after its own seq (at most
+     * {@code limit}) and its row's last seq and state. Plain JDBC: a round of notifications asks this for every job it
+     * names. A job without a row gets an empty page with nulls.
      */
     public Map<String, TailPage> tailsAfter(Map<String, Long> afterSeqs, int limit) {
         if (afterSeqs.isEmpty()) {

@@ -42,6 +42,8 @@ class SharedJobTailTest {
     private final List<EventEntity> events = new CopyOnWriteArrayList<>();
     private volatile String state = "RUNNING";
     private volatile int readPauseMillis;
+    private volatile boolean roundReadsFail;
+    private final AtomicInteger roundReadFailures = new AtomicInteger();
     private final AtomicInteger eventReads = new AtomicInteger();
     private final AtomicInteger rowReads = new AtomicInteger();
     private final ScheduledExecutorService scheduled = Executors.newScheduledThreadPool(1);
@@ -73,6 +75,10 @@ class SharedJobTailTest {
         @Override
         public Map<String, TailPage> tailsAfter(Map<String, Long> afterSeqs, int limit) {
             eventReads.incrementAndGet();
+            if (roundReadsFail) {
+                roundReadFailures.incrementAndGet();
+                throw new IllegalStateException("the round's read failed (test)");
+            }
             Map<String, TailPage> pages = new HashMap<>();
             afterSeqs.forEach((jobId, afterSeq) -> pages.put(jobId, tailAfterUncounted(afterSeq, limit)));
             pause();
@@ -111,6 +117,19 @@ class SharedJobTailTest {
                 new ReadModelProperties(Duration.ofMillis(500), Duration.ofMillis(500), 1)), scheduler, CONFIG);
         return new JobEventStreams(new CountingReadModel(), null, notifier, recovery, scheduler, CONFIG,
                 new SimpleMeterRegistry());
+    }
+
+    /** One stream on each of jobs job-0 … job-(n-1); each list gets its stream's event ids, in order. */
+    private static List<List<String>> follow(JobEventStreams streams, int jobs, List<Disposable> subscribers,
+                                             AtomicInteger completed) {
+        List<List<String>> received = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            List<String> ids = new CopyOnWriteArrayList<>();
+            received.add(ids);
+            subscribers.add(streams.stream("job-" + i, 0, () -> { }).subscribe(bytes -> collectIds(bytes, ids),
+                    e -> { }, completed::incrementAndGet));
+        }
+        return received;
     }
 
     /** The ids of the frames in one element: an element may carry several (a page of events is written at once). */
@@ -171,13 +190,8 @@ class SharedJobTailTest {
         JobEventStreams streams = streams(notifier);
         add("JobAccepted");
         int jobs = 40;
-        List<List<String>> received = new CopyOnWriteArrayList<>();
         List<Disposable> subscribers = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < jobs; i++) {
-            List<String> ids = new CopyOnWriteArrayList<>();
-            received.add(ids);
-            subscribers.add(streams.stream("job-" + i, 0, () -> { }).subscribe(bytes -> collectIds(bytes, ids)));
-        }
+        List<List<String>> received = follow(streams, jobs, subscribers, new AtomicInteger());
         await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == 1));
         assertThat(notifier.jobSubscribers).hasSize(jobs);
 
@@ -207,15 +221,9 @@ class SharedJobTailTest {
         readPauseMillis = 3;
         add("JobAccepted");
         int jobs = 20;
-        List<List<String>> received = new CopyOnWriteArrayList<>();
         AtomicInteger completed = new AtomicInteger();
         List<Disposable> subscribers = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < jobs; i++) {
-            List<String> ids = new CopyOnWriteArrayList<>();
-            received.add(ids);
-            subscribers.add(streams.stream("job-" + i, 0, () -> { }).subscribe(bytes -> collectIds(bytes, ids),
-                    e -> { }, completed::incrementAndGet));
-        }
+        List<List<String>> received = follow(streams, jobs, subscribers, completed);
         for (int i = 0; i < 150; i++) {
             add("StageDispatched");
             notifier.round();
@@ -228,6 +236,28 @@ class SharedJobTailTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> completed.get() == jobs);
         List<String> all = java.util.stream.LongStream.rangeClosed(1, events.size()).mapToObj(Long::toString).toList();
         assertThat(received).allSatisfy(ids -> assertThat(ids).isEqualTo(all));
+        subscribers.forEach(Disposable::dispose);
+        streams.close();
+    }
+
+    /** A round's read that fails leaves its tails stale: every stream then reads for itself and still gets its events. */
+    @Test
+    void shouldLetEachStreamReadForItselfWhenARoundsReadFails() {
+        ManualNotifier notifier = new ManualNotifier(CONFIG);
+        JobEventStreams streams = streams(notifier);
+        add("JobAccepted");
+        int jobs = 5;
+        List<Disposable> subscribers = new CopyOnWriteArrayList<>();
+        List<List<String>> received = follow(streams, jobs, subscribers, new AtomicInteger());
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == 1));
+
+        roundReadsFail = true;
+        add("StageDispatched");
+        notifier.round();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(ids -> ids.size() == 2));
+        assertThat(roundReadFailures.get()).as("the round's read was tried, and failed").isEqualTo(1);
+        assertThat(received).allSatisfy(ids -> assertThat(ids).containsExactly("1", "2"));
         subscribers.forEach(Disposable::dispose);
         streams.close();
     }
