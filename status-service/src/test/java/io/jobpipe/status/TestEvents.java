@@ -9,6 +9,7 @@ import io.jobpipe.core.event.JobEvent.StageCompleted;
 import io.jobpipe.core.event.JobEvent.StageDispatched;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.status.store.IncomingEvent;
+import io.jobpipe.status.store.JobEventProjector;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -114,5 +115,14 @@ public final class TestEvents {
 
     public static List<IncomingEvent> incoming(List<JobEvent> events) {
         return events.stream().map(TestEvents::incoming).toList();
+    }
+
+    /**
+     * Projects {@code events} and writes every job's rows at once, as the live projection leaves them once its
+     * progress delay has passed: for tests of what reads the rows (listings, filters, stats, exports, ops, retention).
+     */
+    public static void projectAndWrite(JobEventProjector projector, List<JobEvent> events) {
+        projector.project(incoming(events));
+        projector.writeAllProgress(true);
     }
 }

@@ -77,6 +77,7 @@ public class JobEventConsumer {
                             ProjectionMetrics metrics, PoisonCopies poison) {
         this.projector = projector;
         this.metrics = metrics;
+        metrics.watchUnwrittenJobs(projector::unwrittenJobs);
         this.state = state;
         this.topics = topics;
         this.decoder = new JobEventDecoder(topics.jobEvents, poison);
@@ -100,7 +101,9 @@ public class JobEventConsumer {
                     public void failed(RuntimeException failure) {
                         state.failed(failure);
                     }
-                });
+                },
+                // A quiet topic still gets running jobs' progress into their rows, progress-delay late.
+                projector::writeDueProgress);
     }
 
     /** Values stay raw bytes until the decoder, so an unreadable event is skipped rather than failing the poll. */
@@ -126,6 +129,13 @@ public class JobEventConsumer {
     @PreDestroy
     void close() {
         loop.close();
+        try {
+            // Not needed for correctness (a restart folds the stored events on), but the rows are then up to date.
+            projector.writeAllProgress(true);
+        } catch (RuntimeException e) {
+            LOG.warn("the progress of {} running jobs was not written to their rows at shutdown ({}); each is"
+                    + " written with its next event", projector.unwrittenJobs(), e.toString());
+        }
     }
 
     private void projectAndCommit(ConsumerRecords<String, byte[]> records) {

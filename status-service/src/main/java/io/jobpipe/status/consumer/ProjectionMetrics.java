@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The projection's meters (Prometheus names):
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code jobpipe_status_projection_lag_newest_seconds}: that lag for the newest event of the last committed batch
  *       (it stays put while no events arrive);</li>
  *   <li>{@code jobpipe_status_events_projected_total{outcome}}: events read, {@code applied}, {@code duplicate} (seen
- *       before) or {@code skipped} (unreadable or rejected); {@code jobpipe_status_projection_seq_gaps_total}.</li>
+ *       before) or {@code skipped} (unreadable or rejected); {@code jobpipe_status_projection_seq_gaps_total};</li>
+ *   <li>{@code jobpipe_status_projection_unwritten_jobs}: jobs whose latest progress their rows do not show yet (the
+ *       projector writes a running job's rows at most once per {@code progress-delay}); it falls to zero on a quiet
+ *       topic, and one that only grows means the rows cannot be written.</li>
  * </ul>
  * The counts are {@link ProjectionState}'s, the ones {@code /health} shows, read at scrape time.
  */
@@ -31,7 +35,9 @@ public class ProjectionMetrics {
     static final String NEWEST_LAG = "jobpipe.status.projection.lag.newest";
     static final String EVENTS_PROJECTED = "jobpipe.status.events.projected";
     static final String SEQ_GAPS = "jobpipe.status.projection.seq.gaps";
+    static final String UNWRITTEN_JOBS = "jobpipe.status.projection.unwritten.jobs";
 
+    private final MeterRegistry registry;
     private final Timer lag;
     private final AtomicLong newestLagNanos = new AtomicLong();
     private final Clock clock;
@@ -42,6 +48,7 @@ public class ProjectionMetrics {
 
     ProjectionMetrics(MeterRegistry registry, ProjectionState state, Clock clock) {
         this.clock = clock;
+        this.registry = registry;
         this.lag = Timer.builder(LAG)
                 .description("From a job event's occurredAt to the commit of its read-model rows")
                 .register(registry);
@@ -54,6 +61,13 @@ public class ProjectionMetrics {
         counter(registry, state, "skipped", ProjectionState::skipped);
         FunctionCounter.builder(SEQ_GAPS, state, ProjectionState::gaps)
                 .description("Events that arrived with a seq above the next one expected")
+                .register(registry);
+    }
+
+    /** Reports {@code unwrittenJobs} (read at scrape time) as the count of jobs whose rows lag their events. */
+    void watchUnwrittenJobs(Supplier<Number> unwrittenJobs) {
+        Gauge.builder(UNWRITTEN_JOBS, unwrittenJobs)
+                .description("Jobs whose latest projected progress is not written to their rows yet")
                 .register(registry);
     }
 

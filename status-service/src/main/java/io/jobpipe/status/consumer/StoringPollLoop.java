@@ -48,16 +48,27 @@ public final class StoringPollLoop<K, V> {
     private final ProjectionProperties config;
     private final Store<K, V> store;
     private final Observer observer;
+    private final Runnable idle;
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** The last idle task failed: the next failure is not logged again (the database may be away for a while). */
+    private boolean idleFailing;
     private volatile KafkaConsumer<K, V> consumer;
     private Thread thread;
 
     /** @param name the thread's name and what log lines call this consumer */
     public StoringPollLoop(String name, ProjectionProperties config, Store<K, V> store, Observer observer) {
+        this(name, config, store, observer, () -> {
+        });
+    }
+
+    /** @param idle what to do, on the loop's thread, after a poll that brought no records */
+    public StoringPollLoop(String name, ProjectionProperties config, Store<K, V> store, Observer observer,
+                           Runnable idle) {
         this.name = name;
         this.config = config;
         this.store = store;
         this.observer = observer;
+        this.idle = idle;
     }
 
     /** Subscribes {@code kafkaConsumer} to {@code topics} and starts the thread; once. */
@@ -94,6 +105,7 @@ public final class StoringPollLoop<K, V> {
                 ConsumerRecords<K, V> records = consumer.poll(config.pollTimeout());
                 observer.polled(consumer.assignment().size());
                 if (records.isEmpty()) {
+                    runIdle();
                     continue;
                 }
                 try {
@@ -123,6 +135,18 @@ public final class StoringPollLoop<K, V> {
         } finally {
             observer.running(false);
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private void runIdle() {
+        try {
+            idle.run();
+            idleFailing = false;
+        } catch (RuntimeException e) {
+            if (!idleFailing) {
+                LOG.warn("{}: its idle task failed; trying again after the next empty poll: {}", name, e.toString());
+            }
+            idleFailing = true;
         }
     }
 

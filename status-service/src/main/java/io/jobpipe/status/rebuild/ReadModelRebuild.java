@@ -106,7 +106,12 @@ public class ReadModelRebuild {
             }
             try {
                 empty(progress);
+                // What the projector kept of the old rows is worthless now (its versions are gone with them).
+                projector.forgetAll();
                 Report report = replay(progress, start);
+                // The rows of the jobs still running get their last progress, so the tables are what a live
+                // projection leaves once it has caught up.
+                projector.writeAllProgress(false);
                 progress.accept(String.format("rebuilt: %d records, %d events applied, %d repeated, %d unreadable"
                                 + " skipped, in %.1f s", report.records(), report.applied(), report.repeated(),
                         report.skipped(), report.took().toMillis() / 1000.0));

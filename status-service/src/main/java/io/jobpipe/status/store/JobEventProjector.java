@@ -1,6 +1,7 @@
 package io.jobpipe.status.store;
 
 import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.projection.StageView;
@@ -18,6 +19,7 @@ import java.sql.SQLTransientException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +39,26 @@ import java.util.stream.Collectors;
  * A batch costs a fixed handful of statements ({@link ProjectionStatements}), not a few per event: one insert of
  * all its events (which also gives each its firehose position, under a lock held until commit), one insert and one
  * update per table written, and one statement for all notifications. Events are applied in batch order, so each
- * job's seq rules hold as before.
+ * job's seq rules hold as before. Events are inserted with a plain insert; only after one met an event stored
+ * already (a batch redelivered after a crash or a rebalance) with the insert that skips stored events, until a
+ * batch finds none.
  * <p>
  * The jobs a batch touches are usually the ones the batch before touched, so their views come from a
  * {@link JobViewCache} (bounded by {@code jobpipe.status.projection.cache-size}) and only the rest are read, without
  * locks. Instead, an update applies only to a row still at the version the batch started from; when another writer
  * (a second replica after a rebalance, a rebuild, retention) changed one, the batch is rolled back, its jobs are
  * forgotten, and it is projected again from the rows.
+ * <p>
+ * A job's rows are written late, by design. A job that comes to rest (finished, or held by a breaker) or leaves
+ * such a state is written at once. Every other change (a new job, its start, its current stage and attempt, its
+ * stage rows) waits in {@link UnwrittenProgress} until it is {@code progress-delay} old, then goes with a later
+ * batch, or with {@link #writeDueProgress} when the topic is quiet. So a job's rows are written once or twice in its
+ * life, plus once per delay while it runs, where they were written once per batch it appeared in. Nothing is lost:
+ * the events are stored in the batch's transaction as always, and whoever needs one job exactly
+ * ({@code GET /jobs/{id}}, a stream's start, a read-your-writes wait, this projector after a restart) folds the events
+ * after its row's last seq onto its rows, or all its events while it has none ({@link ProjectionStatements#readJobs}).
+ * Listings, stats and exports read the rows: they show a new job and a running job's progress up to the delay late,
+ * a job's end and its holds at once.
  */
 @Singleton
 public class JobEventProjector {
@@ -56,11 +71,16 @@ public class JobEventProjector {
 
     private final TransactionOperations<Connection> transactions;
     private final JobViewCache cache;
+    private final UnwrittenProgress unwritten = new UnwrittenProgress();
+    private final long progressDelayNanos;
+    /** A plain insert met a stored event: batches check each event until one finds none stored. */
+    private volatile boolean expectRepeats;
 
     public JobEventProjector(TransactionOperations<Connection> transactions, ProjectionProperties config) {
         this.transactions = transactions;
         // No one job may take more than a 64th of the room.
         this.cache = new JobViewCache(config.cacheSize(), config.cacheSize() / 64);
+        this.progressDelayNanos = config.progressDelay().toNanos();
     }
 
     public BatchResult project(List<IncomingEvent> batch) {
@@ -77,17 +97,55 @@ public class JobEventProjector {
         return cache.size();
     }
 
+    /** How many running jobs have progress that their rows do not show yet, for metrics and tests. */
+    public int unwrittenJobs() {
+        return unwritten.size();
+    }
+
     /**
-     * One transaction per try. The cache learns the batch's views only after its commit, and forgets the batch's
-     * jobs when a try fails, so it never holds what the database does not.
+     * Writes the rows of the jobs whose unwritten progress is {@code progress-delay} old: what the live loop does
+     * when a poll brings no events (a batch takes them along otherwise). Returns how many jobs it wrote.
+     */
+    public int writeDueProgress() {
+        return writeProgress(unwritten.due(System.nanoTime(), progressDelayNanos, Set.of()), true);
+    }
+
+    /**
+     * Writes every job's unwritten progress, however recent: at the end of a rebuild ({@code live} false: it holds
+     * the rebuild lock), of a bench round, of the live projection. Returns how many jobs it wrote.
+     */
+    public int writeAllProgress(boolean live) {
+        return writeProgress(unwritten.all(), live);
+    }
+
+    /** Forgets every job it keeps: their rows are about to be replaced (a rebuild empties the tables). */
+    public void forgetAll() {
+        cache.clear();
+        unwritten.clear();
+    }
+
+    /**
+     * One transaction per try. The cache and the unwritten progress learn the batch's outcome only after its commit,
+     * and forget the batch's jobs when a try fails, so they never hold what the database does not.
      */
     private BatchResult projectRetrying(List<IncomingEvent> batch, boolean live) {
+        boolean checked = expectRepeats;
         for (int attempt = 1; ; attempt++) {
             Projected projected;
+            boolean checkedTry = checked;
             try {
-                projected = transactions.executeWrite(status -> project(status.getConnection(), batch, live));
+                projected = transactions.executeWrite(status -> project(status.getConnection(), batch, live,
+                        checkedTry));
+            } catch (ProjectionStatements.RepeatedEvents e) {
+                // Not a failed try: part of the batch is stored already. Project it again, skipping what is.
+                LOG.info("a batch of {} events repeats stored ones (a redelivery); projecting it again, skipping"
+                        + " those", batch.size());
+                expectRepeats = true;
+                checked = true;
+                attempt--;
+                continue;
             } catch (ProjectionStatements.RowsChanged e) {
-                forget(batch);
+                forget(jobIdsOf(batch));
                 if (attempt == ATTEMPTS) {
                     throw new DataAccessException("the rows of a batch's jobs kept changing under it (" + ATTEMPTS
                             + " tries)", new SQLTransientException(e.getMessage(), e));
@@ -96,23 +154,74 @@ public class JobEventProjector {
                         e.getMessage());
                 continue;
             } catch (RuntimeException e) {
-                forget(batch);
+                forget(jobIdsOf(batch));
                 throw e;
             }
-            projected.views().forEach(job -> cache.put(job.view(), job.version()));
+            if (checkedTry && projected.result().duplicates() == 0) {
+                expectRepeats = false;
+            }
+            remember(projected);
             return projected.result();
         }
     }
 
-    private void forget(List<IncomingEvent> batch) {
-        cache.invalidate(batch.stream().map(e -> e.event().jobId()).collect(Collectors.toSet()));
+    /** After a commit: the written jobs' views as their rows now are, and the deferred jobs' progress. */
+    private void remember(Projected projected) {
+        projected.views().forEach(job -> cache.put(job.view(), job.version()));
+        unwritten.remove(projected.written());
+        projected.deferred().forEach(unwritten::put);
     }
 
-    /** What a committed batch did, and its jobs' views with their rows' versions for the cache. */
-    private record Projected(BatchResult result, List<ProjectionStatements.VersionedJob> views) {
+    private void forget(Set<String> jobIds) {
+        cache.invalidate(jobIds);
+        // Their rows may have changed under this projector: their next batch reads them and folds their events.
+        unwritten.remove(jobIds);
     }
 
-    private Projected project(Connection connection, List<IncomingEvent> batch, boolean live) {
+    private static Set<String> jobIdsOf(List<IncomingEvent> batch) {
+        return batch.stream().map(e -> e.event().jobId()).collect(Collectors.toSet());
+    }
+
+    /**
+     * Writes {@code due} (and nothing else) in a transaction of its own. A row that someone else changed since means
+     * the job is theirs now (a rebalance, a rebuild): such jobs are forgotten, not written.
+     */
+    private int writeProgress(List<UnwrittenProgress.Entry> due, boolean live) {
+        if (due.isEmpty()) {
+            return 0;
+        }
+        List<Working> jobs = due.stream().map(Working::new).toList();
+        Set<String> jobIds = jobs.stream().map(job -> job.current.jobId()).collect(Collectors.toSet());
+        try {
+            Projected projected = transactions.executeWrite(status -> {
+                try {
+                    if (live) {
+                        ProjectionStatements.awaitNoRebuild(status.getConnection());
+                    }
+                    return written(BatchResult.empty(), jobs, persist(status.getConnection(), jobs), List.of());
+                } catch (SQLException e) {
+                    throw new DataAccessException("cannot write the progress of " + jobs.size() + " jobs", e);
+                }
+            });
+            remember(projected);
+            return jobs.size();
+        } catch (ProjectionStatements.RowsChanged e) {
+            LOG.info("not writing the progress of {} jobs: {} (another projector or a rebuild wrote them)",
+                    jobs.size(), e.getMessage());
+            forget(jobIds);
+            return 0;
+        }
+    }
+
+    /**
+     * What a committed transaction did; its jobs' views with their rows' versions for the cache; the jobs whose
+     * rows it wrote; the jobs whose progress it left unwritten.
+     */
+    private record Projected(BatchResult result, List<ProjectionStatements.VersionedJob> views, Set<String> written,
+                             List<UnwrittenProgress.Entry> deferred) {
+    }
+
+    private Projected project(Connection connection, List<IncomingEvent> batch, boolean live, boolean checked) {
         Set<EventKey> inserted;
         Map<String, Working> touched;
         try {
@@ -120,15 +229,29 @@ public class JobEventProjector {
                 // Shared: projectors never wait for each other here, only for a rebuild (which holds it exclusively).
                 ProjectionStatements.awaitNoRebuild(connection);
             }
-            ProjectionStatements.lockFeed(connection);
-            inserted = ProjectionStatements.insertNewEvents(connection, batch);
-            Map<String, Long> firstNewSeq = new LinkedHashMap<>();
+            if (checked) {
+                ProjectionStatements.lockFeed(connection);
+            } else {
+                // A plain insert stores every event or fails: every job of the batch gets new events.
+                ProjectionStatements.lockFeedAndNotify(connection, CHANNEL, jobIdsOf(batch));
+            }
+            Map<String, Working> loaded;
+            if (checked) {
+                // Which events are new is known after the insert: the jobs are read then, less the batch's own.
+                inserted = ProjectionStatements.insertNewEvents(connection, batch, true);
+                loaded = load(connection, firstSeqs(batch, inserted), Set.copyOf(inserted));
+            } else {
+                // Every event is new, or the insert fails: the jobs are read before it, with every stored event.
+                loaded = load(connection, firstSeqs(batch, null), Set.of());
+                inserted = ProjectionStatements.insertNewEvents(connection, batch, false);
+            }
+            // The jobs that got new events: a batch that only repeats a job's events leaves it alone.
+            touched = new TreeMap<>();
             for (IncomingEvent event : batch) {
                 if (inserted.contains(ProjectionStatements.keyOf(event))) {
-                    firstNewSeq.merge(event.event().jobId(), event.event().seq(), Math::min);
+                    touched.putIfAbsent(event.event().jobId(), loaded.get(event.event().jobId()));
                 }
             }
-            touched = load(connection, firstNewSeq);
         } catch (SQLException e) {
             throw new DataAccessException("cannot insert " + batch.size() + " job events", e);
         }
@@ -167,53 +290,135 @@ public class JobEventProjector {
                 }
             }
         }
-        List<ProjectionStatements.VersionedJob> views = new ArrayList<>();
-        try {
-            Map<String, Long> written = persist(connection, touched.values());
-            for (Working job : touched.values()) {
-                Long version = written.getOrDefault(job.current.jobId(), job.version);
-                if (version != null) {
-                    views.add(new ProjectionStatements.VersionedJob(job.current, version));
-                }
+        long now = System.nanoTime();
+        List<Working> toWrite = new ArrayList<>();
+        List<UnwrittenProgress.Entry> deferred = new ArrayList<>();
+        for (Working job : touched.values()) {
+            if (job.current.equals(job.loaded)) {
+                continue;
             }
-            ProjectionStatements.notifyEach(connection, CHANNEL, touched.keySet());
-        } catch (SQLException e) {
-            throw new DataAccessException("cannot write the read model of " + touched.size() + " jobs", e);
+            if (job.sinceNanos == null) {
+                job.sinceNanos = now;
+            }
+            if (writeNow(job, now)) {
+                toWrite.add(job);
+            } else {
+                deferred.add(new UnwrittenProgress.Entry(job.loaded, job.version, job.current, job.sinceNanos));
+            }
         }
-        return new Projected(new BatchResult(applied, duplicates, gaps, touched.keySet(), appliedOccurredAt), views);
+        // Other jobs' progress that has waited long enough goes with this batch: no transaction of its own.
+        List<Working> everyJob = new ArrayList<>(touched.values());
+        for (UnwrittenProgress.Entry entry : unwritten.due(now, progressDelayNanos, touched.keySet())) {
+            Working job = new Working(entry);
+            toWrite.add(job);
+            everyJob.add(job);
+        }
+        BatchResult result = new BatchResult(applied, duplicates, gaps, touched.keySet(), appliedOccurredAt);
+        try {
+            Map<String, Long> versions = persist(connection, toWrite);
+            if (checked) {
+                ProjectionStatements.notifyEach(connection, CHANNEL, touched.keySet());
+            }
+            return written(result, everyJob, versions, deferred);
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot write the read model of " + toWrite.size() + " jobs", e);
+        }
     }
 
     /**
-     * The jobs as the batch finds them ({@code firstNewSeq}: each job's lowest new seq in the batch): from the cache
-     * when it has a copy that the batch continues, else read from their rows; a job without a row starts empty.
-     * A copy the batch does not continue (seq 4 kept, seq 8 next) means another projector wrote the job meanwhile,
-     * so its rows are read rather than a gap reported. Nothing is locked: the batch's updates apply only to rows
-     * still at these versions.
+     * Whether a changed job's rows are written in this transaction: when it rests (finished or held: dead-letter and
+     * held views, retention, and a stream's end read that from the row), when it leaves a rest (a replay, a release),
+     * and when its oldest unwritten change has waited {@code progress-delay}.
      */
-    private Map<String, Working> load(Connection connection, Map<String, Long> firstNewSeq) throws SQLException {
-        Map<String, Working> touched = new LinkedHashMap<>();
-        List<String> misses = new ArrayList<>();
-        firstNewSeq.forEach((jobId, seq) -> cache.get(jobId)
-                .filter(entry -> entry.view().lastSeq() + 1 == seq)
-                .ifPresentOrElse(entry -> touched.put(jobId, new Working(entry.view(), entry.version())),
-                        () -> misses.add(jobId)));
-        Map<String, ProjectionStatements.VersionedJob> read = misses.isEmpty() ? Map.of()
-                : ProjectionStatements.readJobs(connection, misses);
-        for (String jobId : misses) {
-            ProjectionStatements.VersionedJob row = read.get(jobId);
-            touched.put(jobId, row == null ? new Working(null, null) : new Working(row.view(), row.version()));
-        }
-        // In job id order: rows are written, and so locked, in this order, so two projectors never deadlock.
-        return new TreeMap<>(touched);
+    private boolean writeNow(Working job, long now) {
+        return rests(job.current.state())
+                || (job.loaded != null && rests(job.loaded.state()) && job.loaded.state() != job.current.state())
+                || now - job.sinceNanos >= progressDelayNanos;
     }
 
-    /** Writes the jobs the batch changed and returns their rows' new versions. */
-    private Map<String, Long> persist(Connection connection, Collection<Working> touched) throws SQLException {
+    private static boolean rests(JobStatus state) {
+        return state.terminal() || state == JobStatus.HELD;
+    }
+
+    /**
+     * The outcome to remember after the commit: each job's view with its row's new version (or the version it had,
+     * for a job whose rows it did not write), the jobs written, the progress deferred.
+     */
+    private static Projected written(BatchResult result, Collection<Working> jobs, Map<String, Long> versions,
+                                     List<UnwrittenProgress.Entry> deferred) {
+        List<ProjectionStatements.VersionedJob> views = new ArrayList<>();
+        Set<String> deferredIds = deferred.stream().map(entry -> entry.current().jobId()).collect(Collectors.toSet());
+        for (Working job : jobs) {
+            String jobId = job.current.jobId();
+            Long version = versions.get(jobId);
+            if (version != null) {
+                views.add(new ProjectionStatements.VersionedJob(job.current, version));
+            } else if (job.version != null && !deferredIds.contains(jobId) && job.current.equals(job.loaded)) {
+                views.add(new ProjectionStatements.VersionedJob(job.current, job.version));
+            }
+        }
+        return new Projected(result, views, new HashSet<>(versions.keySet()), deferred);
+    }
+
+    /** Each job's lowest seq in the batch, among the events {@code inserted} (all of them when null). */
+    private static Map<String, Long> firstSeqs(List<IncomingEvent> batch, Set<EventKey> inserted) {
+        Map<String, Long> firstSeq = new LinkedHashMap<>();
+        for (IncomingEvent event : batch) {
+            if (inserted == null || inserted.contains(ProjectionStatements.keyOf(event))) {
+                firstSeq.merge(event.event().jobId(), event.event().seq(), Math::min);
+            }
+        }
+        return firstSeq;
+    }
+
+    /**
+     * The jobs as the batch finds them ({@code firstSeq}: each job's lowest new seq in the batch): from the unwritten
+     * progress or the cache when it has a copy that the batch continues, else read from their rows with their stored
+     * events after the rows' last seq folded on, less the batch's own ({@code skip}); a job with neither rows nor
+     * events starts empty. A copy the batch does not continue (seq 4 kept, seq 8 next) means another projector wrote
+     * the job meanwhile, so its rows are read rather than a gap reported. Nothing is locked: the batch's updates apply
+     * only to rows still at these versions.
+     */
+    private Map<String, Working> load(Connection connection, Map<String, Long> firstSeq, Set<EventKey> skip)
+            throws SQLException {
+        Map<String, Working> jobs = new LinkedHashMap<>();
+        List<String> misses = new ArrayList<>();
+        firstSeq.forEach((jobId, seq) -> {
+            UnwrittenProgress.Entry pending = unwritten.get(jobId);
+            if (pending != null) {
+                if (pending.current().lastSeq() + 1 == seq) {
+                    jobs.put(jobId, new Working(pending));
+                } else {
+                    misses.add(jobId);
+                }
+                return;
+            }
+            cache.get(jobId)
+                    .filter(entry -> entry.view().lastSeq() + 1 == seq)
+                    .ifPresentOrElse(entry -> jobs.put(jobId, new Working(entry.view(), entry.version(),
+                                    entry.view(), null)),
+                            () -> misses.add(jobId));
+        });
+        Map<String, ProjectionStatements.StoredJob> read = misses.isEmpty() ? Map.of()
+                : ProjectionStatements.readJobs(connection, misses, skip);
+        for (String jobId : misses) {
+            ProjectionStatements.StoredJob row = read.get(jobId);
+            jobs.put(jobId, row == null ? new Working(null, null, null, null)
+                    // Events folded on from the table have waited already (a restart, a rebalance): due now.
+                    : new Working(row.written(), row.version(), row.current(),
+                    row.current().equals(row.written()) ? null : System.nanoTime() - progressDelayNanos));
+        }
+        return jobs;
+    }
+
+    /** Writes the jobs that changed and returns their rows' new versions. */
+    private Map<String, Long> persist(Connection connection, Collection<Working> jobs) throws SQLException {
         List<JobEntity> newJobs = new ArrayList<>();
         List<ProjectionStatements.VersionedRow> changedJobs = new ArrayList<>();
         List<StageEntity> newStages = new ArrayList<>();
         List<StageEntity> changedStages = new ArrayList<>();
-        for (Working job : touched) {
+        for (Working job : new TreeMap<>(jobs.stream().collect(Collectors.toMap(j -> j.current.jobId(),
+                Function.identity()))).values()) {
             JobView view = job.current;
             if (view.equals(job.loaded)) {
                 continue;
@@ -232,28 +437,33 @@ public class JobEventProjector {
                 }
             }
         }
-        // Jobs first: a stage row references its job, and a job's update locks its row before its stages change.
         Map<String, Long> versions = ProjectionStatements.writeJobs(connection, newJobs, changedJobs);
         ProjectionStatements.writeStages(connection, newStages, changedStages);
         return versions;
     }
 
     /**
-     * A job as the batch found it (with its row's version; both null for a job without a row) and as the batch's
-     * events leave it.
+     * A job as its rows hold it (with the job row's version; both null for a job without a row), as the batch's
+     * events leave it, and since when (System.nanoTime) it has changes its rows do not show; null: none.
      */
     private static final class Working {
         final JobView loaded;
         final Long version;
         final Map<String, StageView> loadedStages;
         JobView current;
+        Long sinceNanos;
 
-        Working(JobView loaded, Long version) {
+        Working(JobView loaded, Long version, JobView current, Long sinceNanos) {
             this.loaded = loaded;
             this.version = version;
             this.loadedStages = loaded == null ? Map.of() : loaded.stages().stream()
                     .collect(Collectors.toMap(StageView::name, Function.identity()));
-            this.current = loaded;
+            this.current = current;
+            this.sinceNanos = sinceNanos;
+        }
+
+        Working(UnwrittenProgress.Entry pending) {
+            this(pending.written(), pending.version(), pending.current(), pending.sinceNanos());
         }
     }
 }

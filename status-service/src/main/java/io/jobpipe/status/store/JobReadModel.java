@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The queries the API asks of the read model. Blocking JDBC: call it from a blocking executor only. Every read is
@@ -32,11 +33,13 @@ public class JobReadModel {
     /**
      * Each job's events after its own seq (at most a limit each) and its row's last seq and state, for many jobs in one
      * statement: one snapshot, so when a row says "terminal at seq L", every event up to L is in its page or before it.
+     * A job whose row is not written yet (the projector defers a running job's rows) has its events and no row: its
+     * stream goes on, as it should, since a job that comes to rest is written at once.
      */
     private static final String TAILS = """
             SELECT t.job_id, j.last_seq, j.state, e.seq, e.event_id, e.type, e.occurred_at, e.body::text
             FROM unnest(?::text[], ?::bigint[]) AS t(job_id, after_seq)
-            JOIN jobs j ON j.job_id = t.job_id
+            LEFT JOIN jobs j ON j.job_id = t.job_id
             LEFT JOIN LATERAL (
                 SELECT seq, event_id, type, occurred_at, body FROM job_events
                 WHERE job_id = t.job_id AND seq > t.after_seq ORDER BY seq LIMIT ?) e ON true
@@ -49,16 +52,21 @@ public class JobReadModel {
         this.events = events;
     }
 
-    /** The job and its stages, as the projector reads them: plain JDBC, two statements on one connection. */
+    /**
+     * The job and its stages as they are: as the projector reads them (plain JDBC, on one connection), its rows with
+     * the progress it has not written to them yet folded on from the job's stored events. Exact as of the last
+     * projected event, where the rows alone may be up to {@code jobpipe.status.projection.progress-delay} behind.
+     */
     public Optional<JobView> job(String jobId) {
         return deadline.readJdbc(connection -> Optional.ofNullable(
-                ProjectionStatements.readJobs(connection, List.of(jobId)).get(jobId))
-                .map(ProjectionStatements.VersionedJob::view));
+                ProjectionStatements.readJobs(connection, List.of(jobId), Set.of()).get(jobId))
+                .map(ProjectionStatements.StoredJob::current));
     }
 
     /**
-     * The job's row alone (state and last seq), without its stages. Plain JDBC: every SSE stream reads it two or
-     * three times while it waits for its job to arrive, and Micronaut Data's repository call cost several times
+     * The job's row (state and last seq) as it is now: with the progress the projector has not written to it yet
+     * folded on, and from the events alone while the row is not written. Plain JDBC: every SSE stream reads it two
+     * or three times while it waits for its job to arrive, and Micronaut Data's repository call cost several times
      * the query itself (JFR, {@code bench sse}).
      */
     public Optional<JobEntity> jobRow(String jobId) {
@@ -114,7 +122,7 @@ public class JobReadModel {
     /**
      * For many jobs in one statement ({@link #TAILS}, one snapshot): each job's events after its own seq (at most
      * {@code limit}) and its row's last seq and state. Plain JDBC: a round of notifications asks this for every job it
-     * names. A job without a row gets an empty page with nulls.
+     * names. A job without a row gets its events, with a null last seq and state.
      */
     public Map<String, TailPage> tailsAfter(Map<String, Long> afterSeqs, int limit) {
         if (afterSeqs.isEmpty()) {
@@ -133,7 +141,7 @@ public class JobReadModel {
                     while (rows.next()) {
                         String jobId = rows.getString(1);
                         List<EventEntity> page = pages.computeIfAbsent(jobId, id -> new ArrayList<>());
-                        tails.put(jobId, new TailPage(page, rows.getLong(2), rows.getString(3)));
+                        tails.put(jobId, new TailPage(page, rows.getObject(2, Long.class), rows.getString(3)));
                         if (rows.getObject(4) != null) {
                             page.add(new EventEntity(new EventKey(jobId, rows.getLong(4)), rows.getString(5),
                                     rows.getString(6), rows.getObject(7, OffsetDateTime.class).toInstant(),

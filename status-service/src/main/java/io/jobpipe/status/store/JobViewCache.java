@@ -64,6 +64,11 @@ final class JobViewCache {
         jobIds.forEach(this::remove);
     }
 
+    synchronized void clear() {
+        entries.clear();
+        bytes = 0;
+    }
+
     synchronized int size() {
         return entries.size();
     }

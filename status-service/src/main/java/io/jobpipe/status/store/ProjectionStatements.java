@@ -1,7 +1,12 @@
 package io.jobpipe.status.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jobpipe.core.event.JobEvent;
+import io.jobpipe.core.event.Json;
+import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.projection.JobView;
 
+import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,10 +34,11 @@ import java.util.Set;
  * caller's connection, inside its transaction.
  */
 final class ProjectionStatements {
-    /** PostgreSQL binds at most 65,535 parameters per statement; six per event. */
+    /** PostgreSQL binds at most 65,535 parameters per statement; seven per event. */
     private static final int EVENTS_PER_INSERT = 1_000;
-    private static final String INSERT_EVENTS = "INSERT INTO job_events (job_id, seq, event_id, type, occurred_at, body) VALUES ";
-    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, CAST(? AS jsonb))";
+    private static final String INSERT_EVENTS = "INSERT INTO job_events (job_id, seq, event_id, type, occurred_at, body,"
+            + " trace_id) VALUES ";
+    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, CAST(? AS jsonb), ?)";
     private static final List<String> JOB_COLUMNS = List.of("job_id", "connection", "event_type", "delivery_id",
             "request_id", "pipeline", "state", "current_stage", "current_attempt", "last_seq", "trace_id", "error",
             "created_at", "updated_at", "finished_at", "error_class", "subject");
@@ -46,9 +52,14 @@ final class ProjectionStatements {
     private static final List<String> STAGE_VALUES = List.of("u.job_id", "u.stage", "u.position::int", "u.status",
             "u.attempts::int", "u.started_at::timestamptz", "u.ended_at::timestamptz", "u.duration_ms::bigint",
             "u.summary", "u.output::jsonb", "u.error", "u.log", "u.log_attempt::int");
-    /** The rows a batch creates, one statement: each column one text array, unnested side by side. */
+    /**
+     * The rows a batch creates, one statement: each column one text array, unnested side by side. A row that exists
+     * already was written by another projector meanwhile (its rows are deferred too): left alone, and missing from
+     * what the statement returns.
+     */
     private static final String INSERT_JOBS = "INSERT INTO jobs (" + String.join(", ", JOB_COLUMNS) + ") SELECT "
-            + String.join(", ", JOB_VALUES) + " FROM " + unnest(JOB_COLUMNS) + " RETURNING job_id, xmin::text";
+            + String.join(", ", JOB_VALUES) + " FROM " + unnest(JOB_COLUMNS)
+            + " ON CONFLICT (job_id) DO NOTHING RETURNING job_id, xmin::text";
     /**
      * The rows a batch changes, one statement; a row whose version ({@code xmin}) is no longer the one the batch
      * started from is left alone, and missing from what the statement returns.
@@ -62,10 +73,25 @@ final class ProjectionStatements {
             + " FROM " + unnest(STAGE_COLUMNS) + " WHERE s.job_id = u.job_id AND s.stage = u.stage";
     private static final String SELECT_JOBS = "SELECT xmin::text, " + String.join(", ", JOB_COLUMNS)
             + " FROM jobs WHERE job_id = ANY(?::text[])";
-    private static final String SELECT_JOB_ROW = "SELECT " + String.join(", ", JOB_COLUMNS)
-            + " FROM jobs WHERE job_id = ?";
     private static final String SELECT_STAGES = "SELECT " + String.join(", ", STAGE_COLUMNS).replace("output", "output::text")
             + " FROM job_stages WHERE job_id = ANY(?::text[]) ORDER BY job_id, position, stage";
+    private static final String UNIQUE_VIOLATION = "23505";
+    /**
+     * Each job's stored events after a seq (its row's last, or 0 for a job without a row), in the order they were
+     * projected (the firehose's): what the projection has not written to the job's rows yet (JobEventProjector).
+     * A probe of the primary key per job, whatever the statistics say: without the fence ({@code OFFSET 0} keeps the
+     * planner from pulling the lateral subquery up into a join), statistics taken while the table was young made it
+     * hash-join a scan of the whole table (EXPLAIN in the projection bench: 6 ms a call for no rows, growing with
+     * the table).
+     */
+    private static final String SELECT_NEWER_EVENTS = """
+            SELECT t.job_id, e.seq, e.body::text, e.trace_id
+            FROM unnest(?::text[], ?::bigint[]) AS t(job_id, after_seq)
+            CROSS JOIN LATERAL (
+                SELECT seq, body, trace_id, feed_position FROM job_events WHERE job_id = t.job_id AND seq > t.after_seq OFFSET 0) e
+            ORDER BY e.feed_position""";
+    private static final String LOCK_FEED_AND_NOTIFY = "SELECT pg_advisory_xact_lock(?),"
+            + " (SELECT count(pg_notify(?, job_id)) FROM unnest(?::text[]) AS job_id)";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
     /**
      * Serialises projectors from their events' insert to their commit (any constant; "jobpipe" + 1): each event's
@@ -81,8 +107,14 @@ final class ProjectionStatements {
      * Inserts every event whose (jobId, seq) is not stored yet and returns the keys it inserted. An event that
      * appears twice in {@code events} is sent once, so its first occurrence is the one that counts. Each row's
      * {@code feed_position} is its column's next value, taken in {@code events}' order (under {@link #lockFeed}).
+     * <p>
+     * {@code checked} false is the fast path for events never seen: a plain insert, which fails with
+     * {@link RepeatedEvents} (and aborts the transaction) if any of them is stored already. {@code checked} true skips
+     * the stored ones ({@code ON CONFLICT DO NOTHING}) and says which were new, at a cost: PostgreSQL's speculative
+     * insertion of each row, and a row read back per event (a quarter of the events' insert, measured).
      */
-    static Set<EventKey> insertNewEvents(Connection connection, List<IncomingEvent> events) throws SQLException {
+    static Set<EventKey> insertNewEvents(Connection connection, List<IncomingEvent> events, boolean checked)
+            throws SQLException {
         List<IncomingEvent> distinct = new ArrayList<>(events.size());
         Set<EventKey> seen = new HashSet<>();
         for (IncomingEvent event : events) {
@@ -97,7 +129,9 @@ final class ProjectionStatements {
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append(EVENT_ROW);
             }
-            sql.append(" ON CONFLICT (job_id, seq) DO NOTHING RETURNING job_id, seq");
+            if (checked) {
+                sql.append(" ON CONFLICT (job_id, seq) DO NOTHING RETURNING job_id, seq");
+            }
             try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
                 int p = 1;
                 for (IncomingEvent event : chunk) {
@@ -107,6 +141,19 @@ final class ProjectionStatements {
                     insert.setString(p++, event.type());
                     insert.setObject(p++, timestamp(event.event().occurredAt()));
                     insert.setString(p++, event.json());
+                    insert.setString(p++, event.traceId());
+                }
+                if (!checked) {
+                    try {
+                        insert.executeUpdate();
+                    } catch (SQLException e) {
+                        if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            throw new RepeatedEvents(e.getMessage());
+                        }
+                        throw e;
+                    }
+                    chunk.forEach(event -> inserted.add(keyOf(event)));
+                    continue;
                 }
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
@@ -126,13 +173,18 @@ final class ProjectionStatements {
      * Inserts {@code inserts} and updates {@code updates} where each row still has the version given, one statement
      * each, and returns every written row's new version.
      *
-     * @throws RowsChanged when a row to update is gone or has another version (someone else wrote it)
+     * @throws RowsChanged when a row to insert exists, or a row to update is gone or has another version (someone
+     *                     else wrote it)
      */
     static Map<String, Long> writeJobs(Connection connection, List<JobEntity> inserts, List<VersionedRow> updates)
             throws SQLException {
         Map<String, Long> versions = new HashMap<>();
         if (!inserts.isEmpty()) {
-            run(connection, INSERT_JOBS, jobColumns(inserts, null), versions);
+            int inserted = run(connection, INSERT_JOBS, jobColumns(inserts, null), versions);
+            if (inserted != inserts.size()) {
+                throw new RowsChanged(inserts.size() - inserted + " of " + inserts.size()
+                        + " new job rows were written by someone else meanwhile");
+            }
         }
         if (!updates.isEmpty()) {
             int updated = run(connection, UPDATE_JOBS, jobColumns(updates.stream().map(VersionedRow::row).toList(),
@@ -165,10 +217,14 @@ final class ProjectionStatements {
     }
 
     /**
-     * The rows of these jobs, each with its version, as they are now; unlocked: the batch's updates check the
-     * versions instead. A job without a row is missing from the answer.
+     * These jobs as their rows hold them, each with its row's version, and as they are: the rows with the job's
+     * stored events after the row's last seq folded onto them ({@link JobProjectionRules#apply}, in the order they
+     * were projected), less those {@code skip} names (a batch's own, which it applies itself). A job without a row is
+     * all its stored events folded ({@code written} and {@code version} null); a job with neither is missing from the
+     * answer. Unlocked: the batch's updates check the versions instead.
      */
-    static Map<String, VersionedJob> readJobs(Connection connection, Collection<String> jobIds) throws SQLException {
+    static Map<String, StoredJob> readJobs(Connection connection, Collection<String> jobIds, Set<EventKey> skip)
+            throws SQLException {
         Map<String, Long> versions = new HashMap<>();
         Map<String, JobEntity> jobs = new LinkedHashMap<>();
         Array ids = connection.createArrayOf("text", jobIds.toArray());
@@ -181,10 +237,11 @@ final class ProjectionStatements {
                     versions.put(job.jobId(), Long.parseLong(rows.getString(1)));
                 }
             }
+        } finally {
+            ids.free();
         }
         Map<String, List<StageEntity>> stages = new HashMap<>();
         if (!jobs.isEmpty()) {
-            ids.free();
             ids = connection.createArrayOf("text", jobs.keySet().toArray());
             try (PreparedStatement select = connection.prepareStatement(SELECT_STAGES)) {
                 select.setArray(1, ids);
@@ -192,28 +249,78 @@ final class ProjectionStatements {
                     while (rows.next()) {
                         StageEntity stage = new StageEntity(new StageKey(rows.getString(1), rows.getString(2)),
                                 rows.getInt(3), rows.getString(4), rows.getInt(5), instant(rows, 6), instant(rows, 7),
-                                rows.getObject(8, Long.class), rows.getString(9), rows.getString(10), rows.getString(11),
-                                rows.getString(12), rows.getObject(13, Integer.class));
+                                rows.getObject(8, Long.class), rows.getString(9), rows.getString(10),
+                                rows.getString(11), rows.getString(12), rows.getObject(13, Integer.class));
                         stages.computeIfAbsent(stage.id().jobId(), id -> new ArrayList<>()).add(stage);
                     }
                 }
+            } finally {
+                ids.free();
             }
         }
-        ids.free();
-        Map<String, VersionedJob> read = new LinkedHashMap<>();
-        jobs.forEach((jobId, job) -> read.put(jobId, new VersionedJob(
-                JobRows.toView(job, stages.getOrDefault(jobId, List.of())), versions.get(jobId))));
+        Map<String, JobView> written = new HashMap<>();
+        jobs.forEach((jobId, job) -> written.put(jobId, JobRows.toView(job, stages.getOrDefault(jobId, List.of()))));
+        Map<String, JobView> current = foldNewerEvents(connection, jobIds, written, skip);
+        Map<String, StoredJob> read = new LinkedHashMap<>();
+        for (String jobId : jobIds) {
+            if (current.get(jobId) != null) {
+                read.put(jobId, new StoredJob(written.get(jobId), versions.get(jobId), current.get(jobId)));
+            }
+        }
         return read;
     }
 
-    /** The job's row alone, without its stages: what an SSE stream needs to start. */
-    static Optional<JobEntity> readJobRow(Connection connection, String jobId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(SELECT_JOB_ROW)) {
-            select.setString(1, jobId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(jobEntity(rows, 1)) : Optional.empty();
-            }
+    /**
+     * Each job's view after its stored events beyond {@code written}'s last seq (all of them for a job not in
+     * {@code written}), less {@code skip}; null for a job with neither a row nor events.
+     */
+    private static Map<String, JobView> foldNewerEvents(Connection connection, Collection<String> jobIds,
+                                                        Map<String, JobView> written, Set<EventKey> skip)
+            throws SQLException {
+        String[] ids = jobIds.toArray(String[]::new);
+        Long[] afterSeqs = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            JobView row = written.get(ids[i]);
+            afterSeqs[i] = row == null ? 0L : row.lastSeq();
         }
+        Map<String, JobView> views = new HashMap<>(written);
+        Array idArray = connection.createArrayOf("text", ids);
+        Array seqArray = connection.createArrayOf("bigint", afterSeqs);
+        try (PreparedStatement select = connection.prepareStatement(SELECT_NEWER_EVENTS)) {
+            select.setArray(1, idArray);
+            select.setArray(2, seqArray);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String jobId = rows.getString(1);
+                    if (!skip.contains(new EventKey(jobId, rows.getLong(2)))) {
+                        views.put(jobId, JobProjectionRules.apply(views.get(jobId), parse(rows.getString(3)),
+                                rows.getString(4)));
+                    }
+                }
+            }
+        } finally {
+            idArray.free();
+            seqArray.free();
+        }
+        return views;
+    }
+
+    private static JobEvent parse(String body) {
+        try {
+            return Json.MAPPER.readValue(body, JobEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a stored job event is not a JobEvent: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The job's row as it is now (its state, last seq, times): the row with the stored events it does not show yet
+     * folded on, or only the events when the row is not written yet (JobEventProjector defers rows). What an SSE
+     * stream waits for and a read-your-writes wait checks.
+     */
+    static Optional<JobEntity> readJobRow(Connection connection, String jobId) throws SQLException {
+        return Optional.ofNullable(readJobs(connection, List.of(jobId), Set.of()).get(jobId))
+                .map(job -> JobRows.toEntity(job.current()));
     }
 
     /** The {@link #JOB_COLUMNS} of a row, read from column {@code first} on. */
@@ -230,8 +337,22 @@ final class ProjectionStatements {
     record VersionedJob(JobView view, long version) {
     }
 
+    /**
+     * A job as its rows hold it ({@code written}, with the job row's {@code version}; both null when it has no row
+     * yet) and with its newer stored events applied ({@code current}; the same view when there are none).
+     */
+    record StoredJob(JobView written, Long version, JobView current) {
+    }
+
     /** A job's row to write, and the version its row must still have. */
     record VersionedRow(JobEntity row, long version) {
+    }
+
+    /** A plain insert met an event that is stored already: the batch is a redelivery, at least in part. */
+    static final class RepeatedEvents extends RuntimeException {
+        RepeatedEvents(String message) {
+            super(message);
+        }
     }
 
     /** A row the batch meant to update was written by someone else since the batch read it. */
@@ -258,6 +379,24 @@ final class ProjectionStatements {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, FEED_LOCK);
             lock.execute();
+        }
+    }
+
+    /**
+     * {@link #lockFeed} and {@link #notifyEach} in one statement (one round trip less per batch): for a batch whose
+     * jobs are known before its insert. Notifications are sent at commit, so they still follow the rows, and a
+     * rolled-back batch sends none.
+     */
+    static void lockFeedAndNotify(Connection connection, String channel, Collection<String> jobIds)
+            throws SQLException {
+        Array ids = connection.createArrayOf("text", jobIds.toArray());
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_FEED_AND_NOTIFY)) {
+            lock.setLong(1, FEED_LOCK);
+            lock.setString(2, channel);
+            lock.setArray(3, ids);
+            lock.execute();
+        } finally {
+            ids.free();
         }
     }
 

@@ -50,7 +50,7 @@ class JobsApiTest {
                 TestEvents.accepted("job-d1", T0.plusSeconds(3)),
                 TestEvents.accepted("job-d2", T0.plusSeconds(3)),
                 TestEvents.accepted("job-e", T0.plusSeconds(4)));
-        projector.project(TestEvents.incoming(accepted));
+        TestEvents.projectAndWrite(projector, accepted);
     }
 
     @AfterAll

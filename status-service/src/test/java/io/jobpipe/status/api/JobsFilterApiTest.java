@@ -51,7 +51,7 @@ class JobsFilterApiTest {
                     j -> new JobEvent.StageDispatched(eid(j, 4), j, T0.plusSeconds(400), 4, "enrich", 2, 1,
                             T0.plusSeconds(430))));
         }
-        app.bean(JobEventProjector.class).project(TestEvents.incoming(events));
+        TestEvents.projectAndWrite(app.bean(JobEventProjector.class), events);
     }
 
     /** Accepted at T0 + {@code offset} s, normalize succeeded with {@code subject} (none when null), then {@code last}. */
@@ -175,8 +175,8 @@ class JobsFilterApiTest {
         try (StatusTestApp open = StatusTestApp.withoutKafka("jobsfilter",
                 Map.of("jobpipe.access.listing", "open", "jobpipe.access.job-by-id", "token",
                         "jobpipe.ops.tokens", OpsClient.TOKENS))) {
-            open.bean(JobEventProjector.class).project(TestEvents.incoming(job("f-open", "default", "github", 0,
-                    "open login", j -> new JobEvent.JobCompleted(eid(j, 4), j, T0.plusSeconds(10), 4))));
+            TestEvents.projectAndWrite(open.bean(JobEventProjector.class), job("f-open", "default", "github", 0,
+                    "open login", j -> new JobEvent.JobCompleted(eid(j, 4), j, T0.plusSeconds(10), 4)));
             assertThat(ids(SseClient.get(open.uri("/jobs?q=login")))).containsExactly("f-open");
             assertThat(SseClient.get(open.uri("/jobs/f-open")).status()).isEqualTo(401);
             assertThat(SseClient.get(open.uri("/jobs/f-open"), OpsClient.READ_TOKEN).status()).isEqualTo(200);

@@ -82,6 +82,8 @@ class StatusMetricsTest {
                 .as("every event was stamped more than ten seconds before it was projected").isZero();
         assertThat(metrics.value("jobpipe_status_projection_lag_newest_seconds", Map.of()))
                 .isGreaterThanOrEqualTo(AGE.minusSeconds(9).toSeconds());
+        assertThat(metrics.value("jobpipe_status_projection_unwritten_jobs", Map.of()))
+                .as("the job finished, so its rows are written").isZero();
         assertThat(metrics.samples("hikaricp_connections_active")).isNotEmpty();
         assertThat(metrics.samples("hikaricp_connections_idle")).isNotEmpty();
         assertThat(metrics.samples("hikaricp_connections_pending")).isNotEmpty();

@@ -36,12 +36,12 @@ class ExportApiTest {
         JobEventProjector projector = app.bean(JobEventProjector.class);
         List<JobEvent> events = new ArrayList<>(TestEvents.successfulRun("job-done", T0));
         events.addAll(TestEvents.deadLetteredAtEnrich("job-dead", T0.plusSeconds(60)));
-        projector.project(TestEvents.incoming(events));
+        TestEvents.projectAndWrite(projector, events);
         List<JobEvent> accepted = new ArrayList<>();
         for (int i = 0; i < MANY; i++) {
             accepted.add(TestEvents.accepted(String.format("job-many-%05d", i), T0.plusSeconds(3600 + i)));
         }
-        projector.project(TestEvents.incoming(accepted));
+        TestEvents.projectAndWrite(projector, accepted);
     }
 
     @AfterAll

@@ -58,7 +58,7 @@ class BulkOpsTest {
         }
         events.addAll(OpsJobs.deadLettered(connection + "-other", T0, connection, "normalize", "Timeout"));
         events.addAll(OpsJobs.running(connection + "-running", T0, connection));
-        projector.project(TestEvents.incoming(events));
+        TestEvents.projectAndWrite(projector, events);
         return jobIds;
     }
 
@@ -146,8 +146,8 @@ class BulkOpsTest {
 
         // The first replayed job completes (its JobReplayed and JobCompleted come after its dead letter, seq 3).
         String finished = sent.get(0).jobId();
-        projector.project(TestEvents.incoming(List.of(TestEvents.replayed(finished, T0, 4, "enrich"),
-                new JobEvent.JobCompleted(TestEvents.eid(finished, 5), finished, T0.plusSeconds(60), 5))));
+        TestEvents.projectAndWrite(projector, List.of(TestEvents.replayed(finished, T0, 4, "enrich"),
+                new JobEvent.JobCompleted(TestEvents.eid(finished, 5), finished, T0.plusSeconds(60), 5)));
         await().atMost(Duration.ofSeconds(20)).until(() -> collect(sent, jobIds) >= 3);
         Thread.sleep(1_000);
         collect(sent, jobIds);
@@ -155,8 +155,8 @@ class BulkOpsTest {
 
         // A replay the orchestrator refused settles too: the job rests DEAD_LETTERED at a later seq.
         String refused = sent.get(1).jobId();
-        projector.project(TestEvents.incoming(List.of(new JobEvent.ReplayRefused(TestEvents.eid(refused, 4), refused,
-                T0.plusSeconds(60), 4, "r", "ops:test", "in a window", null, "parked", true))));
+        TestEvents.projectAndWrite(projector, List.of(new JobEvent.ReplayRefused(TestEvents.eid(refused, 4), refused,
+                T0.plusSeconds(60), 4, "r", "ops:test", "in a window", null, "parked", true)));
         await().atMost(Duration.ofSeconds(20)).until(() -> collect(sent, jobIds) >= 4);
         assertThat(sent.stream().map(OpsCommand::jobId)).containsExactlyInAnyOrderElementsOf(jobIds);
     }
@@ -183,7 +183,7 @@ class BulkOpsTest {
         String connection = "cancel-" + System.nanoTime();
         List<String> dead = deadLetteredAtEnrich(connection, 2);
         String completed = connection + "-done";
-        projector.project(TestEvents.incoming(TestEvents.successfulRun(completed, T0)));
+        TestEvents.projectAndWrite(projector, TestEvents.successfulRun(completed, T0));
         String running = connection + "-running";
 
         JsonNode accepted = json(ops.post("/ops/jobs/cancel", OPERATE_TOKEN, """

@@ -62,7 +62,7 @@ class RetentionTest {
         events.addAll(TestEvents.deadLetteredAtEnrich("ret-dead", OLD));
         events.addAll(TestEvents.successfulRun("ret-running", OLD).subList(0, 4));
         events.addAll(TestEvents.successfulRun("ret-recent", Instant.now().minus(Duration.ofDays(1))));
-        app.bean(JobEventProjector.class).project(TestEvents.incoming(events));
+        TestEvents.projectAndWrite(app.bean(JobEventProjector.class), events);
         execute("INSERT INTO dead_letters (topic, partition, \"offset\", job_id, stage, headers)"
                 + " VALUES ('jobpipe.stage.enrich.dlq', 0, 7, 'ret-dead', 'enrich', '{}')");
         assertThat(count("SELECT count(DISTINCT feed_position) FROM job_events")).isEqualTo(64);

@@ -35,7 +35,7 @@ class StatsApiTest {
         events.add(new JobEvent.JobAccepted(TestEvents.eid("st-4", 1), "st-4", T0.plusSeconds(180), 1, "stripe",
                 "d-4", "charge.refunded", "r-4", "pr-bot", TestEvents.STAGES));
         events.addAll(TestEvents.successfulRun("st-old", T0.minusSeconds(7200)));
-        app.bean(JobEventProjector.class).project(TestEvents.incoming(events));
+        TestEvents.projectAndWrite(app.bean(JobEventProjector.class), events);
     }
 
     @AfterAll
