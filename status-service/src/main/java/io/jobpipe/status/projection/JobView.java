@@ -24,14 +24,27 @@ public record JobView(String jobId, String connection, String eventType, String 
                       String traceId, String errorClass, String error, Instant createdAt, Instant updatedAt,
                       Instant finishedAt, List<StageView> stages) {
 
+    private static final Comparator<StageView> PIPELINE_ORDER =
+            Comparator.comparingInt(StageView::position).thenComparing(StageView::name);
+
     public JobView {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
-        List<StageView> sorted = new ArrayList<>(stages);
-        sorted.sort(Comparator.comparingInt(StageView::position).thenComparing(StageView::name));
-        stages = List.copyOf(sorted);
+        stages = inPipelineOrder(stages);
+    }
+
+    /** An unmodifiable copy in pipeline order; sorted only when it is not (the projection applies every event here). */
+    private static List<StageView> inPipelineOrder(List<StageView> stages) {
+        for (int i = 1; i < stages.size(); i++) {
+            if (PIPELINE_ORDER.compare(stages.get(i - 1), stages.get(i)) > 0) {
+                List<StageView> sorted = new ArrayList<>(stages);
+                sorted.sort(PIPELINE_ORDER);
+                return List.copyOf(sorted);
+            }
+        }
+        return List.copyOf(stages);
     }
 
     /**
@@ -168,9 +181,14 @@ public record JobView(String jobId, String connection, String eventType, String 
             return this;
         }
 
-        /** Adds the stage, or replaces the one of the same name. */
+        /** Adds the stage, or replaces the one of the same name (in its place, so the list stays in order). */
         public Builder stage(StageView stage) {
-            stages.removeIf(s -> s.name().equals(stage.name()));
+            for (int i = 0; i < stages.size(); i++) {
+                if (stages.get(i).name().equals(stage.name())) {
+                    stages.set(i, stage);
+                    return this;
+                }
+            }
             stages.add(stage);
             return this;
         }

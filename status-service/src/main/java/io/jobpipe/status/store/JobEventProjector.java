@@ -225,15 +225,16 @@ public class JobEventProjector {
         Set<EventKey> inserted;
         Map<String, Working> touched;
         try {
-            if (live) {
-                // Shared: projectors never wait for each other here, only for a rebuild (which holds it exclusively).
-                ProjectionStatements.awaitNoRebuild(connection);
-            }
             if (checked) {
+                if (live) {
+                    // Shared: projectors never wait for each other here, only for a rebuild (it holds it exclusively).
+                    ProjectionStatements.awaitNoRebuild(connection);
+                }
                 ProjectionStatements.lockFeed(connection);
             } else {
-                // A plain insert stores every event or fails: every job of the batch gets new events.
-                ProjectionStatements.lockFeedAndNotify(connection, CHANNEL, jobIdsOf(batch));
+                // The same in one statement; a plain insert stores every event or fails, so every job of the batch
+                // gets new events and is notified (at commit).
+                ProjectionStatements.lockAndNotify(connection, live, CHANNEL, jobIdsOf(batch));
             }
             Map<String, Working> loaded;
             if (checked) {

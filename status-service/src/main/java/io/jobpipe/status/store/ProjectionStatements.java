@@ -92,6 +92,8 @@ final class ProjectionStatements {
             ORDER BY e.feed_position""";
     private static final String LOCK_FEED_AND_NOTIFY = "SELECT pg_advisory_xact_lock(?),"
             + " (SELECT count(pg_notify(?, job_id)) FROM unnest(?::text[]) AS job_id)";
+    private static final String LIVE_LOCKS_AND_NOTIFY = "SELECT pg_advisory_xact_lock_shared(?),"
+            + " pg_advisory_xact_lock(?), (SELECT count(pg_notify(?, job_id)) FROM unnest(?::text[]) AS job_id)";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
     /**
      * Serialises projectors from their events' insert to their commit (any constant; "jobpipe" + 1): each event's
@@ -383,17 +385,22 @@ final class ProjectionStatements {
     }
 
     /**
-     * {@link #lockFeed} and {@link #notifyEach} in one statement (one round trip less per batch): for a batch whose
-     * jobs are known before its insert. Notifications are sent at commit, so they still follow the rows, and a
-     * rolled-back batch sends none.
+     * {@link #awaitNoRebuild} (when {@code live}), {@link #lockFeed} and {@link #notifyEach} in one statement, one round
+     * trip, for a batch whose jobs are known before its insert. PostgreSQL evaluates a select list in order, so the
+     * rebuild's lock is still taken before the feed's (the order the rebuild's own batches rely on). Notifications are
+     * sent at commit, so they still follow the rows, and a rolled-back batch sends none.
      */
-    static void lockFeedAndNotify(Connection connection, String channel, Collection<String> jobIds)
+    static void lockAndNotify(Connection connection, boolean live, String channel, Collection<String> jobIds)
             throws SQLException {
         Array ids = connection.createArrayOf("text", jobIds.toArray());
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_FEED_AND_NOTIFY)) {
-            lock.setLong(1, FEED_LOCK);
-            lock.setString(2, channel);
-            lock.setArray(3, ids);
+        try (PreparedStatement lock = connection.prepareStatement(live ? LIVE_LOCKS_AND_NOTIFY : LOCK_FEED_AND_NOTIFY)) {
+            int p = 1;
+            if (live) {
+                lock.setLong(p++, JobEventProjector.REBUILD_LOCK);
+            }
+            lock.setLong(p++, FEED_LOCK);
+            lock.setString(p++, channel);
+            lock.setArray(p, ids);
             lock.execute();
         } finally {
             ids.free();
