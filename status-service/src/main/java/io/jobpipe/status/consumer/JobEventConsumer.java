@@ -68,6 +68,11 @@ public class JobEventConsumer {
     private final ProjectionSpans spans;
     private final Map<String, Object> consumerConfig;
     private final TopicProvisioning provisioning;
+    /**
+     * How far back, in events, a job without a row is looked for at startup: a job gets its row within the progress
+     * delay of its first event, so only the newest events can belong to one (100,000: ten seconds at 10,000 events/s).
+     */
+    static final int LAGGING_LOOKBACK = 100_000;
     private final ProjectionMetrics metrics;
     private final StoringPollLoop<String, byte[]> loop;
 
@@ -121,9 +126,28 @@ public class JobEventConsumer {
 
     synchronized void start() {
         provisioning.ensureTopics();
+        writeLaggingRows();
         loop.start(new KafkaConsumer<>(consumerConfig), List.of(topics.jobEvents.name()));
         LOG.info("projecting {} into PostgreSQL as group {}", topics.jobEvents.name(),
                 consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG));
+    }
+
+    /**
+     * Before the first poll: rows that a stopped projector left behind its stored events (a crash loses the progress
+     * it had not written yet). Not needed for correctness (every read of one job folds its events), and a failure
+     * here (the database away) is logged, not fatal: each such job's next event writes it too.
+     */
+    private void writeLaggingRows() {
+        try {
+            int written = projector.writeLaggingRows(LAGGING_LOOKBACK);
+            if (written > 0) {
+                LOG.info("wrote the rows of {} jobs whose stored events ran past them (a projector stopped before"
+                        + " writing its waiting progress)", written);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for jobs whose rows lag their events ({}); each is written with its next event",
+                    e.toString());
+        }
     }
 
     @PreDestroy

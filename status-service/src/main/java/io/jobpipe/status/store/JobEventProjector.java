@@ -67,6 +67,8 @@ public class JobEventProjector {
     public static final long REBUILD_LOCK = 0x6a6f627069706502L;
     /** Tries of a batch whose rows someone else changed meanwhile; each retry reads them afresh. */
     static final int ATTEMPTS = 3;
+    /** Jobs read and written per transaction when rows that lag are caught up. */
+    private static final int LAGGING_PER_WRITE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(JobEventProjector.class);
 
     private final TransactionOperations<Connection> transactions;
@@ -116,6 +118,55 @@ public class JobEventProjector {
      */
     public int writeAllProgress(boolean live) {
         return writeProgress(unwritten.all(), live);
+    }
+
+    /**
+     * Writes the rows of the jobs whose stored events run past their rows: what a projector that stopped without
+     * writing its waiting progress (a crash, a kill) left behind. Reads of one job are exact regardless; this puts
+     * listings, stats and exports right without waiting for each job's next event, which a job in a long stage may
+     * not have for minutes. It looks at every job not at rest, and at the jobs without a row among the newest
+     * {@code recentEvents} events (a job has its row within {@code progress-delay} of its first event, unless the
+     * projector stopped meanwhile). Returns how many jobs it wrote.
+     */
+    public int writeLaggingRows(int recentEvents) {
+        List<String> lagging = transactions.executeRead(status -> {
+            try {
+                return ProjectionStatements.laggingJobs(status.getConnection(), recentEvents);
+            } catch (SQLException e) {
+                throw new DataAccessException("cannot look for jobs whose rows lag their events", e);
+            }
+        });
+        int written = 0;
+        for (int from = 0; from < lagging.size(); from += LAGGING_PER_WRITE) {
+            written += writeFolded(lagging.subList(from, Math.min(lagging.size(), from + LAGGING_PER_WRITE)));
+        }
+        return written;
+    }
+
+    /** Reads the jobs with their newer events folded on and writes what changed, in one transaction. */
+    private int writeFolded(List<String> jobIds) {
+        try {
+            Projected projected = transactions.executeWrite(status -> {
+                try {
+                    Connection connection = status.getConnection();
+                    ProjectionStatements.awaitNoRebuild(connection);
+                    List<Working> jobs = ProjectionStatements.readJobs(connection, jobIds, Set.of()).values().stream()
+                            .filter(job -> !job.current().equals(job.written()))
+                            .map(job -> new Working(job.written(), job.version(), job.current(), 0L))
+                            .toList();
+                    return written(BatchResult.empty(), jobs, persist(connection, jobs), List.of());
+                } catch (SQLException e) {
+                    throw new DataAccessException("cannot write the rows of " + jobIds.size() + " jobs", e);
+                }
+            });
+            remember(projected);
+            return projected.written().size();
+        } catch (ProjectionStatements.RowsChanged e) {
+            LOG.info("not writing {} lagging jobs: {} (another projector wrote them meanwhile)", jobIds.size(),
+                    e.getMessage());
+            forget(Set.copyOf(jobIds));
+            return 0;
+        }
     }
 
     /** Forgets every job it keeps: their rows are about to be replaced (a rebuild empties the tables). */

@@ -94,6 +94,19 @@ final class ProjectionStatements {
             + " (SELECT count(pg_notify(?, job_id)) FROM unnest(?::text[]) AS job_id)";
     private static final String LIVE_LOCKS_AND_NOTIFY = "SELECT pg_advisory_xact_lock_shared(?),"
             + " pg_advisory_xact_lock(?), (SELECT count(pg_notify(?, job_id)) FROM unnest(?::text[]) AS job_id)";
+    /**
+     * Jobs whose stored events run past their rows: those not at rest with an event after the row's last seq, and
+     * those without a row among the newest events (the first parameter: how many). Both probes use an index: the
+     * state's (`jobs_state_created_idx`) and the firehose's.
+     */
+    private static final String LAGGING_JOBS = """
+            SELECT j.job_id FROM jobs j
+            WHERE j.state IN ('ACCEPTED', 'RUNNING')
+              AND EXISTS (SELECT 1 FROM job_events e WHERE e.job_id = j.job_id AND e.seq > j.last_seq)
+            UNION
+            SELECT e.job_id FROM job_events e
+            WHERE e.feed_position > (SELECT coalesce(max(feed_position), 0) FROM job_events) - ?
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_id = e.job_id)""";
     private static final String NOTIFY_EACH = "SELECT pg_notify(?, job_id) FROM unnest(?) AS job_id";
     /**
      * Serialises projectors from their events' insert to their commit (any constant; "jobpipe" + 1): each event's
@@ -405,6 +418,20 @@ final class ProjectionStatements {
         } finally {
             ids.free();
         }
+    }
+
+    /** The ids of the jobs whose rows lag their stored events ({@link #LAGGING_JOBS}). */
+    static List<String> laggingJobs(Connection connection, int recentEvents) throws SQLException {
+        List<String> jobIds = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(LAGGING_JOBS)) {
+            select.setInt(1, recentEvents);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    jobIds.add(rows.getString(1));
+                }
+            }
+        }
+        return jobIds;
     }
 
     /** One notification per job on {@code channel} (delivered at commit), sent in one statement. */

@@ -124,6 +124,28 @@ class DeferredRowsTest {
     }
 
     @Test
+    void shouldWriteTheRowsThatAStoppedProjectorLeftBehindItsEventsWhenTheNextOneStarts() throws SQLException {
+        String running = "deferred-left-" + System.nanoTime();
+        String fresh = "deferred-rowless-" + System.nanoTime();
+        JobEventProjector crashed = projector(Duration.ofHours(1));
+        crashed.project(incoming(TestEvents.successfulRun(running, T0).subList(0, 3)));
+        crashed.writeAllProgress(true);
+        crashed.project(incoming(TestEvents.successfulRun(running, T0).subList(3, 7)));
+        crashed.project(incoming(TestEvents.successfulRun(fresh, T0).subList(0, 2)));
+        JobView runningNow = readModel.job(running).orElseThrow();
+        JobView freshNow = readModel.job(fresh).orElseThrow();
+
+        JobEventProjector restarted = projector(Duration.ofHours(1));
+        assertThat(restarted.writeLaggingRows(1_000)).isGreaterThanOrEqualTo(2);
+
+        assertThat(lastSeqOfRow(running)).contains(7L);
+        assertThat(lastSeqOfRow(fresh)).contains(2L);
+        assertThat(readModel.job(running)).contains(runningNow);
+        assertThat(readModel.job(fresh)).contains(freshNow);
+        assertThat(restarted.unwrittenJobs()).isZero();
+    }
+
+    @Test
     void shouldLeaveARowThatAnotherProjectorWroteMeanwhileAndGoOnFromIt() throws SQLException {
         String jobId = "deferred-moved-" + System.nanoTime();
         List<JobEvent> run = TestEvents.successfulRun(jobId, T0);
