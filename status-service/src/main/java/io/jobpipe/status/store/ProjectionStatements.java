@@ -5,7 +5,10 @@ import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.projection.JobView;
+import org.postgresql.PGConnection;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -67,8 +70,7 @@ final class ProjectionStatements {
     private static final String UPDATE_JOBS = "UPDATE jobs AS j SET " + assignments(JOB_COLUMNS, JOB_VALUES, 1) + " FROM "
             + unnest(concat(JOB_COLUMNS, "version")) + " WHERE j.job_id = u.job_id AND j.xmin::text = u.version"
             + " RETURNING j.job_id, j.xmin::text";
-    private static final String INSERT_STAGES = "INSERT INTO job_stages (" + String.join(", ", STAGE_COLUMNS)
-            + ") SELECT " + String.join(", ", STAGE_VALUES) + " FROM " + unnest(STAGE_COLUMNS);
+    private static final String COPY_STAGES = "COPY job_stages (" + String.join(", ", STAGE_COLUMNS) + ") FROM STDIN";
     private static final String UPDATE_STAGES = "UPDATE job_stages AS s SET " + assignments(STAGE_COLUMNS, STAGE_VALUES, 2)
             + " FROM " + unnest(STAGE_COLUMNS) + " WHERE s.job_id = u.job_id AND s.stage = u.stage";
     private static final String SELECT_JOBS = "SELECT xmin::text, " + String.join(", ", JOB_COLUMNS)
@@ -221,7 +223,7 @@ final class ProjectionStatements {
     static void writeStages(Connection connection, List<StageEntity> inserts, List<StageEntity> updates)
             throws SQLException {
         if (!inserts.isEmpty()) {
-            run(connection, INSERT_STAGES, stageColumns(inserts), null);
+            copyStages(connection, inserts);
         }
         if (!updates.isEmpty()) {
             int updated = run(connection, UPDATE_STAGES, stageColumns(updates), null);
@@ -503,21 +505,67 @@ final class ProjectionStatements {
         return columns;
     }
 
+    /**
+     * Inserts stage rows with {@code COPY}: a finished job's seven rows go in at once now that rows are written late,
+     * and {@code COPY} parses each value once where the unnest insert parsed an array literal first (a JSON output
+     * escaped twice). Measured: ratio 0.527, 0.519, 0.448 against 0.509, 0.508, 0.411 in alternating runs.
+     */
+    private static void copyStages(Connection connection, List<StageEntity> stages) throws SQLException {
+        StringBuilder text = new StringBuilder(stages.size() * 256);
+        for (String[] row : stageRows(stages)) {
+            for (int c = 0; c < row.length; c++) {
+                if (c > 0) {
+                    text.append('\t');
+                }
+                copyField(text, row[c]);
+            }
+            text.append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGES, new StringReader(text.toString()));
+        } catch (IOException e) {
+            throw new SQLException("cannot send " + stages.size() + " stage rows", e);
+        }
+    }
+
+    /** A value in COPY's text format: NULL is {@code \N}; a backslash, tab, newline or return is escaped. */
+    static void copyField(StringBuilder text, String value) {
+        if (value == null) {
+            text.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(ch);
+            }
+        }
+    }
+
+    private static List<String[]> stageRows(List<StageEntity> stages) {
+        List<String[]> rows = new ArrayList<>(stages.size());
+        for (StageEntity stage : stages) {
+            rows.add(new String[]{stage.id().jobId(), stage.id().stage(), Integer.toString(stage.position()),
+                    stage.status(), Integer.toString(stage.attempts()), text(stage.startedAt()), text(stage.endedAt()),
+                    text(stage.durationMs()), stage.summary(), stage.output(), stage.error(), stage.log(),
+                    text(stage.logAttempt())});
+        }
+        return rows;
+    }
+
     private static List<String[]> stageColumns(List<StageEntity> stages) {
-        int n = stages.size();
+        List<String[]> rows = stageRows(stages);
         List<String[]> columns = new ArrayList<>();
         for (int c = 0; c < STAGE_COLUMNS.size(); c++) {
-            columns.add(new String[n]);
-        }
-        for (int i = 0; i < n; i++) {
-            StageEntity stage = stages.get(i);
-            String[] row = {stage.id().jobId(), stage.id().stage(), Integer.toString(stage.position()), stage.status(),
-                    Integer.toString(stage.attempts()), text(stage.startedAt()), text(stage.endedAt()),
-                    text(stage.durationMs()), stage.summary(), stage.output(), stage.error(), stage.log(),
-                    text(stage.logAttempt())};
-            for (int c = 0; c < row.length; c++) {
-                columns.get(c)[i] = row[c];
+            String[] column = new String[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                column[i] = rows.get(i)[c];
             }
+            columns.add(column);
         }
         return columns;
     }

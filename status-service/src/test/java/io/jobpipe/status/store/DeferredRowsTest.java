@@ -5,6 +5,8 @@ import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.config.ProjectionProperties;
 import io.jobpipe.status.projection.JobView;
+import io.jobpipe.status.projection.StageView;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,6 +168,26 @@ class DeferredRowsTest {
         assertThat(lastSeqOfRow(jobId)).contains(10L);
         assertThat(readModel.job(jobId).orElseThrow().stages()).extracting(stage -> stage.status().name())
                 .containsOnly("SUCCEEDED");
+    }
+
+    @Test
+    void shouldStoreStageTextWithTabsNewlinesAndBackslashesAsItCame() {
+        String jobId = "deferred-text-" + System.nanoTime();
+        String awkward = "tab\there, back\\slash, line\nbreak, return\r, a literal \\N, and \\.";
+        List<JobEvent> run = new ArrayList<>(TestEvents.successfulRun(jobId, T0));
+        JobEvent.StageCompleted validated = (JobEvent.StageCompleted) run.get(2);
+        run.set(2, new JobEvent.StageCompleted(validated.eventId(), jobId, validated.occurredAt(), validated.seq(),
+                validated.stage(), validated.attempt(), validated.startedAt(), validated.durationMs(), awkward,
+                JsonNodeFactory.instance.objectNode().put("text", awkward)).withLog(awkward));
+
+        // Finished in one batch: its stage rows go in with COPY.
+        projector(Duration.ofHours(1)).project(incoming(run));
+
+        StageView stage = readModel.job(jobId).orElseThrow().stage("validate").orElseThrow();
+        assertThat(stage.summary()).isEqualTo(awkward);
+        assertThat(stage.output().path("text").asText()).isEqualTo(awkward);
+        assertThat(stage.log()).isEqualTo(awkward);
+        assertThat(stage.error()).isNull();
     }
 
     private static JobEventProjector projector(Duration progressDelay) {
