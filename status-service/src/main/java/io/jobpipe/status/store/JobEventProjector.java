@@ -276,24 +276,23 @@ public class JobEventProjector {
         Set<EventKey> inserted;
         Map<String, Working> touched;
         try {
+            Map<String, Working> loaded;
             if (checked) {
                 if (live) {
                     // Shared: projectors never wait for each other here, only for a rebuild (it holds it exclusively).
                     ProjectionStatements.awaitNoRebuild(connection);
                 }
                 ProjectionStatements.lockFeed(connection);
-            } else {
-                // The same in one statement; a plain insert stores every event or fails, so every job of the batch
-                // gets new events and is notified (at commit).
-                ProjectionStatements.lockAndNotify(connection, live, CHANNEL, jobIdsOf(batch));
-            }
-            Map<String, Working> loaded;
-            if (checked) {
-                // Which events are new is known after the insert: the jobs are read then, less the batch's own.
+                // Which events are new is known after the insert: the jobs are read then, less the batch's own, and
+                // the jobs that got new events are notified (at commit).
                 inserted = ProjectionStatements.insertNewEvents(connection, batch, true);
-                loaded = load(connection, firstSeqs(batch, inserted), Set.copyOf(inserted));
+                Map<String, Long> firstNewSeq = firstSeqs(batch, inserted);
+                loaded = load(connection, firstNewSeq, Set.copyOf(inserted));
+                ProjectionStatements.notifyEach(connection, CHANNEL, firstNewSeq.keySet());
             } else {
-                // Every event is new, or the insert fails: the jobs are read before it, with every stored event.
+                // Every event is new, or the insert fails: the locks and every job's notification in one statement,
+                // then the jobs, read before the insert with every stored event.
+                ProjectionStatements.lockAndNotify(connection, live, CHANNEL, jobIdsOf(batch));
                 loaded = load(connection, firstSeqs(batch, null), Set.of());
                 inserted = ProjectionStatements.insertNewEvents(connection, batch, false);
             }
@@ -368,9 +367,6 @@ public class JobEventProjector {
         BatchResult result = new BatchResult(applied, duplicates, gaps, touched.keySet(), appliedOccurredAt);
         try {
             Map<String, Long> versions = persist(connection, toWrite);
-            if (checked) {
-                ProjectionStatements.notifyEach(connection, CHANNEL, touched.keySet());
-            }
             return written(result, everyJob, versions, deferred);
         } catch (SQLException e) {
             throw new DataAccessException("cannot write the read model of " + toWrite.size() + " jobs", e);
