@@ -5,6 +5,7 @@ import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.status.live.JobArrival;
 import io.jobpipe.status.live.JobEventStreams;
+import io.jobpipe.status.live.TopicArrivals;
 import io.jobpipe.status.live.JobStateWait;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
@@ -30,8 +31,10 @@ import reactor.core.publisher.Flux;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The job API: one job, the list of jobs, and a job's events as Server-Sent Events. Reads the PostgreSQL
@@ -52,9 +55,12 @@ public class JobController {
     private final JobEventStreams streams;
     private final PipelineCatalog catalog;
     private final ClientAddresses clients;
+    private final TopicArrivals topicArrivals;
 
     public JobController(JobReadModel readModel, JobListing listing, JobArrival arrival, JobStateWait stateWait,
-                         JobEventStreams streams, PipelineCatalog catalog, ClientAddresses clients) {
+                         JobEventStreams streams, PipelineCatalog catalog, ClientAddresses clients,
+                         TopicArrivals topicArrivals) {
+        this.topicArrivals = topicArrivals;
         this.stateWait = stateWait;
         this.clients = clients;
         this.catalog = catalog;
@@ -131,22 +137,66 @@ public class JobController {
                                                                 @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                                                 @QueryValue @Nullable String lastEventId) {
         long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-        // A job not projected yet is waited for without holding this thread (JobArrival.awaitRowAsync).
-        return arrival.awaitRowAsync(jobId).thenApply(found -> {
-            JobEntity job = found.orElseThrow(() -> StatusProblems.jobNotFound(jobId));
-            Flux<byte[]> frames;
-            if (JobStatus.isTerminalName(job.state()) && job.lastSeq() <= afterSeq) {
-                // The client has seen the end already: an empty stream, or it would wait forever.
-                frames = Flux.empty();
-            } else {
-                frames = streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota(), clients));
+        if (topicArrivals.knows(jobId)) {
+            // Its events are arriving from the topic right now: it exists, and its stream starts from them without
+            // waiting for the read model (which then says where the job ends).
+            return CompletableFuture.completedFuture(eventStream(
+                    streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota(), clients))));
+        }
+        // A job not projected yet is waited for without holding this thread (JobArrival.awaitRowAsync), and
+        // meanwhile for its first event from the topic: whichever comes first starts the stream (or answers 404).
+        CompletableFuture<HttpResponse<Flux<byte[]>>> answer = new CompletableFuture<>();
+        AtomicBoolean decided = new AtomicBoolean();
+        CompletableFuture<Optional<JobEntity>> row = arrival.awaitRowAsync(jobId);
+        AutoCloseable seen = topicArrivals.whenSeen(jobId, () -> {
+            if (decided.compareAndSet(false, true)) {
+                answer(answer, () -> eventStream(streams.stream(jobId, afterSeq,
+                        StreamPlaces.take(request, streams.quota(), clients))));
             }
-            return HttpResponse.ok(frames)
-                    .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
-                    .header("Cache-Control", "no-cache")
-                    // Tells nginx-style proxies not to buffer the stream.
-                    .header("X-Accel-Buffering", "no");
         });
+        row.whenComplete((found, failure) -> {
+            if (decided.compareAndSet(false, true)) {
+                answer(answer, () -> {
+                    if (failure != null) {
+                        throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+                    }
+                    JobEntity job = found.orElseThrow(() -> StatusProblems.jobNotFound(jobId));
+                    if (JobStatus.isTerminalName(job.state()) && job.lastSeq() <= afterSeq) {
+                        // The client has seen the end already: an empty stream, or it would wait forever.
+                        return eventStream(Flux.empty());
+                    }
+                    return eventStream(streams.stream(jobId, afterSeq,
+                            StreamPlaces.take(request, streams.quota(), clients)));
+                });
+            }
+        });
+        answer.whenComplete((done, failure) -> {
+            try {
+                seen.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            // Ends the row's wait (and frees its place among the waiters) when the topic answered first.
+            row.complete(Optional.empty());
+        });
+        return answer;
+    }
+
+    private static void answer(CompletableFuture<HttpResponse<Flux<byte[]>>> answer,
+                               java.util.function.Supplier<HttpResponse<Flux<byte[]>>> how) {
+        try {
+            answer.complete(how.get());
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+    }
+
+    private static HttpResponse<Flux<byte[]>> eventStream(Flux<byte[]> frames) {
+        return HttpResponse.ok(frames)
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header("Cache-Control", "no-cache")
+                // Tells nginx-style proxies not to buffer the stream.
+                .header("X-Accel-Buffering", "no");
     }
 
     /** N of "attempt n of N": the stage's maximumAttempts in the catalog, null when the stage is no longer there. */

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * projected, each exactly once and in seq order, ending once the job rests in a terminal state (its last
  * event, e.g. JobCompleted, or a ReplayRefused after JobDeadLettered, was sent).
  *
- * <p>There is one source of events, the {@code job_events} table; notifications only say "look again". A stream
+ * <p>A job's new events come from the topic as they are written ({@link TopicArrivals}), when they follow what its
+ * tail holds; everything else comes from the {@code job_events} table, and notifications only say "look again". A stream
  * subscribes to notifications before its first read, and every read starts after the last seq it sent, so
  * an event committed between the history read and the subscription can be neither lost nor sent twice.
  * Reads run on a bounded pool of their own ({@code read-threads}), one at a time per stream, and only while the
@@ -69,7 +70,7 @@ public class JobEventStreams {
 
     public JobEventStreams(JobReadModel readModel, EventFeed feed, JobEventNotifier notifier, ReadModelRecovery recovery,
                            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-                           LiveEventsProperties config, MeterRegistry registry) {
+                           LiveEventsProperties config, MeterRegistry registry, TopicArrivals arrivals) {
         this.feed = feed;
         this.notifier = notifier;
         this.recovery = recovery;
@@ -82,7 +83,7 @@ public class JobEventStreams {
                     return thread;
                 });
         ((ThreadPoolExecutor) readers).allowCoreThreadTimeOut(true);
-        this.tails = new JobTails(readModel, notifier, config.pageSize(), readers);
+        this.tails = new JobTails(readModel, notifier, config.pageSize(), readers, arrivals);
         this.scheduler = scheduler;
         this.config = config;
         this.quota = new StreamQuota(config.maxStreams(), config.maxStreamsPerClient());

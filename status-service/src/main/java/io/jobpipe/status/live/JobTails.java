@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with its own connection checkout and round trip. A stream whose position is older than what the tail holds (its
  * history, or a client that fell far behind) reads the table itself. The tail keeps at most {@link #MAX_EVENTS}
  * events and {@link #MAX_BYTES} of their JSON, so a job with large stage outputs is read per stream rather than held
- * in memory.
+ * in memory. Events from the topic ({@link TopicArrivals}) join a tail ahead of the table when they follow it seq by
+ * seq, and a new tail starts from them when they reach back to its first stream's position.
  */
 final class JobTails {
     // Small: 10,000 streams on 10,000 jobs must fit in 32 KiB each (issue 10); a client further behind reads the table.
@@ -46,14 +47,44 @@ final class JobTails {
     /** Tails notified in the current round, read together when it ends. */
     private final Set<Tail> notified = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean roundQueued = new AtomicBoolean();
+    /** Events straight from the topic (null: none, every event comes from the table). */
+    private final TopicArrivals arrivals;
 
-    /** {@code reads}: where a round's read runs (never the LISTEN thread, which must not wait on the database). */
     JobTails(JobReadModel readModel, JobEventNotifier notifier, int pageSize, Executor reads) {
+        this(readModel, notifier, pageSize, reads, null);
+    }
+
+    /**
+     * {@code reads}: where a round's read runs (never the LISTEN thread, which must not wait on the database);
+     * {@code arrivals}: the topic's events ahead of the read model, or null.
+     */
+    JobTails(JobReadModel readModel, JobEventNotifier notifier, int pageSize, Executor reads,
+             TopicArrivals arrivals) {
         this.readModel = readModel;
         this.notifier = notifier;
         this.pageSize = pageSize;
         this.reads = reads;
+        this.arrivals = arrivals;
         notifier.subscribeRounds(this::roundEnded);
+        if (arrivals != null) {
+            arrivals.listen(this::arrived);
+        }
+    }
+
+    /**
+     * Events read from the topic (on its reader's thread): each goes into its job's tail when it follows what the
+     * tail holds, and the streams of every tail that grew are signalled once. One that does not follow (the tail
+     * is behind: its job's older events are still on their way through the read model) is left to the table.
+     */
+    private void arrived(List<TopicArrivals.Arrival> batch) {
+        Set<Tail> grew = new java.util.LinkedHashSet<>();
+        for (TopicArrivals.Arrival arrival : batch) {
+            Tail tail = tails.get(arrival.jobId());
+            if (tail != null && tail.offer(arrival.event())) {
+                grew.add(tail);
+            }
+        }
+        grew.forEach(Tail::signal);
     }
 
     /**
@@ -180,6 +211,8 @@ final class JobTails {
         private String endState;
         // Counts refreshes: a round's read applies only to the tail it read (see applyRoundRead).
         private long version;
+        // Started from the topic's events: the row (where the job ends) is not read yet.
+        private boolean endUnread;
 
         private Tail(String jobId) {
             this.jobId = jobId;
@@ -243,7 +276,28 @@ final class JobTails {
             // The row as of the page's snapshot: "terminal at seq L" then never ends a stream before L was read.
             endSeq = page.lastSeq();
             endState = page.state();
+            endUnread = false;
             version++;
+            followFromTopic();
+        }
+
+        /**
+         * After a read of the table: the events from the topic that follow it (the projection is behind the topic,
+         * so the table's newest is often older than what arrived), or the stream would wait for the projection.
+         */
+        private void followFromTopic() {
+            RecentEvents.Held held = arrivals == null ? null : arrivals.held(jobId);
+            if (held == null || held.coveredFrom() > readUpTo) {
+                return;
+            }
+            for (FeedEvent event : held.events()) {
+                if (event.position() == readUpTo + 1) {
+                    recent.addLast(event);
+                    bytes += event.body().length();
+                    readUpTo = event.position();
+                }
+            }
+            trim();
         }
 
         String jobId() {
@@ -253,7 +307,11 @@ final class JobTails {
         /** Up to {@code limit} events after {@code position}: from memory when covered, else from the table. */
         List<FeedEvent> after(long position, int limit) {
             synchronized (this) {
-                refreshIfStale(position);
+                if (!(loaded && position >= coveredFrom && position < readUpTo)) {
+                    // Events not sent yet go first, without waiting on a read: a stale tail is read after them, when
+                    // the stream asks whether its job ended (finishedAt), or on the next call.
+                    refreshIfStale(position);
+                }
                 if (position >= coveredFrom && position <= readUpTo) {
                     List<FeedEvent> page = new ArrayList<>(Math.min(limit, recent.size()));
                     for (FeedEvent event : recent) {
@@ -271,8 +329,27 @@ final class JobTails {
             return events(readModel.eventsAfter(jobId, position, limit));
         }
 
+        /**
+         * The event from the topic when it is the next seq this tail covers (true: its streams have news); else
+         * nothing.
+         */
+        synchronized boolean offer(FeedEvent event) {
+            if (!loaded || event.position() != readUpTo + 1) {
+                return false;
+            }
+            recent.addLast(event);
+            bytes += event.body().length();
+            readUpTo = event.position();
+            trim();
+            return true;
+        }
+
         /** Every event up to {@code position} was sent and the job rests in a terminal state. */
         synchronized boolean finishedAt(long position) {
+            if (endUnread) {
+                // Only the read model says where a job ends (a replay reopens a dead-lettered one).
+                stale = true;
+            }
             refreshIfStale(position);
             return endSeq != null && endSeq <= position && JobStatus.isTerminalName(endState);
         }
@@ -285,6 +362,9 @@ final class JobTails {
             stale = false;
             try {
                 JobReadModel.TailPage page;
+                if (!loaded && startFromTopic(position)) {
+                    return;
+                }
                 if (!loaded) {
                     // Starts where the first reader is, but never more than MAX_EVENTS behind the job's end:
                     // a stream that starts from the beginning reads its history from the table, not into memory.
@@ -309,6 +389,27 @@ final class JobTails {
                 stale = true;
                 throw e;
             }
+        }
+
+        /**
+         * Starts the tail from the job's newest events as they came from the topic, when they reach back to
+         * {@code position}: the stream sends them without waiting for the projection, and its job's row is read
+         * after its first events left ({@link #finishedAt}). Else false: the tail starts from the table.
+         */
+        private boolean startFromTopic(long position) {
+            RecentEvents.Held held = arrivals == null ? null : arrivals.held(jobId);
+            if (held == null || position < held.coveredFrom()) {
+                return false;
+            }
+            coveredFrom = held.coveredFrom();
+            readUpTo = held.last();
+            for (FeedEvent event : held.events()) {
+                recent.addLast(event);
+                bytes += event.body().length();
+            }
+            loaded = true;
+            endUnread = true;
+            return true;
         }
 
         private void trim() {

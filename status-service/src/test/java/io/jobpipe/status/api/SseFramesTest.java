@@ -23,6 +23,14 @@ class SseFramesTest {
     }
 
     @Test
+    void shouldSplitOnEveryKindOfLineBreakAndKeepEmptyLines() {
+        String frame = new String(SseFrames.event("1", "x", "a\rb\n\nc\r"), StandardCharsets.UTF_8);
+
+        // "a", "b", "", "c", "": a trailing break ends with an empty data line, as the spec's parser reads it back.
+        assertThat(frame).isEqualTo("id: 1\nevent: x\ndata: a\ndata: b\ndata: \ndata: c\ndata: \n\n");
+    }
+
+    @Test
     void shouldWriteAKeepAliveAsACommentWithoutData() {
         String frame = new String(SseFrames.comment("keep-alive"), StandardCharsets.UTF_8);
 

@@ -116,7 +116,7 @@ class SharedJobTailTest {
         ReadModelRecovery recovery = new ReadModelRecovery(new ReadModelHealthIndicator(null,
                 new ReadModelProperties(Duration.ofMillis(500), Duration.ofMillis(500), 1)), scheduler, CONFIG);
         return new JobEventStreams(new CountingReadModel(), null, notifier, recovery, scheduler, CONFIG,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), null);
     }
 
     /** One stream on each of jobs job-0 … job-(n-1); each list gets its stream's event ids, in order. */

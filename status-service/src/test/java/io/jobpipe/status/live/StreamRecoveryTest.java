@@ -107,7 +107,7 @@ class StreamRecoveryTest {
         ReadModelRecovery recovery = new ReadModelRecovery(new FlakyHealth(), scheduler, config);
         JobEventStreams streams = new JobEventStreams(new FlakyReadModel(), null,
                 new JobEventNotifier(config, "jdbc:unused", "u", "p"), recovery, scheduler, config,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), null);
         List<List<String>> received = new CopyOnWriteArrayList<>();
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
