@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,39 @@ public class JobArrival {
             found.completeExceptionally(e);
         }
         return found;
+    }
+
+    /**
+     * {@link #awaitRowAsync} with its first looks on this class's pool too, so the caller returns at once: for a
+     * stream that may be answered sooner from the topic ({@code TopicArrivals}) than by the database.
+     */
+    public CompletableFuture<Optional<JobEntity>> awaitRowAside(String jobId) {
+        CompletableFuture<Optional<JobEntity>> row = new CompletableFuture<>();
+        try {
+            reads.execute(() -> {
+                if (row.isDone()) {
+                    // Answered from elsewhere before this started: no read at all.
+                    return;
+                }
+                try {
+                    CompletableFuture<Optional<JobEntity>> waiting = awaitRowAsync(jobId);
+                    waiting.whenComplete((found, failure) -> {
+                        if (failure != null) {
+                            row.completeExceptionally(failure);
+                        } else {
+                            row.complete(found);
+                        }
+                    });
+                    // Completing the answer from outside ends the wait: its subscription and its place among the waiters.
+                    row.whenComplete((found, failure) -> waiting.complete(Optional.empty()));
+                } catch (RuntimeException e) {
+                    row.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            row.completeExceptionally(e);
+        }
+        return row;
     }
 
     private <T> Optional<T> await(String jobId, Function<String, Optional<T>> read) {

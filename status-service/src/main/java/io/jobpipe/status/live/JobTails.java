@@ -101,7 +101,10 @@ final class JobTails {
                 // Shutting down: each stream reads for itself, as without rounds.
                 roundQueued.set(false);
                 List<Tail> round = takeNotified();
-                round.forEach(Tail::signal);
+                round.forEach(tail -> {
+                    tail.roundPending = false;
+                    tail.signal();
+                });
             }
         }
     }
@@ -135,9 +138,17 @@ final class JobTails {
         // Each tail read with the seq it holds and its version then; one tail per job (a job's tail dropped and made
         // again may appear twice: the second stays stale and its streams read for themselves).
         Map<String, Snapshot> snapshots = new LinkedHashMap<>();
+        // Signalled after the read: a tail whose read found nothing new has nothing for its streams (with the topic's
+        // events ahead, most reads find only that the row moved on), and signalling each of a thousand streams per
+        // commit for nothing kept the read threads from the ones that had news.
+        Set<Tail> toSignal = new java.util.LinkedHashSet<>();
         for (Tail tail : round) {
             synchronized (tail) {
-                if (tail.loaded && tail.stale && !snapshots.containsKey(tail.jobId)) {
+                tail.roundPending = false;
+                if (!(tail.loaded && (tail.stale || tail.endUnread) && !snapshots.containsKey(tail.jobId))) {
+                    // Not read here (not started yet, or a second tail of its job): its streams read for themselves.
+                    toSignal.add(tail);
+                } else {
                     tail.stale = false;
                     snapshots.put(tail.jobId, new Snapshot(tail, tail.readUpTo, tail.version));
                 }
@@ -150,15 +161,21 @@ final class JobTails {
                 Map<String, Long> after = new LinkedHashMap<>();
                 chunk.forEach(snapshot -> after.put(snapshot.tail().jobId, snapshot.afterSeq()));
                 Map<String, JobReadModel.TailPage> pages = readModel.tailsAfter(after, pageSize);
-                chunk.forEach(snapshot -> snapshot.tail().applyRoundRead(pages.get(snapshot.tail().jobId),
-                        snapshot.version()));
+                for (Snapshot snapshot : chunk) {
+                    if (snapshot.tail().applyRoundRead(pages.get(snapshot.tail().jobId), snapshot.version())) {
+                        toSignal.add(snapshot.tail());
+                    }
+                }
                 chunk.clear();
             }
         } catch (RuntimeException e) {
             LOG.debug("a round's tail read failed ({}); each stream reads for itself", e.toString());
-            unread.forEach(snapshot -> snapshot.tail().stale = true);
+            unread.forEach(snapshot -> {
+                snapshot.tail().stale = true;
+                toSignal.add(snapshot.tail());
+            });
         }
-        round.forEach(Tail::signal);
+        toSignal.forEach(Tail::signal);
     }
 
     /** A tail as a round's read found it: the seq it read after, and its version then. */
@@ -213,6 +230,8 @@ final class JobTails {
         private long version;
         // Started from the topic's events: the row (where the job ends) is not read yet.
         private boolean endUnread;
+        // A round's read will come for this tail and signal its streams if it finds anything: they need not read.
+        private volatile boolean roundPending;
 
         private Tail(String jobId) {
             this.jobId = jobId;
@@ -240,6 +259,8 @@ final class JobTails {
          * ends and the round's read is done ({@link #readRound}).
          */
         private void changed() {
+            // In this order: a stream that finds the tail stale then finds a round's read coming for it.
+            roundPending = true;
             stale = true;
             notified.add(this);
         }
@@ -252,16 +273,21 @@ final class JobTails {
          * What the round's read found, unless a stream's own read refreshed the tail since ({@code version} moved on).
          * A full page leaves the tail stale, so its streams read the rest.
          */
-        private synchronized void applyRoundRead(JobReadModel.TailPage page, long version) {
+        private synchronized boolean applyRoundRead(JobReadModel.TailPage page, long version) {
             if (this.version != version) {
                 // A stream's own read came in between; read again rather than trust either to be the newest.
                 stale = true;
-                return;
+                return true;
             }
+            long before = readUpTo;
+            Long endSeqBefore = endSeq;
+            String endStateBefore = endState;
             apply(page);
             if (page.events().size() == pageSize) {
                 stale = true;
             }
+            return stale || readUpTo != before || !java.util.Objects.equals(endSeq, endSeqBefore)
+                    || !java.util.Objects.equals(endState, endStateBefore);
         }
 
         private void apply(JobReadModel.TailPage page) {
@@ -307,9 +333,10 @@ final class JobTails {
         /** Up to {@code limit} events after {@code position}: from memory when covered, else from the table. */
         List<FeedEvent> after(long position, int limit) {
             synchronized (this) {
-                if (!(loaded && position >= coveredFrom && position < readUpTo)) {
+                if (!(loaded && position >= coveredFrom && position < readUpTo) && !(loaded && roundPending)) {
                     // Events not sent yet go first, without waiting on a read: a stale tail is read after them, when
-                    // the stream asks whether its job ended (finishedAt), or on the next call.
+                    // the stream asks whether its job ended (finishedAt), or on the next call. And a round's read
+                    // that is on its way reads for every stream of the tail.
                     refreshIfStale(position);
                 }
                 if (position >= coveredFrom && position <= readUpTo) {
@@ -344,13 +371,18 @@ final class JobTails {
             return true;
         }
 
-        /** Every event up to {@code position} was sent and the job rests in a terminal state. */
+        /**
+         * Every event up to {@code position} was sent and the job rests in a terminal state. Only the read model says
+         * where a job ends (a replay reopens a dead-lettered one): a tail started from the topic has its row read by
+         * the next round's read, with the other new tails' rows, not by each of its streams.
+         */
         synchronized boolean finishedAt(long position) {
-            if (endUnread) {
-                // Only the read model says where a job ends (a replay reopens a dead-lettered one).
-                stale = true;
+            if (endUnread && !stale) {
+                return false;
             }
-            refreshIfStale(position);
+            if (!(loaded && roundPending)) {
+                refreshIfStale(position);
+            }
             return endSeq != null && endSeq <= position && JobStatus.isTerminalName(endState);
         }
 
@@ -409,6 +441,12 @@ final class JobTails {
             }
             loaded = true;
             endUnread = true;
+            roundPending = true;
+            // Its row comes with the next round's read (one statement for every tail that needs one), which then
+            // signals its streams: a read per new stream on the stream's own thread would hold up every other
+            // stream's events behind the database.
+            notified.add(this);
+            roundEnded();
             return true;
         }
 

@@ -6,6 +6,8 @@ import java.util.Arrays;
 final class LatencyRecorder {
     private long[] values = new long[1 << 16];
     private int size;
+    // The worst latency seen in each second of the run (by arrival), to tell a steady tail from bursts.
+    private final java.util.TreeMap<Long, Long> worstPerSecond = new java.util.TreeMap<>();
     private volatile boolean recording;
 
     void start() {
@@ -24,6 +26,13 @@ final class LatencyRecorder {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = Math.max(0, millis);
+        worstPerSecond.merge(System.currentTimeMillis() / 1000, Math.max(0, millis), Math::max);
+    }
+
+    /** Seconds of the run whose worst latency passed {@code millis}, out of all recorded seconds: "n of m". */
+    synchronized String secondsWorseThan(long millis) {
+        long worse = worstPerSecond.values().stream().filter(v -> v > millis).count();
+        return worse + " of " + worstPerSecond.size();
     }
 
     /** p50, p95, p99, p99.9 and max of what was recorded, in ms; count first. */

@@ -192,6 +192,7 @@ public final class SseBench {
             // The first lifetime warms up (subscribers ramp up to their steady count): not recorded.
             Thread.sleep(settings.lifetime().toMillis());
             latencies.start();
+            subscribers.firstEvents.start();
             LagHistogram lagBefore = readModelLag(port);
             long end = started + settings.duration().toNanos() + settings.lifetime().toNanos();
             while (System.nanoTime() < end) {
@@ -215,6 +216,7 @@ public final class SseBench {
                 }
             }
             latencies.stop();
+            subscribers.firstEvents.stop();
             LagHistogram lag = readModelLag(port).since(lagBefore);
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpuPercent = 100.0 * (cpu(status.pid()).minus(cpuBefore).toNanos() / 1e9) / seconds;
@@ -234,6 +236,11 @@ public final class SseBench {
                             + "p99.9 %d ms, max %d ms; peak %d subscribers; %d of %d streams saw all %d events, %d failed;"
                             + " status CPU %.0f%%", summary[0], summary[1], summary[2], summary[3], summary[4], summary[5],
                     peak, completed, jobs, EVENTS, failed, cpuPercent));
+            long[] firsts = subscribers.firstEvents.summary();
+            out.accept(String.format(Locale.ROOT, "latency: seconds of the run with an event later than 100 ms: %s;"
+                    + " later than 500 ms: %s", latencies.secondsWorseThan(100), latencies.secondsWorseThan(500)));
+            out.accept(String.format(Locale.ROOT, "latency: of that, each stream's first event (it waits for the"
+                    + " stream's request too): %d events, p50 %d ms, p99 %d ms", firsts[0], firsts[1], firsts[3]));
             out.accept(String.format(Locale.ROOT, "latency: the read model meanwhile (status's %s, %d events;"
                             + " at most, a bucket's resolution): p50 <= %s, p99 <= %s after the event; streams take"
                             + " events from the topic ahead of it unless status runs with JOBPIPE_STATUS_TOPIC_TAIL=false",

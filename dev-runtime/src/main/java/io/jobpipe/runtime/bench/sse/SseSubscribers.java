@@ -51,6 +51,8 @@ final class SseSubscribers implements AutoCloseable {
     private final Thread thread;
     private final Queue<Subscriber> toOpen = new ConcurrentLinkedQueue<>();
     private final LatencyRecorder latencies;
+    /** The first event of each stream alone: it also waits for the stream's request, so it is reported apart. */
+    final LatencyRecorder firstEvents = new LatencyRecorder();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
@@ -157,7 +159,11 @@ final class SseSubscribers implements AutoCloseable {
             subscriber.events++;
             Matcher at = OCCURRED_AT.matcher(line);
             if (at.find()) {
-                latencies.record(now - Instant.parse(at.group(1)).toEpochMilli());
+                long latency = now - Instant.parse(at.group(1)).toEpochMilli();
+                latencies.record(latency);
+                if (subscriber.events == 1) {
+                    firstEvents.record(latency);
+                }
             }
             Matcher seq = SEQ.matcher(line);
             if (seq.find()) {
