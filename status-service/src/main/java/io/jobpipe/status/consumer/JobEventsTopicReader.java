@@ -14,27 +14,17 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads {@code jobpipe.job.events} as it is written and hands each poll's events to {@link TopicArrivals}, so an
@@ -54,7 +44,7 @@ import java.util.Set;
 @Singleton
 @Requires(property = "jobpipe.status.live.topic-tail.enabled", notEquals = "false")
 @Requires(property = "jobpipe.status.projection.enabled", notEquals = "false")
-public class JobEventsTopicReader {
+public class JobEventsTopicReader implements AssignedTopicReader.Reader {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventsTopicReader.class);
     /** New partitions of the topic (an operator added some) are looked for this often. */
     static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
@@ -63,117 +53,49 @@ public class JobEventsTopicReader {
 
     private final TopicArrivals arrivals;
     private final Topic<JobEvent> topic;
-    private final TopicProvisioning provisioning;
-    private final Map<String, Object> consumerConfig;
-    private volatile boolean closed;
-    private volatile Consumer<String, byte[]> consumer;
-    private Thread thread;
+    private final AssignedTopicReader loop;
 
     public JobEventsTopicReader(TopicArrivals arrivals, Topics topics, TopicsProperties topicsProperties,
                                 TopicProvisioning provisioning, ProjectionProperties projection,
                                 KafkaClientConfigs kafka) {
         this.arrivals = arrivals;
         this.topic = topics.jobEvents;
-        this.provisioning = provisioning;
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, projection.maxPollRecords());
-        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // The partitions are assigned, never subscribed: the group id only names the client in broker logs.
-        String groupId = topicsProperties.namespace() + "jobpipe-status-live";
-        this.consumerConfig = kafka.consumer(groupId, groupId + "-" + ProcessHandle.current().pid(), settings);
+        this.loop = new AssignedTopicReader("jobpipe-status-live-topic",
+                topicsProperties.namespace() + "jobpipe-status-live", topic.name(), AssignedTopicReader.Start.END,
+                this, kafka, provisioning, POLL, PARTITION_CHECK,
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, projection.maxPollRecords()));
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        start();
-    }
-
-    synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        thread = new Thread(this::run, "jobpipe-status-live-topic");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     @PreDestroy
-    synchronized void close() {
-        closed = true;
-        Consumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    void close() {
+        loop.close();
     }
 
-    private void run() {
-        int failures = 0;
-        while (!closed) {
-            try (KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(consumerConfig)) {
-                consumer = kafkaConsumer;
-                provisioning.ensureTopics();
-                Set<TopicPartition> assigned = new HashSet<>();
-                if (!assignNew(kafkaConsumer, assigned)) {
-                    pause(failures++);
-                    continue;
-                }
-                LOG.info("streams get {}'s events as they are written ({} partitions, from their end)", topic.name(),
-                        assigned.size());
-                long nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
-                while (!closed) {
-                    ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(POLL);
-                    if (!records.isEmpty()) {
-                        arrivals.arrived(decode(records));
-                    }
-                    failures = 0;
-                    if (System.nanoTime() > nextCheck) {
-                        assignNew(kafkaConsumer, assigned);
-                        nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
-                    }
-                }
-            } catch (WakeupException e) {
-                // close() woke the poll: leave the loop.
-            } catch (RuntimeException e) {
-                if (!closed) {
-                    LOG.warn("reading {} for live streams failed ({}); streams get their events from the read model"
-                            + " until it reads again", topic.name(), e.toString());
-                    pause(failures++);
-                }
-            } finally {
-                consumer = null;
-            }
-        }
+    @Override
+    public void assigned(int partitions) {
+        LOG.info("streams get {}'s events as they are written ({} partitions, from their end)", topic.name(),
+                partitions);
     }
 
-    /** Adds the topic's partitions not assigned yet, each from its end; false while the topic does not exist. */
-    private boolean assignNew(Consumer<String, byte[]> kafkaConsumer, Set<TopicPartition> assigned) {
-        List<PartitionInfo> partitions = kafkaConsumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
-        if (partitions == null || partitions.isEmpty()) {
-            return false;
-        }
-        List<TopicPartition> added = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition()))
-                .filter(p -> !assigned.contains(p)).toList();
-        if (!added.isEmpty()) {
-            assigned.addAll(added);
-            kafkaConsumer.assign(assigned);
-            kafkaConsumer.seekToEnd(added);
-        }
-        return true;
+    @Override
+    public void missing() {
+        LOG.debug("topic {} does not exist yet; streams get their events from the read model until it does",
+                topic.name());
     }
 
-    private List<TopicArrivals.Arrival> decode(ConsumerRecords<String, byte[]> records) {
+    @Override
+    public void failed(RuntimeException failure) {
+        LOG.warn("reading {} for live streams failed ({}); streams get their events from the read model until it"
+                + " reads again", topic.name(), failure.toString());
+    }
+
+    @Override
+    public void read(ConsumerRecords<String, byte[]> records) {
         List<TopicArrivals.Arrival> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.value() == null) {
@@ -191,15 +113,6 @@ public class JobEventsTopicReader {
                 // Not a usable JobEvent: the projection says so and copies it to the poison topic.
             }
         }
-        return decoded;
-    }
-
-    private void pause(int failures) {
-        try {
-            Thread.sleep(provisioning.retryDelay(failures).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-        }
+        arrivals.arrived(decoded);
     }
 }
