@@ -12,13 +12,17 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The recent events of each job that has open SSE streams, read from PostgreSQL once per notification for all of
@@ -72,19 +76,21 @@ final class JobTails {
     }
 
     /**
-     * Events read from the topic (on its reader's thread): each goes into its job's tail when it follows what the
-     * tail holds, and the streams of every tail that grew are signalled once. One that does not follow (the tail
-     * is behind: its job's older events are still on their way through the read model) is left to the table.
+     * Events read from the topic (on its reader's thread, which never waits for a tail's lock): each is offered to its
+     * job's tail, whose streams are signalled once; the next to look takes it when it follows what the tail holds. One
+     * that does not follow (the tail is behind: its job's older events are still on their way through the read
+     * model) is left to the table.
      */
     private void arrived(List<TopicArrivals.Arrival> batch) {
-        Set<Tail> grew = new java.util.LinkedHashSet<>();
+        Set<Tail> offered = new LinkedHashSet<>();
         for (TopicArrivals.Arrival arrival : batch) {
             Tail tail = tails.get(arrival.jobId());
-            if (tail != null && tail.offer(arrival.event())) {
-                grew.add(tail);
+            if (tail != null) {
+                tail.offer(arrival.event());
+                offered.add(tail);
             }
         }
-        grew.forEach(Tail::signal);
+        offered.forEach(Tail::signal);
     }
 
     /**
@@ -141,7 +147,7 @@ final class JobTails {
         // Signalled after the read: a tail whose read found nothing new has nothing for its streams (with the topic's
         // events ahead, most reads find only that the row moved on), and signalling each of a thousand streams per
         // commit for nothing kept the read threads from the ones that had news.
-        Set<Tail> toSignal = new java.util.LinkedHashSet<>();
+        Set<Tail> toSignal = new LinkedHashSet<>();
         for (Tail tail : round) {
             synchronized (tail) {
                 tail.roundPending = false;
@@ -232,6 +238,11 @@ final class JobTails {
         private boolean endUnread;
         // A round's read will come for this tail and signal its streams if it finds anything: they need not read.
         private volatile boolean roundPending;
+        // Events from the topic not yet taken into recent (by the next stream to look, under the lock).
+        private final ConcurrentLinkedQueue<FeedEvent> fromTopic =
+                new ConcurrentLinkedQueue<>();
+        private final AtomicInteger fromTopicCount =
+                new AtomicInteger();
 
         private Tail(String jobId) {
             this.jobId = jobId;
@@ -286,8 +297,8 @@ final class JobTails {
             if (page.events().size() == pageSize) {
                 stale = true;
             }
-            return stale || readUpTo != before || !java.util.Objects.equals(endSeq, endSeqBefore)
-                    || !java.util.Objects.equals(endState, endStateBefore);
+            return stale || readUpTo != before || !Objects.equals(endSeq, endSeqBefore)
+                    || !Objects.equals(endState, endStateBefore);
         }
 
         private void apply(JobReadModel.TailPage page) {
@@ -333,6 +344,7 @@ final class JobTails {
         /** Up to {@code limit} events after {@code position}: from memory when covered, else from the table. */
         List<FeedEvent> after(long position, int limit) {
             synchronized (this) {
+                takeFromTopic();
                 if (!(loaded && position >= coveredFrom && position < readUpTo) && !(loaded && roundPending)) {
                     // Events not sent yet go first, without waiting on a read: a stale tail is read after them, when
                     // the stream asks whether its job ended (finishedAt), or on the next call. And a round's read
@@ -360,15 +372,31 @@ final class JobTails {
          * The event from the topic when it is the next seq this tail covers (true: its streams have news); else
          * nothing.
          */
-        synchronized boolean offer(FeedEvent event) {
-            if (!loaded || event.position() != readUpTo + 1) {
-                return false;
+        void offer(FeedEvent event) {
+            // Without the tail's lock: a stream may hold it through a read of the table (up to the read deadline),
+            // and the topic's reader serves every tail. At most MAX_EVENTS wait; older ones are left to the table.
+            fromTopic.add(event);
+            if (fromTopicCount.incrementAndGet() > MAX_EVENTS && fromTopic.poll() != null) {
+                fromTopicCount.decrementAndGet();
             }
-            recent.addLast(event);
-            bytes += event.body().length();
-            readUpTo = event.position();
-            trim();
-            return true;
+        }
+
+        /** Under the lock: the events the topic offered, each appended when it is the next seq, else dropped. */
+        private void takeFromTopic() {
+            FeedEvent event;
+            boolean grew = false;
+            while ((event = fromTopic.poll()) != null) {
+                fromTopicCount.decrementAndGet();
+                if (loaded && event.position() == readUpTo + 1) {
+                    recent.addLast(event);
+                    bytes += event.body().length();
+                    readUpTo = event.position();
+                    grew = true;
+                }
+            }
+            if (grew) {
+                trim();
+            }
         }
 
         /**
@@ -377,6 +405,7 @@ final class JobTails {
          * the next round's read, with the other new tails' rows, not by each of its streams.
          */
         synchronized boolean finishedAt(long position) {
+            takeFromTopic();
             if (endUnread && !stale) {
                 return false;
             }

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +151,35 @@ class TopicTailTest {
         // Seq 1 and 2 are not in the run that came from the topic: the table has them, and the topic's follow on.
         assertThat(tail.after(0, 100)).extracting(FeedEvent::position).containsExactly(1L, 2L, 3L, 4L);
         assertThat(reads.get()).isPositive();
+    }
+
+    @Test
+    void shouldNeverMakeTheTopicsReaderWaitForATailAStreamHoldsThroughARead() throws Exception {
+        fromTopic(1);
+        JobTails.Tail tail = tails.join("job-1", () -> { });
+        assertThat(tail.after(0, 100)).extracting(FeedEvent::position).containsExactly(1L);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // A stream's read of the table holds the tail's lock for as long as the database takes (up to 2 s).
+        Thread reading = new Thread(() -> {
+            synchronized (tail) {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        reading.start();
+        assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+        try {
+            CompletableFuture.runAsync(() -> fromTopic(2)).get(2, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            reading.join();
+        }
+        assertThat(tail.after(1, 100)).extracting(FeedEvent::position).containsExactly(2L);
     }
 
     @Test
