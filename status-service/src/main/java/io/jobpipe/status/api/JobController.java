@@ -5,7 +5,6 @@ import io.jobpipe.core.event.JobStatus;
 import io.jobpipe.core.pipeline.PipelineCatalog;
 import io.jobpipe.status.live.JobArrival;
 import io.jobpipe.status.live.JobEventStreams;
-import io.jobpipe.status.live.TopicArrivals;
 import io.jobpipe.status.live.JobStateWait;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
@@ -23,7 +22,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import jakarta.inject.Named;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -32,12 +30,8 @@ import reactor.core.publisher.Flux;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The job API: one job, the list of jobs, and a job's events as Server-Sent Events. Reads the PostgreSQL
@@ -58,14 +52,9 @@ public class JobController {
     private final JobEventStreams streams;
     private final PipelineCatalog catalog;
     private final ClientAddresses clients;
-    private final TopicArrivals topicArrivals;
-    private final Executor blocking;
 
     public JobController(JobReadModel readModel, JobListing listing, JobArrival arrival, JobStateWait stateWait,
-                         JobEventStreams streams, PipelineCatalog catalog, ClientAddresses clients,
-                         TopicArrivals topicArrivals, @Named(TaskExecutors.BLOCKING) Executor blocking) {
-        this.topicArrivals = topicArrivals;
-        this.blocking = blocking;
+                         JobEventStreams streams, PipelineCatalog catalog, ClientAddresses clients) {
         this.stateWait = stateWait;
         this.clients = clients;
         this.catalog = catalog;
@@ -142,66 +131,16 @@ public class JobController {
                                                                 @Header("Last-Event-ID") @Nullable String lastEventIdHeader,
                                                                 @QueryValue @Nullable String lastEventId) {
         long afterSeq = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-        if (topicArrivals.knows(jobId)) {
-            // Its events are arriving from the topic right now: it exists, and its stream starts from them without
-            // waiting for the read model (which then says where the job ends).
-            return CompletableFuture.completedFuture(eventStream(
-                    streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota(), clients))));
-        }
-        // A job not projected yet is waited for without holding this thread (JobArrival.awaitRowAsync), and
-        // meanwhile for its first event from the topic: whichever comes first starts the stream (or answers 404).
-        CompletableFuture<HttpResponse<Flux<byte[]>>> answer = new CompletableFuture<>();
-        AtomicBoolean decided = new AtomicBoolean();
-        AutoCloseable seen = topicArrivals.whenSeen(jobId, () -> {
-            if (decided.compareAndSet(false, true)) {
-                // Off the topic reader's thread: completing the answer runs Micronaut's response path, and the
-                // reader must get back to the topic (it carried a third of its time there at 200 jobs/s).
-                try {
-                    blocking.execute(() -> answer(answer, () -> eventStream(streams.stream(jobId, afterSeq,
-                            StreamPlaces.take(request, streams.quota(), clients)))));
-                } catch (RejectedExecutionException e) {
-                    answer.completeExceptionally(e);
-                }
+        // A job not projected yet is waited for without holding this thread: its first event from the topic or its row
+        // in the read model, whichever comes first (JobArrival.awaitStreamStart).
+        return arrival.awaitStreamStart(jobId).thenApply(found -> {
+            JobEntity job = found.orElseThrow(() -> StatusProblems.jobNotFound(jobId)).row();
+            if (job != null && JobStatus.isTerminalName(job.state()) && job.lastSeq() <= afterSeq) {
+                // The client has seen the end already: an empty stream, or it would wait forever.
+                return eventStream(Flux.empty());
             }
+            return eventStream(streams.stream(jobId, afterSeq, StreamPlaces.take(request, streams.quota(), clients)));
         });
-        // Its reads run aside: a job whose first event is a few milliseconds away must not wait for two reads first.
-        CompletableFuture<Optional<JobEntity>> row = answer.isDone() ? CompletableFuture.completedFuture(Optional.empty())
-                : arrival.awaitRowAside(jobId);
-        row.whenComplete((found, failure) -> {
-            if (decided.compareAndSet(false, true)) {
-                answer(answer, () -> {
-                    if (failure != null) {
-                        throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
-                    }
-                    JobEntity job = found.orElseThrow(() -> StatusProblems.jobNotFound(jobId));
-                    if (JobStatus.isTerminalName(job.state()) && job.lastSeq() <= afterSeq) {
-                        // The client has seen the end already: an empty stream, or it would wait forever.
-                        return eventStream(Flux.empty());
-                    }
-                    return eventStream(streams.stream(jobId, afterSeq,
-                            StreamPlaces.take(request, streams.quota(), clients)));
-                });
-            }
-        });
-        answer.whenComplete((done, failure) -> {
-            try {
-                seen.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            // Ends the row's wait (and frees its place among the waiters) when the topic answered first.
-            row.complete(Optional.empty());
-        });
-        return answer;
-    }
-
-    private static void answer(CompletableFuture<HttpResponse<Flux<byte[]>>> answer,
-                               java.util.function.Supplier<HttpResponse<Flux<byte[]>>> how) {
-        try {
-            answer.complete(how.get());
-        } catch (RuntimeException e) {
-            answer.completeExceptionally(e);
-        }
     }
 
     private static HttpResponse<Flux<byte[]>> eventStream(Flux<byte[]> frames) {

@@ -5,11 +5,14 @@ import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobReadModel;
 import jakarta.annotation.PreDestroy;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,8 +43,14 @@ public class JobArrival {
     private final Semaphore waiters;
     private final Semaphore streamWaiters;
     private final ExecutorService reads;
+    private final TopicArrivals topic;
+    /** Where an answer from the topic completes: not behind the reads queued on {@link #reads}. */
+    private final Executor answers;
 
-    public JobArrival(JobReadModel readModel, JobEventNotifier notifier, LiveEventsProperties config) {
+    public JobArrival(JobReadModel readModel, JobEventNotifier notifier, LiveEventsProperties config,
+                      TopicArrivals topic, @Named(TaskExecutors.BLOCKING) Executor answers) {
+        this.topic = topic;
+        this.answers = answers;
         this.readModel = readModel;
         this.notifier = notifier;
         this.config = config;
@@ -112,36 +121,54 @@ public class JobArrival {
     }
 
     /**
-     * {@link #awaitRowAsync} with its first looks on this class's pool too, so the caller returns at once: for a
-     * stream that may be answered sooner from the topic ({@code TopicArrivals}) than by the database.
+     * Where an SSE stream of {@code jobId} starts: at once when the job's events are arriving from the topic
+     * ({@link TopicArrivals}; its row is then not read here: {@link StreamStart#row} is null), else whichever comes
+     * first of its first event on the topic and its row in the read model ({@link #awaitRowAsync}); empty when
+     * neither came within the grace. The read model's looks run on this class's pool, so the caller returns at once;
+     * the topic's answer completes on {@code answers}, never on the topic reader's thread (which serves every job).
+     * The first answer wins; the other wait is ended with it (its subscription and its place among the waiters).
      */
-    public CompletableFuture<Optional<JobEntity>> awaitRowAside(String jobId) {
-        CompletableFuture<Optional<JobEntity>> row = new CompletableFuture<>();
-        try {
-            reads.execute(() -> {
-                if (row.isDone()) {
-                    // Answered from elsewhere before this started: no read at all.
-                    return;
+    public CompletableFuture<Optional<StreamStart>> awaitStreamStart(String jobId) {
+        if (topic.knows(jobId)) {
+            return CompletableFuture.completedFuture(Optional.of(new StreamStart(null)));
+        }
+        CompletableFuture<Optional<StreamStart>> start = new CompletableFuture<>();
+        TopicArrivals.Subscription seen = topic.whenSeen(jobId, () -> execute(answers, start,
+                () -> start.complete(Optional.of(new StreamStart(null)))));
+        execute(reads, start, () -> {
+            if (start.isDone()) {
+                return;
+            }
+            CompletableFuture<Optional<JobEntity>> row = awaitRowAsync(jobId);
+            row.whenComplete((found, failure) -> {
+                if (failure != null) {
+                    start.completeExceptionally(failure);
+                } else {
+                    start.complete(found.map(StreamStart::new));
                 }
+            });
+            start.whenComplete((answer, failure) -> row.complete(Optional.empty()));
+        });
+        start.whenComplete((answer, failure) -> seen.close());
+        return start;
+    }
+
+    /** How a stream starts: with the job's row, or (null) from the topic's events, the row read later. */
+    public record StreamStart(JobEntity row) {
+    }
+
+    private static void execute(Executor executor, CompletableFuture<?> start, Runnable task) {
+        try {
+            executor.execute(() -> {
                 try {
-                    CompletableFuture<Optional<JobEntity>> waiting = awaitRowAsync(jobId);
-                    waiting.whenComplete((found, failure) -> {
-                        if (failure != null) {
-                            row.completeExceptionally(failure);
-                        } else {
-                            row.complete(found);
-                        }
-                    });
-                    // Completing the answer from outside ends the wait: its subscription and its place among the waiters.
-                    row.whenComplete((found, failure) -> waiting.complete(Optional.empty()));
+                    task.run();
                 } catch (RuntimeException e) {
-                    row.completeExceptionally(e);
+                    start.completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException e) {
-            row.completeExceptionally(e);
+            start.completeExceptionally(e);
         }
-        return row;
     }
 
     private <T> Optional<T> await(String jobId, Function<String, Optional<T>> read) {

@@ -19,16 +19,15 @@ import java.util.function.Consumer;
  */
 @Singleton
 public class TopicArrivals {
-    /** Per job: the most events kept, and of their JSON (as a tail: a client further behind reads the table). */
-    static final int MAX_EVENTS_PER_JOB = JobTails.MAX_EVENTS;
-
     private final RecentEvents recent;
     private volatile Consumer<List<Arrival>> listener = arrivals -> { };
     /** Streams of jobs not seen yet, each run once when its job's first event arrives. */
     private final Map<String, Set<Runnable>> waiting = new ConcurrentHashMap<>();
 
     public TopicArrivals(TopicTailProperties config) {
-        this.recent = new RecentEvents(MAX_EVENTS_PER_JOB, JobTails.MAX_BYTES, config.maxBytes(), config.keep().toNanos());
+        // Per job as much as a tail keeps: a client further behind reads the table.
+        this.recent = new RecentEvents(JobTails.MAX_EVENTS, JobTails.MAX_BYTES, config.maxBytes(),
+                config.keep().toNanos());
     }
 
     /** An event of a job, as read from the topic. */
@@ -53,29 +52,27 @@ public class TopicArrivals {
     }
 
     /**
-     * Runs {@code onSeen} once (on the topic reader's thread, so it must not block) when an event of the job arrives,
-     * or at once when one arrived within {@code keep}; closing the subscription first means never.
+     * Runs {@code onSeen} (on the topic reader's thread, so it must not block) when an event of the job arrives, or at
+     * once when one arrived within {@code keep}. It may run twice when the two happen together (callers complete a
+     * future, which takes the first); closing the subscription first means never.
      */
-    public AutoCloseable whenSeen(String jobId, Runnable onSeen) {
-        Runnable once = new Runnable() {
-            private final java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
-
-            @Override
-            public void run() {
-                if (ran.compareAndSet(false, true)) {
-                    onSeen.run();
-                }
-            }
-        };
-        waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(once);
-        // Registered before this look, so an event in between still runs it (once).
+    public Subscription whenSeen(String jobId, Runnable onSeen) {
+        waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(onSeen);
+        // Registered before this look, so an event in between still runs it.
         if (knows(jobId)) {
-            once.run();
+            onSeen.run();
         }
         return () -> waiting.computeIfPresent(jobId, (id, set) -> {
-            set.remove(once);
+            set.remove(onSeen);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** Ends a {@link #whenSeen} wait. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** True when an event of the job arrived from the topic within the last {@code keep}: the job exists. */
@@ -89,13 +86,5 @@ public class TopicArrivals {
 
     void listen(Consumer<List<Arrival>> onArrivals) {
         this.listener = onArrivals;
-    }
-
-    int jobsHeld() {
-        return recent.jobs();
-    }
-
-    long bytesHeld() {
-        return recent.bytes();
     }
 }

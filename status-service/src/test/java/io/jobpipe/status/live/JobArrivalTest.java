@@ -1,6 +1,7 @@
 package io.jobpipe.status.live;
 
 import io.jobpipe.status.config.LiveEventsProperties;
+import io.jobpipe.status.config.TopicTailProperties;
 import io.jobpipe.status.projection.JobView;
 import io.jobpipe.status.store.JobEntity;
 import io.jobpipe.status.store.JobReadModel;
@@ -65,7 +66,8 @@ class JobArrivalTest {
 
     private static JobArrival arrival(JobReadModel readModel, int waiters, JobEventNotifier notifier) {
         // The notifier is not started (@PostConstruct), so no LISTEN connection: subscriptions only.
-        return new JobArrival(readModel, notifier, config(waiters));
+        return new JobArrival(readModel, notifier, config(waiters),
+                new TopicArrivals(new TopicTailProperties(true, Duration.ofSeconds(10), 1 << 20)), Runnable::run);
     }
 
     private static LiveEventsProperties config(int waiters) {

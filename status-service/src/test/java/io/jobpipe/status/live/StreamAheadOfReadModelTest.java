@@ -85,24 +85,33 @@ class StreamAheadOfReadModelTest {
         }
     }
 
-    @Test
-    void shouldStreamEventsFromTheTopicWhileTheReadModelIsHeldBackAndEndOnceItCatchesUp() throws Exception {
+    /** The topic reader starts from the end of the topic: wait until it reads, with a job of its own. */
+    private static void awaitTopicReader() {
         TopicArrivals arrivals = app.bean(TopicArrivals.class);
-        // The topic reader starts from the end of the topic: wait until it reads, with a job of its own.
         String probe = "ahead-probe-" + System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             send(List.of(TestEvents.successfulRun(probe, T0).get(0)));
             return arrivals.knows(probe);
         });
+    }
+
+    private static Connection lockedAgainstWrites() throws Exception {
+        Connection lock = database();
+        lock.setAutoCommit(false);
+        try (Statement s = lock.createStatement()) {
+            // Reads go on; the projection's insert waits for this transaction.
+            s.execute("LOCK TABLE job_events IN SHARE MODE");
+        }
+        return lock;
+    }
+
+    @Test
+    void shouldStreamEventsFromTheTopicWhileTheReadModelIsHeldBackAndEndOnceItCatchesUp() throws Exception {
+        awaitTopicReader();
 
         String jobId = "ahead-" + System.nanoTime();
         List<JobEvent> run = TestEvents.successfulRun(jobId, T0);
-        try (Connection lock = database(); Connection look = database()) {
-            lock.setAutoCommit(false);
-            try (Statement s = lock.createStatement()) {
-                // Reads go on; the projection's insert waits for this transaction.
-                s.execute("LOCK TABLE job_events IN SHARE MODE");
-            }
+        try (Connection lock = lockedAgainstWrites(); Connection look = database()) {
             send(run.subList(0, 3));
             try (SseClient sse = SseClient.open(app.uri("/jobs/" + jobId + "/events"), Map.of())) {
                 assertThat(sse.status()).isEqualTo(200);
@@ -119,6 +128,31 @@ class StreamAheadOfReadModelTest {
                 await().atMost(Duration.ofSeconds(30)).until(sse::ended);
                 assertThat(sse.ids()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
                 assertThat(storedEvents(look, jobId)).isEqualTo(run.size());
+            }
+        }
+    }
+
+    /** ARCHITECTURE guarantee 5 on the topic path: a reconnect with Last-Event-ID gets every later event once. */
+    @Test
+    void shouldResumeAfterLastEventIdFromTheTopicWhileTheReadModelIsHeldBack() throws Exception {
+        awaitTopicReader();
+        String jobId = "ahead-resume-" + System.nanoTime();
+        List<JobEvent> run = TestEvents.successfulRun(jobId, T0);
+        try (Connection lock = lockedAgainstWrites()) {
+            send(run.subList(0, 4));
+            try (SseClient first = SseClient.open(app.uri("/jobs/" + jobId + "/events"), Map.of())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> first.messages().size() == 4);
+            }
+            // The first connection dropped after seq 4 but the client only processed up to 2.
+            try (SseClient resumed = SseClient.open(app.uri("/jobs/" + jobId + "/events"), Map.of("Last-Event-ID", "2"))) {
+                assertThat(resumed.status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> resumed.messages().size() == 2);
+                send(run.subList(4, run.size()));
+                await().atMost(Duration.ofSeconds(20)).until(() -> resumed.messages().size() == run.size() - 2);
+
+                lock.rollback();
+                await().atMost(Duration.ofSeconds(30)).until(resumed::ended);
+                assertThat(resumed.ids()).containsExactly("3", "4", "5", "6", "7", "8", "9", "10");
             }
         }
     }
