@@ -44,8 +44,8 @@ final class ProjectionBenchCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--rounds", defaultValue = "3", description = "measured rounds (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--java-opts", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC",
-            description = "the projection's JVM options, as ./jobpipe up gives status (default: ${DEFAULT-VALUE})")
+    @Option(names = "--java-opts", defaultValue = "-XX:+UseSerialGC",
+            description = "the projection's JVM options, after the heap ./jobpipe up gives status (256-512 MB; a heap option here replaces it) (default: ${DEFAULT-VALUE})")
     String javaOpts;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures to FILE as JSON")

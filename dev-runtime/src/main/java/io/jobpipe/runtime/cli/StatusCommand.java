@@ -45,7 +45,7 @@ final class StatusCommand implements Runnable {
         public Integer call() throws InterruptedException {
             Path home = Home.path();
             RuntimeOptions options = new RuntimeOptions(home, dataDir == null ? home.resolve(".jobpipe") : dataDir,
-                    kafkaPort, 0, postgresPort, 0, 0, 0, 0, partitions, "", "-Xms64m -Xmx512m -XX:+UseSerialGC");
+                    kafkaPort, 0, postgresPort, 0, 0, 0, 0, partitions, "", "-XX:+UseSerialGC");
             System.out.println("rebuilding the read model from jobpipe.job.events (PostgreSQL :" + postgresPort
                     + ", Kafka :" + kafkaPort + ")");
             int exit = JobpipeRuntime.rebuildStatus(options, timeout, allowPartial, System.out::println);

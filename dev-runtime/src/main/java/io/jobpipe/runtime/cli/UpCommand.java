@@ -47,7 +47,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--worker-stages", split = ",", description = {"stages the worker serves, comma-separated "
             + "(default: all); serve the others with ./jobpipe worker --stages"})
     String[] workerStages;
-    @Option(names = "--java-opts", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC", description = "JVM options of each service")
+    @Option(names = "--java-opts", defaultValue = "-XX:+UseSerialGC", description = "JVM options of each service, after"
+            + " jobpipe's own: a heap of 64-512 MB (status 256-512 MB), which any heap option given here replaces"
+            + " (default: ${DEFAULT-VALUE})")
     String javaOpts;
 
     @Override

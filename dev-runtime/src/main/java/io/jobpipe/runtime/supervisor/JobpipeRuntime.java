@@ -272,7 +272,7 @@ public final class JobpipeRuntime implements AutoCloseable {
                                 Map<String, String> env, String javaOpts) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(ServiceJvmOptions.of(javaOpts));
+        command.addAll(ServiceJvmOptions.of(module, javaOpts));
         Path libDir = jar(module).resolveSibling("lib");
         String baseClassPath = jar(module) + File.pathSeparator + libDir + File.separator + "*";
         String classPath = baseClassPath;

@@ -69,13 +69,34 @@ class JobViewCacheTest {
         assertThat(larger - flat).as("1,000 more characters, two bytes each").isGreaterThanOrEqualTo(2_000);
     }
 
-    /** A job with one stage whose output holds {@code characters} of text, nested. */
+    @Test
+    void shouldNotKeepAFinishedJobAndForgetItsRunningCopy() {
+        JobViewCache cache = new JobViewCache(1 << 20, 1 << 14);
+        cache.put(job("running", 10), 1);
+        cache.put(job("held", 10, JobStatus.HELD), 1);
+
+        for (JobStatus finished : List.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.DEAD_LETTERED,
+                JobStatus.CANCELLED)) {
+            cache.put(job("running", 10), 2);
+            cache.put(job("running", 10, finished), 3);
+            assertThat(cache.get("running")).as(finished.name()).isEmpty();
+        }
+        assertThat(cache.get("held")).as("a held job goes on when its breaker lets it").isPresent();
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.bytes()).isEqualTo(JobViewCache.estimateBytes(job("held", 10, JobStatus.HELD)));
+    }
+
+    /** A running job with one stage whose output holds {@code characters} of text, nested. */
     private static JobView job(String jobId, int characters) {
+        return job(jobId, characters, JobStatus.RUNNING);
+    }
+
+    private static JobView job(String jobId, int characters, JobStatus state) {
         var output = JsonNodeFactory.instance.objectNode();
         output.putArray("lines").addObject().put("text", "x".repeat(characters));
         StageView stage = new StageView("validate", 0, StageStatus.SUCCEEDED, 1, T0, T0, 5L, "ok", output, null, null,
                 null);
-        return new JobView(jobId, "github", "push", null, null, "default", JobStatus.COMPLETED, null, null, 3, null,
-                null, null, T0, T0, T0, List.of(stage));
+        return new JobView(jobId, "github", "push", null, null, "default", state, null, null, 3, null,
+                null, null, T0, T0, state.terminal() ? T0 : null, List.of(stage));
     }
 }

@@ -18,6 +18,12 @@ final class LatencyRecorder {
         recording = false;
     }
 
+    /** Forgets what was recorded (the warm-up's figures, read before); recording goes on. */
+    synchronized void reset() {
+        size = 0;
+        worstPerSecond.clear();
+    }
+
     synchronized void record(long millis) {
         if (!recording) {
             return;

@@ -6,6 +6,8 @@ import io.jobpipe.core.kafka.TopicProvisioner;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.runtime.bench.ScratchDatabase;
 import io.jobpipe.runtime.infra.FreePorts;
+import io.jobpipe.runtime.procfs.ClockTicks;
+import io.jobpipe.runtime.procfs.CompilerThreads;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
 import io.jobpipe.runtime.supervisor.ManagedProcess;
 import io.jobpipe.runtime.supervisor.RuntimeOptions;
@@ -51,7 +53,10 @@ import java.util.function.Consumer;
  *   <li>Latency: jobs start at {@code rate}/s, each a successful seven-stage run whose 16 events are written over
  *       {@code lifetime} (so rate x lifetime subscribers are open at once); each job gets a subscriber as it starts,
  *       which follows it to its end. Every event's latency is from the moment the bench handed it to the producer to
- *       the moment its data line arrived. Target: p99 at most 100 ms with 1,000 subscribers at 200 jobs/s.</li>
+ *       the moment its data line arrived. Target: p99 at most 100 ms with 1,000 subscribers at 200 jobs/s. The same
+ *       load runs for {@code warmup} first, its figures printed apart and not counted: the target is a running
+ *       service's, and a JVM just started spends about its first minute under this load compiling (here half of
+ *       status's CPU, and the p99 two to four times the warm one).</li>
  * </ol>
  */
 public final class SseBench {
@@ -61,16 +66,26 @@ public final class SseBench {
     /** From an event's occurredAt to the commit of its read-model rows (status's projection, per event). */
     static final String LAG_HISTOGRAM = "jobpipe_status_projection_lag_seconds";
 
-    public record Settings(RuntimeOptions options, int subscribers, int rate, Duration lifetime, Duration duration,
-                           String javaOpts) {
+    public record Settings(RuntimeOptions options, int subscribers, int rate, Duration lifetime, Duration warmup,
+                           Duration duration, String javaOpts) {
     }
 
     public record Memory(int subscribers, int fed, int failed, long baselineKib, long loadedKib, double kibPerSubscriber) {
     }
 
+    /**
+     * The measured window's figures (after the warm-up); {@code warmup}: the same load before it, not counted;
+     * {@code statusJitCpuPercent}: of status's CPU, its JIT compiler threads' (-1 without {@code /proc}).
+     */
     public record Latency(int rate, long jobsStarted, int peakSubscribers, long events, long p50, long p95, long p99,
                           long p999, long max, long completedStreams, long failedStreams, long outOfOrder,
-                          double statusCpuPercent, long readModelLagP50AtMost, long readModelLagP99AtMost) {
+                          double statusCpuPercent, double statusJitCpuPercent, long readModelLagP50AtMost,
+                          long readModelLagP99AtMost, Warmup warmup) {
+    }
+
+    /** The warm-up's figures, apart: {@code seconds} 0 when there was none. */
+    public record Warmup(long seconds, long events, long p50, long p99, long max, double statusCpuPercent,
+                         double statusJitCpuPercent) {
     }
 
     public record Report(Memory memory, Latency latency) {
@@ -163,15 +178,17 @@ public final class SseBench {
         int rate = settings.rate();
         long intervalMicros = 1_000_000L / rate;
         long stepMicros = settings.lifetime().toNanos() / 1000 / (EVENTS - 1);
-        long jobs = rate * settings.duration().toSeconds();
-        out.accept(String.format(Locale.ROOT, "latency: %d jobs/s for %d s, each %d events over %d ms (about %d "
-                        + "subscribers at once)", rate, settings.duration().toSeconds(), EVENTS,
+        // The measured window starts after the warm-up (at least the first lifetime, while subscribers ramp up).
+        Duration warmup = settings.warmup().compareTo(settings.lifetime()) > 0 ? settings.warmup() : settings.lifetime();
+        long jobs = rate * (warmup.toSeconds() + settings.duration().toSeconds());
+        out.accept(String.format(Locale.ROOT, "latency: %d jobs/s for %d s, the first %d s a warm-up not counted; each"
+                        + " %d events over %d ms (about %d subscribers at once)", rate,
+                warmup.toSeconds() + settings.duration().toSeconds(), warmup.toSeconds(), EVENTS,
                 settings.lifetime().toMillis(), rate * settings.lifetime().toMillis() / 1000));
         LatencyRecorder latencies = new LatencyRecorder();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         int peak = 0;
         List<SseSubscribers.Subscriber> followed = new ArrayList<>();
-        Duration cpuBefore = cpu(status.pid());
         long started = System.nanoTime();
         try (SseSubscribers subscribers = new SseSubscribers(new InetSocketAddress("127.0.0.1", port), latencies)) {
             for (long j = 0; j < jobs; j++) {
@@ -189,14 +206,22 @@ public final class SseBench {
                             at + step * stepMicros, TimeUnit.MICROSECONDS);
                 }
             }
-            // The first lifetime warms up (subscribers ramp up to their steady count): not recorded.
+            // The first lifetime (subscribers ramp up to their steady count) is not recorded at all; the rest of the
+            // warm-up is recorded apart: a status just started compiles its hot code under this load for about a
+            // minute, and that compiling took half of its CPU here (printed, not counted).
             Thread.sleep(settings.lifetime().toMillis());
             latencies.start();
             subscribers.firstEvents.start();
+            StatusCpu warmupCpu = StatusCpu.read(status.pid());
+            sleepUntil(started + warmup.toNanos());
+            Warmup warm = warmup(latencies, warmupCpu.since(status.pid()), warmup);
+            latencies.reset();
+            subscribers.firstEvents.reset();
             LagHistogram lagBefore = readModelLag(port);
-            long end = started + settings.duration().toNanos() + settings.lifetime().toNanos();
+            StatusCpu cpuBefore = StatusCpu.read(status.pid());
+            long end = started + warmup.toNanos() + settings.duration().toNanos() + settings.lifetime().toNanos();
             while (System.nanoTime() < end) {
-                Thread.sleep(1000);
+                Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
                 peak = Math.max(peak, subscribers.open.get());
             }
             try {
@@ -218,8 +243,7 @@ public final class SseBench {
             latencies.stop();
             subscribers.firstEvents.stop();
             LagHistogram lag = readModelLag(port).since(lagBefore);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            double cpuPercent = 100.0 * (cpu(status.pid()).minus(cpuBefore).toNanos() / 1e9) / seconds;
+            StatusCpu.Used cpu = cpuBefore.since(status.pid());
             long[] summary = latencies.summary();
             long completed;
             long failed;
@@ -232,10 +256,17 @@ public final class SseBench {
                         s -> String.valueOf(s.failure), java.util.stream.Collectors.counting()))
                         .forEach((why, n) -> out.accept("latency: " + n + " streams failed: " + why));
             }
+            if (warm.seconds() > 0) {
+                out.accept(String.format(Locale.ROOT, "latency: warm-up (%d s, not counted): %d events, p50 %d ms,"
+                                + " p99 %d ms, max %d ms; status CPU %.0f%%, of which its JIT compiler %s",
+                        warm.seconds(), warm.events(), warm.p50(), warm.p99(), warm.max(), warm.statusCpuPercent(),
+                        percent(warm.statusJitCpuPercent())));
+            }
             out.accept(String.format(Locale.ROOT, "latency: %d events recorded, p50 %d ms, p95 %d ms, p99 %d ms, "
                             + "p99.9 %d ms, max %d ms; peak %d subscribers; %d of %d streams saw all %d events, %d failed;"
-                            + " status CPU %.0f%%", summary[0], summary[1], summary[2], summary[3], summary[4], summary[5],
-                    peak, completed, jobs, EVENTS, failed, cpuPercent));
+                            + " status CPU %.0f%%, of which its JIT compiler %s", summary[0], summary[1], summary[2],
+                    summary[3], summary[4], summary[5], peak, completed, jobs, EVENTS, failed, cpu.percent(),
+                    percent(cpu.jitPercent())));
             long[] firsts = subscribers.firstEvents.summary();
             out.accept(String.format(Locale.ROOT, "latency: seconds of the run with an event later than 100 ms: %s;"
                     + " later than 500 ms: %s", latencies.secondsWorseThan(100), latencies.secondsWorseThan(500)));
@@ -247,10 +278,26 @@ public final class SseBench {
                     LAG_HISTOGRAM, lag.count(), millis(lag.atMostMillis(0.50)),
                     millis(lag.atMostMillis(0.99))));
             return new Latency(rate, jobs, peak, summary[0], summary[1], summary[2], summary[3], summary[4], summary[5],
-                    completed, failed, subscribers.outOfOrder.get(), cpuPercent, lag.atMostMillis(0.50),
-                    lag.atMostMillis(0.99));
+                    completed, failed, subscribers.outOfOrder.get(), cpu.percent(), cpu.jitPercent(),
+                    lag.atMostMillis(0.50), lag.atMostMillis(0.99), warm);
         } finally {
             scheduler.shutdownNow();
+        }
+    }
+
+    private static Warmup warmup(LatencyRecorder latencies, StatusCpu.Used cpu, Duration warmup) {
+        long[] w = latencies.summary();
+        return new Warmup(warmup.toSeconds(), w[0], w[1], w[3], w[5], cpu.percent(), cpu.jitPercent());
+    }
+
+    private static String percent(double value) {
+        return value < 0 ? "n/a (no /proc)" : String.format(Locale.ROOT, "%.0f%%", value);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
         }
     }
 
@@ -328,6 +375,26 @@ public final class SseBench {
 
     private static Duration cpu(long pid) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
+    }
+
+    /** Status's CPU so far, and its JIT compiler threads' ({@code /proc}; -1 without). */
+    private record StatusCpu(long nanoTime, Duration total, long jitTicks) {
+        static StatusCpu read(long pid) {
+            return new StatusCpu(System.nanoTime(), cpu(pid), CompilerThreads.ticks(pid).orElse(-1));
+        }
+
+        /** Percent of one core since this reading: all of status, and its compiler threads. */
+        Used since(long pid) {
+            StatusCpu now = read(pid);
+            double seconds = (now.nanoTime - nanoTime) / 1e9;
+            double jit = jitTicks < 0 || now.jitTicks < 0 ? -1
+                    // A compiler thread that HotSpot stopped takes its ticks out of the sum: a lower bound.
+                    : Math.max(0, 100.0 * ClockTicks.toMillis(now.jitTicks - jitTicks) / 1000.0 / seconds);
+            return new Used(100.0 * now.total.minus(total).toNanos() / 1e9 / seconds, jit);
+        }
+
+        record Used(double percent, double jitPercent) {
+        }
     }
 
     private static long count(String url, String sql) {
