@@ -534,7 +534,13 @@ final class ProjectionStatements {
             text.append("\\N");
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length() && !needsEscape(value.charAt(plain))) {
+            plain++;
+        }
+        // Most values (ids, states, times, summaries) have nothing to escape: appended whole, not char by char.
+        text.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char ch = value.charAt(i);
             switch (ch) {
                 case '\\' -> text.append("\\\\");
@@ -544,6 +550,10 @@ final class ProjectionStatements {
                 default -> text.append(ch);
             }
         }
+    }
+
+    private static boolean needsEscape(char ch) {
+        return ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r';
     }
 
     private static List<String[]> stageRows(List<StageEntity> stages) {
