@@ -67,12 +67,13 @@ public final class StatusApplication {
     }
 
     /**
-     * {@code bench-projection [jobs] [rounds]}: {@link ProjectionBench} on the configured database (a scratch one:
+     * {@code bench-projection [jobs] [rounds] [warm-up rounds]}: {@link ProjectionBench} on the configured database (a scratch one:
      * it writes jobs of its own), then exits: 0 the target met, 1 missed, 2 could not run.
      */
     static int benchProjection(String[] args) {
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int warmupRounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         try (ApplicationContext context = ApplicationContext.builder(StatusApplication.class)
                 .properties(Map.of("jobpipe.status.projection.enabled", false,
                         "jobpipe.status.retention.enabled", false,
@@ -85,7 +86,7 @@ public final class StatusApplication {
                     env.getRequiredProperty("datasources.default.username", String.class),
                     env.getRequiredProperty("datasources.default.password", String.class),
                     line -> System.out.println("projection-bench " + line));
-            return bench.run(jobs, rounds) ? 0 : 1;
+            return bench.run(jobs, rounds, warmupRounds) ? 0 : 1;
         } catch (RuntimeException | SQLException e) {
             System.err.println("projection bench failed: " + e);
             return 2;
