@@ -83,7 +83,7 @@ public final class SseBench {
                           long readModelLagP99AtMost, Warmup warmup) {
     }
 
-    /** The warm-up's figures, apart: {@code seconds} 0 when there was none. */
+    /** The warm-up's figures, apart, over its recorded part (after the first lifetime): 0 seconds when none. */
     public record Warmup(long seconds, long events, long p50, long p99, long max, double statusCpuPercent,
                          double statusJitCpuPercent) {
     }
@@ -214,7 +214,7 @@ public final class SseBench {
             subscribers.firstEvents.start();
             StatusCpu warmupCpu = StatusCpu.read(status.pid());
             sleepUntil(started + warmup.toNanos());
-            Warmup warm = warmup(latencies, warmupCpu.since(status.pid()), warmup);
+            Warmup warm = warmup(latencies, warmupCpu.since(status.pid()), warmup.minus(settings.lifetime()));
             latencies.reset();
             subscribers.firstEvents.reset();
             LagHistogram lagBefore = readModelLag(port);
@@ -256,7 +256,7 @@ public final class SseBench {
                         s -> String.valueOf(s.failure), java.util.stream.Collectors.counting()))
                         .forEach((why, n) -> out.accept("latency: " + n + " streams failed: " + why));
             }
-            if (warm.seconds() > 0) {
+            if (warm.events() > 0) {
                 out.accept(String.format(Locale.ROOT, "latency: warm-up (%d s, not counted): %d events, p50 %d ms,"
                                 + " p99 %d ms, max %d ms; status CPU %.0f%%, of which its JIT compiler %s",
                         warm.seconds(), warm.events(), warm.p50(), warm.p99(), warm.max(), warm.statusCpuPercent(),
