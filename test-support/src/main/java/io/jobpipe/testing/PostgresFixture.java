@@ -51,17 +51,19 @@ public final class PostgresFixture {
      * JVM's exit, so a failed test cannot leave the next ones a frozen server.
      */
     public Frozen freeze() {
-        long backend;
+        ProcessHandle postmaster;
         try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password());
              Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
             rs.next();
-            backend = rs.getLong(1);
+            long backend = rs.getLong(1);
+            // While the connection is open: once it closes, its backend exits, and a look after that found no
+            // process (a failed CI run).
+            postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent)
+                    .orElseThrow(() -> new IllegalStateException("no postmaster above backend " + backend));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot find the PostgreSQL server's processes: " + e.getMessage(), e);
         }
-        ProcessHandle postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent)
-                .orElseThrow(() -> new IllegalStateException("no postmaster above backend " + backend));
         java.util.List<Long> pids = new java.util.ArrayList<>();
         pids.add(postmaster.pid());
         postmaster.descendants().forEach(p -> pids.add(p.pid()));
