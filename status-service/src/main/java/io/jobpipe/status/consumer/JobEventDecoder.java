@@ -45,30 +45,63 @@ public final class JobEventDecoder {
     }
 
     private Optional<IncomingEvent> decodeValue(ConsumerRecord<String, byte[]> record) {
-        String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String origin = origin(record);
+        Checked checked = check(topic, record);
+        if (checked.rejected() != null) {
+            if (record.value() == null) {
+                LOG.warn("skipping {}: no value (key {})", origin, record.key());
+            } else {
+                LOG.error("skipping {}: {} (key {})", origin, checked.why(), record.key());
+            }
+            return skip(record, checked.rejected());
+        }
+        JobEvent event = checked.event();
+        if (record.key() != null && !record.key().equals(event.jobId())) {
+            LOG.warn("{}: key {} differs from the event's jobId {}; projecting it under the jobId",
+                    origin, record.key(), event.jobId());
+        }
+        return Optional.of(incoming(record, event));
+    }
+
+    /**
+     * The event the projection would take from {@code record}, or empty when it would skip it; without a word (the
+     * projection's own decoding logs it and copies it to the poison topic). For the live streams' reader of the same
+     * topic, so a stream never shows an event that the read model refuses.
+     */
+    public static Optional<IncomingEvent> usable(Topic<JobEvent> topic, ConsumerRecord<String, byte[]> record) {
+        Checked checked = check(topic, record);
+        return checked.rejected() != null ? Optional.empty() : Optional.of(incoming(record, checked.event()));
+    }
+
+    /** A record's event, or why the read model cannot take it: the poison copy's reason and the log's words. */
+    private record Checked(JobEvent event, SerializationException rejected, String why) {
+        static Checked rejected(SerializationException reason, String why) {
+            return new Checked(null, reason, why);
+        }
+    }
+
+    private static Checked check(Topic<JobEvent> topic, ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
-            LOG.warn("skipping {}: no value (key {})", origin, record.key());
-            return skip(record, new SerializationException("no value"));
+            return Checked.rejected(new SerializationException("no value"), "no value");
         }
         JobEvent event;
         try {
             event = topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
         } catch (SerializationException e) {
-            LOG.error("skipping {}: not a JobEvent (key {}): {}", origin, record.key(), e.getMessage());
-            return skip(record, e);
+            return Checked.rejected(e, "not a JobEvent: " + e.getMessage());
         }
         String problem = missingField(event);
-        if (problem != null) {
-            LOG.error("skipping {}: JobEvent {} (key {})", origin, problem, record.key());
-            return skip(record, new SerializationException("JobEvent " + problem));
-        }
-        if (record.key() != null && !record.key().equals(event.jobId())) {
-            LOG.warn("{}: key {} differs from the event's jobId {}; projecting it under the jobId",
-                    origin, record.key(), event.jobId());
-        }
+        return problem != null ? Checked.rejected(new SerializationException("JobEvent " + problem), "JobEvent " + problem)
+                : new Checked(event, null, null);
+    }
+
+    private static IncomingEvent incoming(ConsumerRecord<String, byte[]> record, JobEvent event) {
         String traceId = KafkaTraceHeaders.traceIdOf(KafkaTraceHeaders.traceparent(record.headers()));
-        return Optional.of(new IncomingEvent(event, new String(record.value(), StandardCharsets.UTF_8), traceId,
-                origin));
+        return new IncomingEvent(event, new String(record.value(), StandardCharsets.UTF_8), traceId, origin(record));
+    }
+
+    private static String origin(ConsumerRecord<String, byte[]> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /** Copies the record to the poison topic (which may throw: then the batch is retried), and skips it. */

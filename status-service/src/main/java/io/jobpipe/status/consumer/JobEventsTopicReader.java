@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,20 +97,10 @@ public class JobEventsTopicReader implements AssignedTopicReader.Reader {
     public void read(ConsumerRecords<String, byte[]> records) {
         List<TopicArrivals.Arrival> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (record.value() == null) {
-                continue;
-            }
-            try {
-                JobEvent event = topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(),
-                        record.value());
-                if (JobEventDecoder.missingField(event) == null) {
-                    String json = new String(record.value(), StandardCharsets.UTF_8);
-                    decoded.add(new TopicArrivals.Arrival(event.jobId(),
-                            new FeedEvent(event.seq(), event.getClass().getSimpleName(), json)));
-                }
-            } catch (RuntimeException e) {
-                // Not a usable JobEvent: the projection says so and copies it to the poison topic.
-            }
+            // What the projection would skip is skipped here too; the projection logs it and copies it to the poison
+            // topic.
+            JobEventDecoder.usable(topic, record).ifPresent(incoming -> decoded.add(new TopicArrivals.Arrival(
+                    incoming.event().jobId(), new FeedEvent(incoming.event().seq(), incoming.type(), incoming.json()))));
         }
         arrivals.arrived(decoded);
     }

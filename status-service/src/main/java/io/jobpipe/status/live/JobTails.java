@@ -239,10 +239,8 @@ final class JobTails {
         // A round's read will come for this tail and signal its streams if it finds anything: they need not read.
         private volatile boolean roundPending;
         // Events from the topic not yet taken into recent (by the next stream to look, under the lock).
-        private final ConcurrentLinkedQueue<FeedEvent> fromTopic =
-                new ConcurrentLinkedQueue<>();
-        private final AtomicInteger fromTopicCount =
-                new AtomicInteger();
+        private final ConcurrentLinkedQueue<FeedEvent> fromTopic = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger fromTopicCount = new AtomicInteger();
 
         private Tail(String jobId) {
             this.jobId = jobId;
@@ -304,9 +302,7 @@ final class JobTails {
         private void apply(JobReadModel.TailPage page) {
             for (FeedEvent event : events(page.events())) {
                 if (event.position() > readUpTo) {
-                    recent.addLast(event);
-                    bytes += event.body().length();
-                    readUpTo = event.position();
+                    append(event);
                 }
             }
             trim();
@@ -329,9 +325,7 @@ final class JobTails {
             }
             for (FeedEvent event : held.events()) {
                 if (event.position() == readUpTo + 1) {
-                    recent.addLast(event);
-                    bytes += event.body().length();
-                    readUpTo = event.position();
+                    append(event);
                 }
             }
             trim();
@@ -369,8 +363,8 @@ final class JobTails {
         }
 
         /**
-         * The event from the topic when it is the next seq this tail covers (true: its streams have news); else
-         * nothing.
+         * An event from the topic, queued for the next stream to look ({@link #takeFromTopic}), which appends it when it
+         * is the next seq this tail covers.
          */
         void offer(FeedEvent event) {
             // Without the tail's lock: a stream may hold it through a read of the table (up to the read deadline),
@@ -388,9 +382,7 @@ final class JobTails {
             while ((event = fromTopic.poll()) != null) {
                 fromTopicCount.decrementAndGet();
                 if (loaded && event.position() == readUpTo + 1) {
-                    recent.addLast(event);
-                    bytes += event.body().length();
-                    readUpTo = event.position();
+                    append(event);
                     grew = true;
                 }
             }
@@ -463,11 +455,8 @@ final class JobTails {
                 return false;
             }
             coveredFrom = held.coveredFrom();
-            readUpTo = held.last();
-            for (FeedEvent event : held.events()) {
-                recent.addLast(event);
-                bytes += event.body().length();
-            }
+            readUpTo = coveredFrom;
+            held.events().forEach(this::append);
             loaded = true;
             endUnread = true;
             roundPending = true;
@@ -477,6 +466,13 @@ final class JobTails {
             notified.add(this);
             roundEnded();
             return true;
+        }
+
+        /** Under the lock: the event after the newest held (its seq is the caller's to check). */
+        private void append(FeedEvent event) {
+            recent.addLast(event);
+            bytes += event.body().length();
+            readUpTo = event.position();
         }
 
         private void trim() {

@@ -71,4 +71,21 @@ class JobEventDecoderTest {
         assertThat(decoder.decode(record("j", noSeq.getBytes(StandardCharsets.UTF_8), null))).isEmpty();
         assertThat(poisoned).containsExactly("42 JobEvent has no jobId", "42 JobEvent has seq 0 (seq starts at 1)");
     }
+
+    @Test
+    void shouldLetTheLiveReaderTakeExactlyWhatTheProjectionTakesWithoutPoisoningAnything() {
+        var accepted = TestEvents.accepted("job-1", Instant.parse("2025-01-01T00:00:00Z"));
+        String noJobId = "{\"type\":\"JobCompleted\",\"eventId\":\"e\",\"occurredAt\":\"2025-01-01T00:00:00Z\",\"seq\":3}";
+        ConsumerRecord<String, byte[]> good = record("job-1", TestEvents.json(accepted).getBytes(StandardCharsets.UTF_8),
+                TestEvents.TRACEPARENT);
+
+        Optional<IncomingEvent> live = JobEventDecoder.usable(Topics.DEFAULT.jobEvents, good);
+
+        assertThat(live).isEqualTo(decoder.decode(good));
+        for (byte[] bad : new byte[][]{null, "not json".getBytes(StandardCharsets.UTF_8),
+                noJobId.getBytes(StandardCharsets.UTF_8)}) {
+            assertThat(JobEventDecoder.usable(Topics.DEFAULT.jobEvents, record("j", bad, null))).isEmpty();
+        }
+        assertThat(poisoned).as("only the projection's decoding copies to the poison topic").isEmpty();
+    }
 }

@@ -66,6 +66,23 @@ class OpsEventProjectionTest {
     }
 
     @Test
+    void shouldReplayAJobDeadLetteredInAnEarlierBatchFromItsRowsSinceTheProjectorKeepsNoFinishedJob() throws Exception {
+        String jobId = "job-replayed-later-" + System.nanoTime();
+        int cachedBefore = projector.cachedJobs();
+        projector.project(incoming(TestEvents.deadLetteredAtEnrich(jobId, T0)));
+        assertThat(document(jobId).get("state").asText()).isEqualTo("DEAD_LETTERED");
+        assertThat(projector.cachedJobs()).as("a finished job is not kept in memory").isEqualTo(cachedBefore);
+
+        projector.project(incoming(List.of(TestEvents.replayed(jobId, T0, 11, "normalize"))));
+
+        JsonNode job = document(jobId);
+        assertThat(job.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(job.get("finishedAt").isNull()).isTrue();
+        assertThat(job.get("replays")).hasSize(1);
+        assertThat(job.get("stages").findValuesAsText("status")).containsExactly("SUCCEEDED", "PENDING", "PENDING");
+    }
+
+    @Test
     void shouldSayWhichAttemptOfHowManyRunsAfterAReplayAndTheLastError() throws Exception {
         String jobId = "job-attempt-" + System.nanoTime();
         List<JobEvent> events = new ArrayList<>(TestEvents.deadLetteredAtEnrich(jobId, T0));

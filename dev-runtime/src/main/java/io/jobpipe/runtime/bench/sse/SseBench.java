@@ -7,7 +7,7 @@ import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.runtime.bench.ScratchDatabase;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.procfs.ClockTicks;
-import io.jobpipe.runtime.procfs.CompilerThreads;
+import io.jobpipe.runtime.procfs.JvmCpu;
 import io.jobpipe.runtime.supervisor.JobpipeRuntime;
 import io.jobpipe.runtime.supervisor.ManagedProcess;
 import io.jobpipe.runtime.supervisor.RuntimeOptions;
@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -373,24 +374,23 @@ public final class SseBench {
         throw new IOException("no VmRSS for pid " + pid);
     }
 
-    private static Duration cpu(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
-    }
-
-    /** Status's CPU so far, and its JIT compiler threads' ({@code /proc}; -1 without). */
-    private record StatusCpu(long nanoTime, Duration total, long jitTicks) {
+    /** Status's CPU so far ({@code /proc}; empty without), and when it was read. */
+    private record StatusCpu(long nanoTime, Optional<JvmCpu> used) {
         static StatusCpu read(long pid) {
-            return new StatusCpu(System.nanoTime(), cpu(pid), CompilerThreads.ticks(pid).orElse(-1));
+            return new StatusCpu(System.nanoTime(), JvmCpu.of(pid));
         }
 
-        /** Percent of one core since this reading: all of status, and its compiler threads. */
+        /** Percent of one core since this reading: all of status, and its compiler threads (-1 each without). */
         Used since(long pid) {
             StatusCpu now = read(pid);
             double seconds = (now.nanoTime - nanoTime) / 1e9;
-            double jit = jitTicks < 0 || now.jitTicks < 0 ? -1
-                    // A compiler thread that HotSpot stopped takes its ticks out of the sum: a lower bound.
-                    : Math.max(0, 100.0 * ClockTicks.toMillis(now.jitTicks - jitTicks) / 1000.0 / seconds);
-            return new Used(100.0 * now.total.minus(total).toNanos() / 1e9 / seconds, jit);
+            return used.flatMap(before -> now.used.map(after -> after.minus(before)))
+                    .map(d -> new Used(percent(d.total(), seconds), percent(d.jit(), seconds)))
+                    .orElse(new Used(-1, -1));
+        }
+
+        private static double percent(long ticks, double seconds) {
+            return 100.0 * ClockTicks.toMillis(ticks) / 1000.0 / seconds;
         }
 
         record Used(double percent, double jitPercent) {

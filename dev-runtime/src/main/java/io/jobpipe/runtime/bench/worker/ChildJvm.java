@@ -1,8 +1,7 @@
 package io.jobpipe.runtime.bench.worker;
 
 import io.jobpipe.runtime.bench.ChildProcesses;
-import io.jobpipe.runtime.procfs.CompilerThreads;
-import io.jobpipe.runtime.procfs.ProcessTable;
+import io.jobpipe.runtime.procfs.JvmCpu;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,16 +76,8 @@ final class ChildJvm implements AutoCloseable {
      * those its JIT compiler threads' (from {@code /proc}, as {@code ./jobpipe bench} counts its parts); empty where
      * there is no {@code /proc} or the JVM is gone.
      */
-    Optional<CpuTicks> cpu() {
-        return ProcessTable.read(process.pid()).map(entry -> new CpuTicks(entry.ticks(),
-                CompilerThreads.ticks(process.pid()).orElse(0)));
-    }
-
-    /** CPU of one JVM in {@code /proc} clock ticks ({@link io.jobpipe.runtime.procfs.ClockTicks}). */
-    record CpuTicks(long total, long jit) {
-        CpuTicks minus(CpuTicks earlier) {
-            return new CpuTicks(total - earlier.total, jit - earlier.jit);
-        }
+    Optional<JvmCpu> cpu() {
+        return JvmCpu.of(process.pid());
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.jobpipe.core.event.StageRequested;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.runtime.infra.FreePorts;
 import io.jobpipe.runtime.procfs.ClockTicks;
+import io.jobpipe.runtime.procfs.JvmCpu;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -167,7 +168,7 @@ public final class WorkerBench {
     private Round round(KafkaProducer<String, byte[]> input, String topic, OutputCounter results, ChildJvm jvm,
                         String side, int round, int count, AgentSpec agent) {
         results.markEnd();
-        Optional<ChildJvm.CpuTicks> cpuBefore = jvm.cpu();
+        Optional<JvmCpu> cpuBefore = jvm.cpu();
         String prefix = "job_" + side.replace('-', '_') + "_r" + round + "_";
         for (int i = 0; i < count; i++) {
             String jobId = prefix + i;
@@ -177,7 +178,7 @@ public final class WorkerBench {
         Duration timeout = Duration.ofSeconds(60).plus(settings.slowHttp() == null ? Duration.ZERO
                 : settings.slowHttp().latency().multipliedBy(Math.max(1, count / Math.max(1, settings.slowHttp().concurrency()))));
         OutputCounter.Count counted = results.await(prefix, count, timeout);
-        Optional<ChildJvm.CpuTicks> used = cpuBefore.flatMap(before -> jvm.cpu().map(after -> after.minus(before)));
+        Optional<JvmCpu> used = cpuBefore.flatMap(before -> jvm.cpu().map(after -> after.minus(before)));
         double cpuMicros = used.map(u -> ClockTicks.toMillis(u.total()) * 1e3 / count).orElse(Double.NaN);
         double jitShare = used.map(u -> u.total() == 0 ? 0.0 : (double) u.jit() / u.total()).orElse(Double.NaN);
         Round result = new Round(side, round, count, counted.seen(), counted.failed(), counted.perSecond(), cpuMicros,
