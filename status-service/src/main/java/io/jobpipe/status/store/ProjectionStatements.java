@@ -30,8 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The projection's reads and writes, a handful of statements per batch instead of several per event: one multi-row
- * insert of the batch's events (which also says which were new), one statement per table for the rows to insert and
+ * The projection's reads and writes, a handful of statements per batch instead of several per event: one
+ * {@code COPY} of the batch's events (a multi-row insert that also says which were new after a redelivery), one
+ * statement per table for the rows to insert and
  * one for the rows to update (each column a text array, unnested side by side: one plan and one executor run for
  * all rows, where a JDBC batch runs a statement per row), and one statement for all notifications. Runs on the
  * caller's connection, inside its transaction.
@@ -70,6 +71,8 @@ final class ProjectionStatements {
     private static final String UPDATE_JOBS = "UPDATE jobs AS j SET " + assignments(JOB_COLUMNS, JOB_VALUES, 1) + " FROM "
             + unnest(concat(JOB_COLUMNS, "version")) + " WHERE j.job_id = u.job_id AND j.xmin::text = u.version"
             + " RETURNING j.job_id, j.xmin::text";
+    private static final String COPY_EVENTS = "COPY job_events (job_id, seq, event_id, type, occurred_at, body, trace_id)"
+            + " FROM STDIN";
     private static final String COPY_STAGES = "COPY job_stages (" + String.join(", ", STAGE_COLUMNS) + ") FROM STDIN";
     private static final String UPDATE_STAGES = "UPDATE job_stages AS s SET " + assignments(STAGE_COLUMNS, STAGE_VALUES, 2)
             + " FROM " + unnest(STAGE_COLUMNS) + " WHERE s.job_id = u.job_id AND s.stage = u.stage";
@@ -125,7 +128,7 @@ final class ProjectionStatements {
      * appears twice in {@code events} is sent once, so its first occurrence is the one that counts. Each row's
      * {@code feed_position} is its column's next value, taken in {@code events}' order (under {@link #lockFeed}).
      * <p>
-     * {@code checked} false is the fast path for events never seen: a plain insert, which fails with
+     * {@code checked} false is the fast path for events never seen: a plain {@code COPY}, which fails with
      * {@link RepeatedEvents} (and aborts the transaction) if any of them is stored already. {@code checked} true skips
      * the stored ones ({@code ON CONFLICT DO NOTHING}) and says which were new, at a cost: PostgreSQL's speculative
      * insertion of each row, and a row read back per event (a quarter of the events' insert, measured).
@@ -140,15 +143,25 @@ final class ProjectionStatements {
             }
         }
         Set<EventKey> inserted = new HashSet<>();
+        if (!checked) {
+            try {
+                copyIn(connection, COPY_EVENTS, eventRows(distinct), "events");
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new RepeatedEvents(e.getMessage());
+                }
+                throw e;
+            }
+            distinct.forEach(event -> inserted.add(keyOf(event)));
+            return inserted;
+        }
         for (int from = 0; from < distinct.size(); from += EVENTS_PER_INSERT) {
             List<IncomingEvent> chunk = distinct.subList(from, Math.min(distinct.size(), from + EVENTS_PER_INSERT));
             StringBuilder sql = new StringBuilder(INSERT_EVENTS);
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append(EVENT_ROW);
             }
-            if (checked) {
-                sql.append(" ON CONFLICT (job_id, seq) DO NOTHING RETURNING job_id, seq");
-            }
+            sql.append(" ON CONFLICT (job_id, seq) DO NOTHING RETURNING job_id, seq");
             try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
                 int p = 1;
                 for (IncomingEvent event : chunk) {
@@ -159,18 +172,6 @@ final class ProjectionStatements {
                     insert.setObject(p++, timestamp(event.event().occurredAt()));
                     insert.setString(p++, event.json());
                     insert.setString(p++, event.traceId());
-                }
-                if (!checked) {
-                    try {
-                        insert.executeUpdate();
-                    } catch (SQLException e) {
-                        if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                            throw new RepeatedEvents(e.getMessage());
-                        }
-                        throw e;
-                    }
-                    chunk.forEach(event -> inserted.add(keyOf(event)));
-                    continue;
                 }
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
@@ -223,7 +224,7 @@ final class ProjectionStatements {
     static void writeStages(Connection connection, List<StageEntity> inserts, List<StageEntity> updates)
             throws SQLException {
         if (!inserts.isEmpty()) {
-            copyStages(connection, inserts);
+            copyIn(connection, COPY_STAGES, stageRows(inserts), "stage rows");
         }
         if (!updates.isEmpty()) {
             int updated = run(connection, UPDATE_STAGES, stageColumns(updates), null);
@@ -506,13 +507,17 @@ final class ProjectionStatements {
     }
 
     /**
-     * Inserts stage rows with {@code COPY}: a finished job's seven rows go in at once now that rows are written late,
-     * and {@code COPY} parses each value once where the unnest insert parsed an array literal first (a JSON output
-     * escaped twice). Measured: ratio 0.527, 0.519, 0.448 against 0.509, 0.508, 0.411 in alternating runs.
+     * Sends {@code rows} (each a value per column of {@code sql}, null for NULL) with {@code COPY} in its text format.
+     * Stage rows: a finished job's seven go in at once now that rows are written late, and {@code COPY} parses each
+     * value once where the unnest insert parsed an array literal first (a JSON output escaped twice); measured, ratio
+     * 0.527, 0.519, 0.448 against 0.509, 0.508, 0.411 in alternating runs. Events: {@code COPY} spends less of the
+     * server's time per row than a multi-row insert's 3,500 bound parameters (docs/BENCHMARKS.md, issue 10's eighth
+     * pass). A row whose key is stored already fails the whole {@code COPY}, as it fails a plain insert.
      */
-    private static void copyStages(Connection connection, List<StageEntity> stages) throws SQLException {
-        StringBuilder text = new StringBuilder(stages.size() * 256);
-        for (String[] row : stageRows(stages)) {
+    private static void copyIn(Connection connection, String sql, List<String[]> rows, String what)
+            throws SQLException {
+        StringBuilder text = new StringBuilder(rows.size() * 256);
+        for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 if (c > 0) {
                     text.append('\t');
@@ -522,9 +527,9 @@ final class ProjectionStatements {
             text.append('\n');
         }
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGES, new StringReader(text.toString()));
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
         } catch (IOException e) {
-            throw new SQLException("cannot send " + stages.size() + " stage rows", e);
+            throw new SQLException("cannot send " + rows.size() + " " + what, e);
         }
     }
 
@@ -534,26 +539,35 @@ final class ProjectionStatements {
             text.append("\\N");
             return;
         }
-        int plain = 0;
-        while (plain < value.length() && !needsEscape(value.charAt(plain))) {
-            plain++;
-        }
-        // Most values (ids, states, times, summaries) have nothing to escape: appended whole, not char by char.
-        text.append(value, 0, plain);
-        for (int i = plain; i < value.length(); i++) {
+        // Most values (ids, states, times) have nothing to escape, and a JSON body has a few escapes in a long text:
+        // the runs between escapes are appended whole, not char by char.
+        int run = 0;
+        for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(ch);
+            if (needsEscape(ch)) {
+                text.append(value, run, i).append('\\').append(switch (ch) {
+                    case '\t' -> 't';
+                    case '\n' -> 'n';
+                    case '\r' -> 'r';
+                    default -> '\\';
+                });
+                run = i + 1;
             }
         }
+        text.append(value, run, value.length());
     }
 
     private static boolean needsEscape(char ch) {
         return ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r';
+    }
+
+    private static List<String[]> eventRows(List<IncomingEvent> events) {
+        List<String[]> rows = new ArrayList<>(events.size());
+        for (IncomingEvent event : events) {
+            rows.add(new String[]{event.event().jobId(), Long.toString(event.event().seq()), event.event().eventId(),
+                    event.type(), text(event.event().occurredAt()), event.json(), event.traceId()});
+        }
+        return rows;
     }
 
     private static List<String[]> stageRows(List<StageEntity> stages) {

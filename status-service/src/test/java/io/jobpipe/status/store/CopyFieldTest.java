@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Stage rows go to PostgreSQL as COPY text: each value escaped so a tab or newline in a log cannot split a row. */
+/**
+ * Events and stage rows go to PostgreSQL as COPY text: each value escaped so a tab or newline in a log or a JSON body
+ * cannot split a row.
+ */
 class CopyFieldTest {
     @Test
     void shouldWriteNullAsBackslashNAndPlainTextAsItIs() {
@@ -20,6 +23,12 @@ class CopyFieldTest {
         assertThat(copy("last\r")).isEqualTo("last\\r");
         assertThat(copy("C:\\dir\\n")).isEqualTo("C:\\\\dir\\\\n");
         assertThat(copy("line 1\r\nline 2\tx\\")).isEqualTo("line 1\\r\\nline 2\\tx\\\\");
+    }
+
+    @Test
+    void shouldKeepTheTextBetweenEscapesWholeInAJsonBody() {
+        assertThat(copy("{\"s\":\"say \\\"hi\\\"\",\n\t\"p\":\"C:\\\\x\"}"))
+                .isEqualTo("{\"s\":\"say \\\\\"hi\\\\\"\",\\n\\t\"p\":\"C:\\\\\\\\x\"}");
     }
 
     private static String copy(String value) {

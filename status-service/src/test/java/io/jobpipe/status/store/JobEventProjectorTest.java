@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jobpipe.core.event.Json;
 import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.status.SseClient;
@@ -131,6 +132,47 @@ class JobEventProjectorTest {
         assertThat(job.currentAttempt()).isEqualTo(2);
         assertThat(readModel.eventsAfter(jobId, 0, 100)).extracting(EventEntity::seq)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void shouldStoreEachEventAsReceivedWhateverItsTextHoldsThatCopyMustEscape() throws Exception {
+        String jobId = "job-escapes-" + System.nanoTime();
+        Instant t0 = Instant.parse("2025-01-01T10:00:00.123456Z");
+        JobEvent accepted = TestEvents.accepted(jobId, t0);
+        // A summary and an output with a backslash, a quote, a tab, a newline and a return inside their strings (JSON
+        // escapes: a backslash in the text), a character beyond ASCII; the whole sent pretty-printed, with a tab and
+        // CR LF between its tokens, as a producer may send it.
+        JobEvent.StageCompleted completed = new JobEvent.StageCompleted(TestEvents.eid(jobId, 2), jobId, t0.plusSeconds(1), 2,
+                "validate", 1, t0, 900, "C:\\in \"quoted\"\tand\nmore\r ünïcode",
+                JsonNodeFactory.instance.objectNode().put("path", "a\\b\tc\nd"));
+        String pretty = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(completed)
+                .replace("\n", "\r\n").replace("  ", "\t");
+        assertThat(pretty).contains("\t", "\r\n", "\\\\", "\\t", "\\n", "\\r", "ü");
+
+        BatchResult result = projector.project(List.of(incoming(accepted),
+                new IncomingEvent(completed, pretty, "trace\\with\ttab", "test")));
+
+        assertThat(result.applied()).isEqualTo(2);
+        try (Connection c = connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT seq, occurred_at, body::text, trace_id FROM job_events WHERE job_id = '"
+                     + jobId + "' ORDER BY seq")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(2, java.time.OffsetDateTime.class).toInstant()).isEqualTo(t0.plusSeconds(1));
+            assertThat(Json.MAPPER.readTree(rs.getString(3))).isEqualTo(Json.MAPPER.readTree(pretty));
+            assertThat(Json.MAPPER.readValue(rs.getString(3), JobEvent.class)).isEqualTo(completed);
+            assertThat(rs.getString(4)).isEqualTo("trace\\with\ttab");
+            assertThat(rs.next()).isFalse();
+        }
+        // The stage's row, written by COPY too.
+        projector.writeAllProgress(true);
+        try (Connection c = connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT summary, output::text FROM job_stages WHERE job_id = '" + jobId
+                     + "' AND stage = 'validate'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("C:\\in \"quoted\"\tand\nmore\r ünïcode");
+            assertThat(Json.MAPPER.readTree(rs.getString(2))).isEqualTo(completed.output());
+        }
     }
 
     @Test
@@ -320,12 +362,15 @@ class JobEventProjectorTest {
         return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
-    private static void execute(String... statements) {
+    private static Connection connection() throws SQLException {
         String url = app.bean(io.micronaut.context.env.Environment.class)
                 .getProperty("datasources.default.url", String.class).orElseThrow();
-        try (Connection c = DriverManager.getConnection(url, io.jobpipe.testing.PostgresFixture.shared().username(),
+        return DriverManager.getConnection(url, io.jobpipe.testing.PostgresFixture.shared().username(),
                 io.jobpipe.testing.PostgresFixture.shared().password());
-             Statement s = c.createStatement()) {
+    }
+
+    private static void execute(String... statements) {
+        try (Connection c = connection(); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }
@@ -336,12 +381,8 @@ class JobEventProjectorTest {
 
     /** Every row of the job in the three tables, as text, to compare before and after. */
     private static List<String> dump(String jobId) throws SQLException {
-        String url = app.bean(io.micronaut.context.env.Environment.class)
-                .getProperty("datasources.default.url", String.class).orElseThrow();
         List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, io.jobpipe.testing.PostgresFixture.shared().username(),
-                io.jobpipe.testing.PostgresFixture.shared().password());
-             Statement s = c.createStatement()) {
+        try (Connection c = connection(); Statement s = c.createStatement()) {
             for (String query : List.of(
                     "SELECT * FROM jobs WHERE job_id = '" + jobId + "'",
                     "SELECT * FROM job_stages WHERE job_id = '" + jobId + "' ORDER BY position",
