@@ -43,7 +43,8 @@ final class ProjectionBenchCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--jobs", defaultValue = "2000", description = "jobs per round and side (default: ${DEFAULT-VALUE})")
     int jobs;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "measured rounds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "5",
+            description = "measured rounds each side; the ratio is of their medians (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--warmup-rounds", defaultValue = "2",
