@@ -31,11 +31,10 @@ import java.util.Set;
 
 /**
  * The projection's reads and writes, a handful of statements per batch instead of several per event: one
- * {@code COPY} of the batch's events (a multi-row insert that also says which were new after a redelivery), one
- * statement per table for the rows to insert and
- * one for the rows to update (each column a text array, unnested side by side: one plan and one executor run for
- * all rows, where a JDBC batch runs a statement per row), and one statement for all notifications. Runs on the
- * caller's connection, inside its transaction.
+ * {@code COPY} of the batch's events (after a redelivery, a multi-row insert that also says which were new), one
+ * statement per table for the rows to insert and one for the rows to update (each column a text array, unnested side
+ * by side: one plan and one executor run for all rows, where a JDBC batch runs a statement per row), and one
+ * statement for all notifications. Runs on the caller's connection, inside its transaction.
  */
 final class ProjectionStatements {
     /** PostgreSQL binds at most 65,535 parameters per statement; seven per event. */

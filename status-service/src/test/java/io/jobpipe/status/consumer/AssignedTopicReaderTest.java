@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * on a topic that does not exist yet.
  */
 class AssignedTopicReaderTest {
+    private static final String THREAD = "test-reader-";
     private static Topics topics;
     private static StatusTestApp app;
 
@@ -70,12 +71,15 @@ class AssignedTopicReaderTest {
     }
 
     private static AssignedTopicReader reader(String topic, Counting counting) {
-        return new AssignedTopicReader("test-reader-" + topic, "test-reader", topic, AssignedTopicReader.Start.END,
+        return new AssignedTopicReader(THREAD + topic, "test-reader", topic, AssignedTopicReader.Start.END,
                 counting, app.bean(KafkaClientConfigs.class), app.bean(TopicProvisioning.class),
                 Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
     }
 
-    /** Runs {@code close} and returns what Kafka's client and the reader logged at WARN or above meanwhile. */
+    /**
+     * Runs {@code close} and returns what the reader's thread (its loop, its Kafka consumer) logged at WARN or above
+     * meanwhile; the test app's own threads are left out.
+     */
     private static List<ILoggingEvent> loggedWhile(Runnable close) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
@@ -86,7 +90,9 @@ class AssignedTopicReaderTest {
         } finally {
             root.detachAppender(lines);
         }
-        return lines.list.stream().filter(line -> line.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        return lines.list.stream()
+                .filter(line -> line.getThreadName().startsWith(THREAD) && line.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
     }
 
     @Test
