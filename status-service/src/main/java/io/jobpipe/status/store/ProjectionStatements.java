@@ -6,10 +6,10 @@ import io.jobpipe.core.event.Json;
 import io.jobpipe.status.projection.JobProjectionRules;
 import io.jobpipe.status.projection.JobView;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,6 +72,8 @@ final class ProjectionStatements {
             + " RETURNING j.job_id, j.xmin::text";
     private static final String COPY_EVENTS = "COPY job_events (job_id, seq, event_id, type, occurred_at, body, trace_id)"
             + " FROM STDIN";
+    /** The text sent to a {@code COPY} per message: 64 Ki chars (at least; a row is never split). */
+    private static final int COPY_CHUNK_CHARS = 64 * 1024;
     private static final String COPY_STAGES = "COPY job_stages (" + String.join(", ", STAGE_COLUMNS) + ") FROM STDIN";
     private static final String UPDATE_STAGES = "UPDATE job_stages AS s SET " + assignments(STAGE_COLUMNS, STAGE_VALUES, 2)
             + " FROM " + unnest(STAGE_COLUMNS) + " WHERE s.job_id = u.job_id AND s.stage = u.stage";
@@ -144,7 +146,7 @@ final class ProjectionStatements {
         Set<EventKey> inserted = new HashSet<>();
         if (!checked) {
             try {
-                copyIn(connection, COPY_EVENTS, eventRows(distinct), "events");
+                copyIn(connection, COPY_EVENTS, eventRows(distinct));
             } catch (SQLException e) {
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw new RepeatedEvents(e.getMessage());
@@ -223,7 +225,7 @@ final class ProjectionStatements {
     static void writeStages(Connection connection, List<StageEntity> inserts, List<StageEntity> updates)
             throws SQLException {
         if (!inserts.isEmpty()) {
-            copyIn(connection, COPY_STAGES, stageRows(inserts), "stage rows");
+            copyIn(connection, COPY_STAGES, stageRows(inserts));
         }
         if (!updates.isEmpty()) {
             int updated = run(connection, UPDATE_STAGES, stageColumns(updates), null);
@@ -513,22 +515,43 @@ final class ProjectionStatements {
      * server's time per row than a multi-row insert's 3,500 bound parameters (docs/BENCHMARKS.md, issue 10's eighth
      * pass). A row whose key is stored already fails the whole {@code COPY}, as it fails a plain insert.
      */
-    private static void copyIn(Connection connection, String sql, List<String[]> rows, String what)
-            throws SQLException {
-        StringBuilder text = new StringBuilder(rows.size() * 256);
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                if (c > 0) {
-                    text.append('\t');
-                }
-                copyField(text, row[c]);
-            }
-            text.append('\n');
-        }
+    private static void copyIn(Connection connection, String sql, List<String[]> rows) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
-        } catch (IOException e) {
-            throw new SQLException("cannot send " + rows.size() + " " + what, e);
+            // Sent a chunk at a time, so the batch's text is never whole in memory beside its events: a poll can bring
+            // tens of MiB of stage outputs (a command agent's may be 16 MiB).
+            StringBuilder text = new StringBuilder(COPY_CHUNK_CHARS + 4096);
+            for (String[] row : rows) {
+                for (int c = 0; c < row.length; c++) {
+                    if (c > 0) {
+                        text.append('\t');
+                    }
+                    copyField(text, row[c]);
+                }
+                text.append('\n');
+                if (text.length() >= COPY_CHUNK_CHARS) {
+                    send(copy, text);
+                }
+            }
+            send(copy, text);
+            copy.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void send(CopyIn copy, StringBuilder text) throws SQLException {
+        if (text.length() > 0) {
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            text.setLength(0);
         }
     }
 

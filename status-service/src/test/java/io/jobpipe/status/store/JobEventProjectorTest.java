@@ -176,6 +176,39 @@ class JobEventProjectorTest {
     }
 
     @Test
+    void shouldStoreABatchOfManyCopyMessagesAndCountAllOfItAsRepeatsWhenItComesAgain() throws Exception {
+        // 40 runs of 10 events, one stage output of 300 KiB: about a MiB of COPY text, in many messages, one row
+        // larger than a message.
+        String prefix = "job-big-" + System.nanoTime() + "-";
+        List<JobEvent> events = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            events.addAll(TestEvents.successfulRun(prefix + n, Instant.parse("2025-01-01T10:00:00Z").plusSeconds(n)));
+        }
+        String big = "x\t".repeat(150 * 1024);
+        int bigAt = events.size() - 2;
+        JobEvent.StageCompleted last = (JobEvent.StageCompleted) events.get(bigAt);
+        events.set(bigAt, new JobEvent.StageCompleted(last.eventId(), last.jobId(), last.occurredAt(), last.seq(),
+                last.stage(), last.attempt(), last.startedAt(), last.durationMs(), "big output",
+                JsonNodeFactory.instance.objectNode().put("text", big)));
+
+        BatchResult first = projector.project(incoming(events));
+        BatchResult again = projector.project(incoming(events));
+
+        assertThat(first.applied()).isEqualTo(400);
+        assertThat(again.applied()).isZero();
+        assertThat(again.duplicates()).isEqualTo(400);
+        try (Connection c = connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), sum(length(body::text)) FROM job_events WHERE job_id LIKE '"
+                     + prefix + "%'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(400);
+            assertThat(rs.getLong(2)).isGreaterThan(big.length());
+        }
+        assertThat(readModel.job(prefix + 39).orElseThrow().stages().get(2).output().get("text").asText())
+                .isEqualTo(big);
+    }
+
+    @Test
     void shouldStillProjectEventsAfterASeqGap() {
         String jobId = "job-gap-" + System.nanoTime();
         List<JobEvent> run = TestEvents.successfulRun(jobId, Instant.parse("2025-01-01T10:00:00Z"));
