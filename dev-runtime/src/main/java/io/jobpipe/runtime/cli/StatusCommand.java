@@ -25,8 +25,9 @@ final class StatusCommand implements Runnable {
                     + " projection made them.",
                     "Safe beside a running ./jobpipe up: live projection waits, then goes on. Reads see the tables"
                             + " refill meanwhile. Needs the broker and PostgreSQL of the data directory running.",
-                    "Refuses, and changes nothing, when the topic's retention has deleted part of its history: the"
-                            + " jobs of the deleted events would be dropped. --allow-partial rebuilds from what is left.",
+                    "Refuses, and changes nothing, when the topic's retention has deleted events of jobs the read"
+                            + " model still keeps: they would be dropped or cut. Events of jobs the read model has"
+                            + " deleted too may be gone. --allow-partial rebuilds from what is left.",
                     "Exits 0 when done, 1 when it failed or refused."})
     static final class Rebuild implements Callable<Integer> {
         @Option(names = "--data-dir", description = "the data directory of up (default: <repo>/.jobpipe)")

@@ -16,20 +16,28 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
@@ -48,6 +56,13 @@ import java.util.function.Consumer;
 public class ReadModelRebuild {
     private static final Logger LOG = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * How far apart a job's creation time (its first event's, on the orchestrator's clock) and the time of the
+     * record holding it may be: the send's delay, clocks of orchestrator replicas.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+    private static final Duration READ_START_BUDGET = Duration.ofSeconds(30);
+    private static final int CUT_JOBS_SHOWN = 5;
 
     private final DataSource dataSource;
     private final JobEventProjector projector;
@@ -85,18 +100,27 @@ public class ReadModelRebuild {
      */
     public Report rebuild(Consumer<String> progress, boolean allowPartial) {
         long start = System.nanoTime();
-        List<String> gone = goneHistory();
-        if (!gone.isEmpty()) {
-            String what = topics.jobEvents.name() + " no longer holds its whole history: " + String.join(", ", gone)
+        List<CutPartition> cuts = cutPartitions();
+        if (!cuts.isEmpty()) {
+            String what = topics.jobEvents.name() + " no longer holds its whole history: " + cuts.stream()
+                    .map(CutPartition::describe).collect(Collectors.joining(", "))
                     + " (deleted by the topic's retention, or by hand)";
-            if (!allowPartial) {
-                throw new HistoryGone(what + "; a rebuild would drop from the read model every job whose events are"
-                        + " gone. Nothing was changed. Rebuild from what is left with --allow-partial, or raise the"
-                        + " topic's retention.ms (-1 keeps everything) so that it does not happen again.");
+            List<String> cutJobs = keptJobsCut(cuts);
+            if (cutJobs.isEmpty()) {
+                progress.accept(what + "; every job the read model keeps began after that, so the rebuild keeps them"
+                        + " all. Jobs whose events are partly gone and that the read model had deleted already come"
+                        + " back (a SEQ GAP is logged for each) until its retention deletes them again");
+            } else if (!allowPartial) {
+                throw new HistoryGone(what + "; jobs the read model keeps began before that (" + String.join(", ",
+                        cutJobs) + "), and a rebuild would drop them or cut their start. Nothing was changed. Rebuild"
+                        + " from what is left with --allow-partial, or keep the topic's retention.ms (-1 keeps"
+                        + " everything) longer than the read model's (JOBPIPE_STATUS_RETENTION) so that it does not"
+                        + " happen again.");
+            } else {
+                progress.accept("WARNING " + what + "; rebuilding from what is left (--allow-partial): jobs whose"
+                        + " events are gone will be missing, or incomplete where only their first events are gone (a SEQ"
+                        + " GAP is logged for each)");
             }
-            progress.accept("WARNING " + what + "; rebuilding from what is left (--allow-partial): jobs whose events"
-                    + " are gone will be missing, or incomplete where only their first events are gone (a SEQ GAP is"
-                    + " logged for each)");
         }
         try (Connection lockHolder = dataSource.getConnection()) {
             try (PreparedStatement lock = lockHolder.prepareStatement("SELECT pg_advisory_lock(?)")) {
@@ -127,20 +151,105 @@ public class ReadModelRebuild {
         }
     }
 
-    /** Each partition whose oldest records are gone, as "partition 0 starts at offset 1200". */
-    private List<String> goneHistory() {
+    /**
+     * A partition whose oldest records are gone: its first offset, and its first record's time with the jobs whose
+     * first event (seq 1) it holds within {@link #CLOCK_SKEW} of it; no time when no record is left.
+     */
+    record CutPartition(int partition, long firstOffset, Instant firstRecordAt, Set<String> startedSoonAfter) {
+        String describe() {
+            return "partition " + partition + " starts at offset " + firstOffset
+                    + (firstRecordAt == null ? " and holds no record" : ", a record of " + firstRecordAt);
+        }
+    }
+
+    /** Each partition whose oldest records are gone (first offset above 0), read at its start. */
+    private List<CutPartition> cutPartitions() {
         try (KafkaConsumer<String, byte[]> consumer = consumer("jobpipe-status-rebuild-check-")) {
             List<TopicPartition> partitions = assignAll(consumer);
-            List<String> gone = new ArrayList<>();
-            new TreeMap<>(consumer.beginningOffsets(partitions).entrySet().stream()
-                    .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue)))
-                    .forEach((partition, first) -> {
-                        if (first > 0) {
-                            gone.add("partition " + partition + " starts at offset " + first);
-                        }
-                    });
-            return gone;
+            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<CutPartition> cuts = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                if (beginning.get(partition) > 0) {
+                    cuts.add(readStart(consumer, partition, beginning.get(partition), end.get(partition)));
+                }
+            }
+            cuts.sort(Comparator.comparingInt(CutPartition::partition));
+            return cuts;
         }
+    }
+
+    /**
+     * The partition's first record's time, and the jobs whose first event it holds up to {@link #CLOCK_SKEW} later:
+     * those began after the cut even if the read model says they began a moment before the first record's time.
+     */
+    private CutPartition readStart(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long first,
+                                   long end) {
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, first);
+        Instant firstRecordAt = null;
+        Set<String> started = new HashSet<>();
+        long deadline = System.nanoTime() + READ_START_BUDGET.toNanos();
+        read:
+        while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                Instant at = Instant.ofEpochMilli(record.timestamp());
+                if (firstRecordAt == null) {
+                    firstRecordAt = at;
+                } else if (at.isAfter(firstRecordAt.plus(CLOCK_SKEW))) {
+                    break read;
+                }
+                JobEventDecoder.usable(topics.jobEvents, record)
+                        .filter(event -> event.event().seq() == 1)
+                        .ifPresent(event -> started.add(event.event().jobId()));
+            }
+        }
+        return new CutPartition(partition.partition(), first, firstRecordAt, started);
+    }
+
+    /**
+     * Up to {@link #CUT_JOBS_SHOWN} jobs the read model keeps whose first events may be gone from a cut partition: in
+     * that partition (the producer's partitioner: murmur2 of the job id), created no later than {@link #CLOCK_SKEW}
+     * after its first record, and not seen starting there. A job's events are all in its partition, in order, so a
+     * job whose first event is still there lost nothing. Rows are read oldest first, so a refusal stops early.
+     */
+    private List<String> keptJobsCut(List<CutPartition> cuts) {
+        int partitionCount;
+        try (KafkaConsumer<String, byte[]> consumer = consumer("jobpipe-status-rebuild-check-")) {
+            partitionCount = consumer.partitionsFor(topics.jobEvents.name()).size();
+        }
+        Map<Integer, CutPartition> byPartition = new HashMap<>();
+        cuts.forEach(cut -> byPartition.put(cut.partition(), cut));
+        Instant latest = cuts.stream().map(cut -> cut.firstRecordAt() == null ? Instant.now() : cut.firstRecordAt())
+                .max(Comparator.naturalOrder()).orElseThrow().plus(CLOCK_SKEW);
+        List<String> cutJobs = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT job_id, created_at FROM jobs WHERE created_at <= ? ORDER BY created_at")) {
+                select.setFetchSize(1_000);
+                select.setObject(1, latest.atOffset(ZoneOffset.UTC));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next() && cutJobs.size() < CUT_JOBS_SHOWN) {
+                        String jobId = rows.getString(1);
+                        CutPartition cut = byPartition.get(Utils.toPositive(
+                                Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitionCount);
+                        if (cut == null || cut.startedSoonAfter().contains(jobId)) {
+                            continue;
+                        }
+                        Instant created = rows.getObject(2, OffsetDateTime.class).toInstant();
+                        if (cut.firstRecordAt() == null || !created.isAfter(cut.firstRecordAt().plus(CLOCK_SKEW))) {
+                            cutJobs.add(jobId);
+                        }
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the rebuild could not read the read model's jobs: " + e.getMessage(), e);
+        }
+        return cutJobs;
     }
 
     /** A consumer of the job events topic that commits nothing and reads only committed transactions. */

@@ -1,19 +1,11 @@
 package io.jobpipe.status.rebuild;
 
-import io.jobpipe.core.event.JobEvent;
 import io.jobpipe.core.kafka.Topics;
 import io.jobpipe.status.SseClient;
 import io.jobpipe.status.StatusTestApp;
 import io.jobpipe.status.TestEvents;
-import io.jobpipe.testing.KafkaFixture;
 import io.jobpipe.testing.TestNames;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,13 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,19 +46,6 @@ class RebuildAfterRetentionTest {
         app.close();
     }
 
-    /** Sends the events and returns, per partition, the offset after the last one sent there. */
-    private static Map<TopicPartition, Long> send(List<JobEvent> events) throws Exception {
-        Map<TopicPartition, Long> after = new HashMap<>();
-        try (KafkaProducer<String, byte[]> producer = ReadModelRebuildTest.producer()) {
-            for (JobEvent event : events) {
-                RecordMetadata sent = producer.send(new ProducerRecord<>(topics.jobEvents.name(), event.jobId(),
-                        TestEvents.json(event).getBytes(StandardCharsets.UTF_8))).get();
-                after.put(new TopicPartition(sent.topic(), sent.partition()), sent.offset() + 1);
-            }
-        }
-        return after;
-    }
-
     private static long storedEvents() throws Exception {
         DataSource dataSource = DelegatingDataSource.unwrapDataSource(app.bean(DataSource.class));
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
@@ -80,25 +57,21 @@ class RebuildAfterRetentionTest {
 
     @Test
     void shouldRefuseToRebuildFromAHistoryWhoseOldestEventsAreGoneUnlessAskedForAPartialRebuild() throws Exception {
-        Map<TopicPartition, Long> oldEnds = send(TestEvents.successfulRun("old-job", T0));
-        send(TestEvents.successfulRun("new-job", T0.plusSeconds(60)));
+        Map<TopicPartition, Long> oldEnds = TopicHistory.send(topics, TestEvents.successfulRun("old-job", T0));
+        TopicHistory.send(topics, TestEvents.successfulRun("new-job", T0.plusSeconds(60)));
         for (String jobId : List.of("old-job", "new-job")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> SseClient.get(app.uri("/jobs/" + jobId)).status() == 200);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> storedEvents() == 20);
         // What retention does to a topic: its oldest records are deleted, here exactly the old job's.
-        Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-        oldEnds.forEach((partition, end) -> delete.put(partition, RecordsToDelete.beforeOffset(end)));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaFixture.shared().bootstrapServers()))) {
-            admin.deleteRecords(delete).all().get();
-        }
+        TopicHistory.deleteBefore(oldEnds);
         ReadModelRebuild rebuild = app.bean(ReadModelRebuild.class);
         List<String> progress = new CopyOnWriteArrayList<>();
 
         assertThatThrownBy(() -> rebuild.rebuild(progress::add))
                 .isInstanceOf(ReadModelRebuild.HistoryGone.class)
                 .hasMessageContaining(topics.jobEvents.name() + " no longer holds its whole history: partition ")
+                .hasMessageContaining("jobs the read model keeps began before that (old-job)")
                 .hasMessageContaining("Nothing was changed")
                 .hasMessageContaining("--allow-partial");
         assertThat(storedEvents()).as("the read model is untouched").isEqualTo(20);
