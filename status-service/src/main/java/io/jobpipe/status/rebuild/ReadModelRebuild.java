@@ -111,8 +111,9 @@ public class ReadModelRebuild {
                         + " all. Jobs whose events are partly gone and that the read model had deleted already come"
                         + " back (a SEQ GAP is logged for each) until its retention deletes them again");
             } else if (!allowPartial) {
-                throw new HistoryGone(what + "; jobs the read model keeps began before that (" + String.join(", ",
-                        cutJobs) + "), and a rebuild would drop them or cut their start. Nothing was changed. Rebuild"
+                throw new HistoryGone(what + "; jobs the read model keeps began before that (" + (cutJobs.size()
+                        == CUT_JOBS_SHOWN ? "the oldest of them: " : "") + String.join(", ", cutJobs)
+                        + "), and a rebuild would drop them or cut their start. Nothing was changed. Rebuild"
                         + " from what is left with --allow-partial, or keep the topic's retention.ms (-1 keeps"
                         + " everything) longer than the read model's (JOBPIPE_STATUS_RETENTION) so that it does not"
                         + " happen again.");
