@@ -92,11 +92,14 @@ public class ReadModelRebuild {
 
     /**
      * Empties the read model and projects the topic again. The tables come out as the live projection made them only
-     * if the topic still holds every event: a partition whose first offset is above 0 lost its oldest records to the
-     * topic's retention (Kafka's default deletes after 7 days), and the jobs they were of would be gone from the read
-     * model after the rebuild. So that case is refused, before anything is emptied, unless {@code allowPartial}.
+     * if the topic still holds every event of every job the read model keeps: a partition whose first offset is above 0
+     * lost its oldest records to the topic's retention (Kafka's default deletes after 7 days), and a kept job that
+     * began there would be gone from the read model after the rebuild, or cut. So a cut partition in which such a job
+     * may have begun ({@link #keptJobsCut}) refuses the rebuild, before anything is emptied, unless
+     * {@code allowPartial}; one whose lost part held only jobs the read model deleted too does not.
      *
-     * @throws HistoryGone when part of the history is gone and {@code allowPartial} is false (nothing was changed)
+     * @throws HistoryGone when events of jobs the read model keeps are gone and {@code allowPartial} is false (nothing
+     *                     was changed)
      */
     public Report rebuild(Consumer<String> progress, boolean allowPartial) {
         long start = System.nanoTime();
