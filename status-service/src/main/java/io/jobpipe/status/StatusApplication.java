@@ -72,7 +72,7 @@ public final class StatusApplication {
      */
     static int benchProjection(String[] args) {
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int warmupRounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         try (ApplicationContext context = ApplicationContext.builder(StatusApplication.class)
                 .properties(Map.of("jobpipe.status.projection.enabled", false,

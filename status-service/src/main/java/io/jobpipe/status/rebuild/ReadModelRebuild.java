@@ -12,17 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,12 +103,13 @@ public class ReadModelRebuild {
      */
     public Report rebuild(Consumer<String> progress, boolean allowPartial) {
         long start = System.nanoTime();
-        List<CutPartition> cuts = cutPartitions();
+        History history = history();
+        List<CutPartition> cuts = history.cuts();
         if (!cuts.isEmpty()) {
             String what = topics.jobEvents.name() + " no longer holds its whole history: " + cuts.stream()
                     .map(CutPartition::describe).collect(Collectors.joining(", "))
                     + " (deleted by the topic's retention, or by hand)";
-            List<String> cutJobs = keptJobsCut(cuts);
+            List<String> cutJobs = keptJobsCut(history);
             if (cutJobs.isEmpty()) {
                 progress.accept(what + "; every job the read model keeps began after that, so the rebuild keeps them"
                         + " all. Jobs whose events are partly gone and that the read model had deleted already come"
@@ -166,8 +167,11 @@ public class ReadModelRebuild {
         }
     }
 
-    /** Each partition whose oldest records are gone (first offset above 0), read at its start. */
-    private List<CutPartition> cutPartitions() {
+    /** The topic's partitions (how many), and each whose oldest records are gone (first offset above 0). */
+    record History(int partitions, List<CutPartition> cuts) {
+    }
+
+    private History history() {
         try (KafkaConsumer<String, byte[]> consumer = consumer("jobpipe-status-rebuild-check-")) {
             List<TopicPartition> partitions = assignAll(consumer);
             Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
@@ -179,7 +183,7 @@ public class ReadModelRebuild {
                 }
             }
             cuts.sort(Comparator.comparingInt(CutPartition::partition));
-            return cuts;
+            return new History(partitions.size(), cuts);
         }
     }
 
@@ -213,15 +217,12 @@ public class ReadModelRebuild {
 
     /**
      * Up to {@link #CUT_JOBS_SHOWN} jobs the read model keeps whose first events may be gone from a cut partition: in
-     * that partition (the producer's partitioner: murmur2 of the job id), created no later than {@link #CLOCK_SKEW}
+     * that partition (by the producer's own partitioner for a keyed record), created no later than {@link #CLOCK_SKEW}
      * after its first record, and not seen starting there. A job's events are all in its partition, in order, so a
      * job whose first event is still there lost nothing. Rows are read oldest first, so a refusal stops early.
      */
-    private List<String> keptJobsCut(List<CutPartition> cuts) {
-        int partitionCount;
-        try (KafkaConsumer<String, byte[]> consumer = consumer("jobpipe-status-rebuild-check-")) {
-            partitionCount = consumer.partitionsFor(topics.jobEvents.name()).size();
-        }
+    private List<String> keptJobsCut(History history) {
+        List<CutPartition> cuts = history.cuts();
         Map<Integer, CutPartition> byPartition = new HashMap<>();
         cuts.forEach(cut -> byPartition.put(cut.partition(), cut));
         Instant latest = cuts.stream().map(cut -> cut.firstRecordAt() == null ? Instant.now() : cut.firstRecordAt())
@@ -236,8 +237,8 @@ public class ReadModelRebuild {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next() && cutJobs.size() < CUT_JOBS_SHOWN) {
                         String jobId = rows.getString(1);
-                        CutPartition cut = byPartition.get(Utils.toPositive(
-                                Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitionCount);
+                        CutPartition cut = byPartition.get(BuiltInPartitioner.partitionForKey(
+                                jobId.getBytes(StandardCharsets.UTF_8), history.partitions()));
                         if (cut == null || cut.startedSoonAfter().contains(jobId)) {
                             continue;
                         }

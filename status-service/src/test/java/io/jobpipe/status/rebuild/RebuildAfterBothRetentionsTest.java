@@ -7,7 +7,7 @@ import io.jobpipe.status.TestEvents;
 import io.jobpipe.status.retention.Retention;
 import io.jobpipe.testing.TestNames;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class RebuildAfterBothRetentionsTest {
     }
 
     private static int partitionOf(String jobId) {
-        return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        return BuiltInPartitioner.partitionForKey(jobId.getBytes(StandardCharsets.UTF_8), PARTITIONS);
     }
 
     /** A job id after {@code prefix} that the producer puts in {@code partition}. */
